@@ -1,0 +1,17 @@
+"""The helper package of the resilient-cloud-systems course.
+
+One job per module:
+
+- ``clock``: simulated time and seeded randomness, injected wherever code waits or draws;
+- ``sandbox``: a ready moto-backed AWS world with fake credentials, cleaned up after use;
+- ``faults``: fault injection on boto3 clients (throttling, 5xx, timeouts, latency);
+- ``jitter``: the simpy model of clients contending on one row, with five backoff strategies;
+- ``amplification``: retries multiplying through a stack of layers, and retry budgets;
+- ``plots`` and ``widgets``: the chapters' figures and their interactive controls;
+- ``checks``: the checks behind the labs' visible and hidden tests.
+
+Import the module you need (``from resilience.clock import SimClock``); this package
+imports nothing heavy on its own.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,135 @@
+"""Grade one submission: run its answers in a limited process, run the trusted tests here.
+
+The result is plain data, the course's grading contract::
+
+    {"lab": "02-retries", "score": 7.0, "max_score": 20.0,
+     "tests": [{"name", "description", "score", "max_score", "passed", "feedback"}, ...]}
+
+What a learner's code prints or logs never costs points; a test fails only on a failed
+check, an error, or a time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from grader.labs import Lab, Test, answer_cells, identify, load_lab
+from grader.sandbox import LearnerProcess
+from grader.wire import LearnerTimeout, RemoteException, WireError
+from resilience.checks import TooManyCalls
+
+SUBMISSION_TIME_LIMIT_S = 60.0  # wall time for one submission, all tests together
+TEST_TIME_LIMIT_S = 15.0  # wall time for one test
+
+
+class CannotGrade(Exception):
+    """The input is not something that can be graded at all (the one-line error)."""
+
+
+def read_submission(path: Path) -> dict:
+    """The submitted notebook as plain JSON data, or ``CannotGrade``."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CannotGrade(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CannotGrade(f"{path} is not a notebook (not readable JSON: {exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise CannotGrade(f"{path} is not a notebook (it has no list of cells)")
+    return data
+
+
+def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float) -> str:
+    """Why a test failed, in words a learner can act on."""
+    if isinstance(exc, AssertionError):
+        return str(exc) or "A check failed."
+    if isinstance(exc, LearnerTimeout):
+        return (f"Your code did not finish within {limit_s:.0f} s. Look for a loop that never "
+                "ends (unbounded retries?) or a wait that is not bounded.")
+    if isinstance(exc, WireError):
+        return ("Your code ended its own process (a call to exit(), os._exit or a crash), "
+                "so the test could not finish.")
+    if isinstance(exc, TooManyCalls):
+        return str(exc)
+    if isinstance(exc, RemoteException) and exc.type_name == "NotImplementedError" or isinstance(
+        exc, NotImplementedError
+    ):
+        return "Not implemented yet: the answer still raises NotImplementedError."
+    if isinstance(exc, NameError):
+        broken = [e for e in cell_errors if e.get("type") != "NotImplementedError"]
+        hint = (" Your answer cell did not run: " + _cell_error_text(broken[0])) if broken else (
+            " Did you rename it or delete its answer cell?")
+        return f"{exc}.{hint}"
+    return f"Your code raised {type(exc).__name__}: {exc}"
+
+
+def _cell_error_text(error: dict) -> str:
+    where = f" at line {error['line']}" if error.get("line") else ""
+    return f"cell '{error.get('label')}' raised {error.get('type')}{where}: {error.get('message')}"
+
+
+def _test_result(test: Test, passed: bool, feedback: str) -> dict:
+    return {"name": test.grade_id, "description": test.description,
+            "score": test.points if passed else 0.0, "max_score": test.points,
+            "passed": passed, "feedback": feedback}
+
+
+def _run_setup(lab: Lab) -> dict:
+    """The lab's trusted setup cells, run here too: the tests use the names they import."""
+    namespace = {"__name__": "__grader__"}
+    for cell in lab.setup:
+        exec(compile(cell["source"], f"<{cell['label']}>", "exec"), namespace)
+    return namespace
+
+
+def _start(lab: Lab, cells: list[dict], deadline: float) -> LearnerProcess:
+    learner = LearnerProcess(cells, lab.exports, cpu_seconds=int(SUBMISSION_TIME_LIMIT_S) + 5)
+    learner.wait_ready(deadline)
+    return learner
+
+
+def grade_notebook(submission: dict) -> dict:
+    """Grade a submitted notebook (as JSON data) against its lab's trusted tests."""
+    lab_id = identify(submission)
+    if lab_id is None:
+        raise CannotGrade("this notebook is not one of the course's labs "
+                          "(no lab metadata and no answer cell the grader knows)")
+    lab = load_lab(lab_id)
+    cells = lab.setup + answer_cells(lab, submission)
+    setup_namespace = _run_setup(lab)
+    started = time.monotonic()
+    results, learner = [], None
+    for test in lab.tests:
+        limit_s = min(TEST_TIME_LIMIT_S, SUBMISSION_TIME_LIMIT_S - (time.monotonic() - started))
+        if limit_s <= 0:
+            results.append(_test_result(test, False, "Not run: the submission used up its "
+                                        f"{SUBMISSION_TIME_LIMIT_S:.0f} s time limit."))
+            continue
+        deadline = time.monotonic() + limit_s
+        try:
+            if learner is None:
+                learner = _start(lab, cells, deadline)
+            learner.set_deadline(deadline)
+            namespace = {**setup_namespace, **learner.namespace()}
+            exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes feedback
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            errors = learner.cell_errors if learner else []
+            results.append(_test_result(test, False, _failure_message(exc, errors, limit_s)))
+            if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls)) and learner:
+                learner.close()  # its state is unknown: the next test gets a fresh one
+                learner = None
+        else:
+            results.append(_test_result(test, True, ""))
+    if learner is not None:
+        learner.close()
+    score = sum(r["score"] for r in results)
+    return {"lab": lab_id, "score": score, "max_score": lab.max_score, "tests": results}
+
+
+def grade_file(path) -> dict:
+    """Grade the notebook at ``path``."""
+    return grade_notebook(read_submission(Path(path)))

@@ -1,0 +1,105 @@
+"""Calls across the wire, in both directions.
+
+The grader calls the learner's functions; while one runs, the learner's code may call back
+into objects the grader passed it (a fake ``sleep``, a fault-injected boto3 client). Both
+sides run the same loop: send a request, then serve the other side's requests until the
+answer to ours arrives.
+"""
+
+from __future__ import annotations
+
+from grader.wire import Channel, Codec, WireError, decode_exception, encode_exception
+
+
+class Proxy:
+    """Stands for an object that lives on the other side of the wire."""
+
+    def __init__(self, peer: Peer, target: dict):
+        object.__setattr__(self, "_peer", peer)
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "$handle", target.get("handle"))
+
+    def __call__(self, *args, **kwargs):
+        return self._peer.request({"op": "call", "target": self._target, "attr": None},
+                                  args, kwargs)
+
+    def __getattr__(self, name: str):
+        """``proxy.method(...)`` calls that method over there. Only calls cross the wire:
+        reading another side's attributes is not offered."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args, **kwargs):
+            return self._peer.request({"op": "call", "target": self._target, "attr": name},
+                                      args, kwargs)
+
+        return method
+
+    def __repr__(self) -> str:
+        return f"<remote object {self._target}>"
+
+
+class Peer:
+    """One end of the wire. ``resolve(target)`` finds a local object a request names. The
+    learner's side reports every exception, ``SystemExit`` included; the grader's side lets
+    its own aborts (``BaseException``) unwind the call instead of answering it."""
+
+    def __init__(self, channel: Channel, resolve, reported=Exception):
+        self.channel = channel
+        self._reported = reported  # what a served call may raise and still be answered
+        self.codec = Codec(lambda handle: Proxy(self, {"handle": handle}))
+        self._resolve = resolve
+        self.deadline: float | None = None
+
+    def proxy(self, name: str) -> Proxy:
+        """A stand-in for the other side's global called ``name``."""
+        return Proxy(self, {"name": name})
+
+    def request(self, message: dict, args=(), kwargs=None):
+        """Send a call and serve the other side's calls until its answer comes."""
+        message = dict(message, args=self.codec.encode(list(args)),
+                       kwargs=self.codec.encode(kwargs or {}))
+        self.channel.send(message)
+        while True:
+            reply = self.channel.receive(self.deadline)
+            op = reply.get("op")
+            if op == "call":
+                self.serve(reply)
+            elif op == "return":
+                self.codec.restore_rngs(reply.get("rngs", {}))
+                return self.codec.decode(reply.get("value"))
+            elif op == "raise":
+                self.codec.restore_rngs(reply.get("rngs", {}))
+                raise decode_exception(reply.get("exc"))
+            else:
+                raise WireError(f"unexpected message {op!r}")
+
+    def serve(self, message: dict) -> None:
+        """Carry out one request from the other side and send back its outcome."""
+        saved_rngs, self.codec.rngs = self.codec.rngs, {}
+        try:
+            result = self._carry_out(message)
+        except WireError:
+            raise
+        except self._reported as exc:
+            self.channel.send({"op": "raise", "exc": encode_exception(exc),
+                               "rngs": self.codec.rng_states()})
+        else:
+            self.channel.send({"op": "return", "value": self.codec.encode(result),
+                               "rngs": self.codec.rng_states()})
+        finally:
+            self.codec.rngs = saved_rngs
+
+    def _carry_out(self, message: dict):
+        target = self._resolve(message.get("target"))
+        attr, op = message.get("attr"), message.get("op")
+        if attr is not None and (not isinstance(attr, str) or attr.startswith("_")):
+            raise AttributeError(f"attribute {attr!r} is not available")
+        if op != "call":
+            raise WireError(f"unknown request {op!r}")
+        args = self.codec.decode(message.get("args", []))
+        kwargs = self.codec.decode(message.get("kwargs", {}))
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise WireError("malformed call")
+        function = target if attr is None else getattr(target, attr)
+        return function(*args, **kwargs)

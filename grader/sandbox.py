@@ -1,0 +1,110 @@
+"""The learner's code runs in its own process, with limits; the grader holds only proxies.
+
+``LearnerProcess`` starts ``grader.child`` in a new session with memory, CPU and file-size
+limits, in an empty working folder, with no standard input and its output discarded.
+Tests run here, in the grader's process: they call the learner's functions through
+proxies, so nothing the learner's code does can rewrite a test or its verdict.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from grader.peer import Peer
+from grader.wire import Channel, WireError
+
+CHILD_SCRIPT = str(Path(__file__).with_name("child.py"))
+IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)  # where ``import grader`` works
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+FILE_SIZE_LIMIT_BYTES = 16 * 1024**2
+SAFE_ENVIRONMENT = {
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "MPLBACKEND": "Agg",
+}
+
+
+def _limit_resources(cpu_seconds: int):
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+class LearnerProcess:
+    """One run of a submission's cells in a separate, limited process."""
+
+    def __init__(self, cells: list[dict], exports: list[str], cpu_seconds: int = 60):
+        self._workdir = tempfile.TemporaryDirectory(prefix="learner-")
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", CHILD_SCRIPT, str(to_child_r), str(from_child_w), IMPORT_ROOT],
+            pass_fds=(to_child_r, from_child_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=None if os.environ.get("GRADER_DEBUG") else subprocess.DEVNULL,
+            cwd=self._workdir.name,
+            env=SAFE_ENVIRONMENT,
+            start_new_session=True,
+            preexec_fn=_limit_resources(cpu_seconds),
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.channel = Channel(from_child_r, to_child_w)
+        self.peer = Peer(self.channel, self._resolve)
+        self.channel.send({"op": "setup", "cells": cells, "exports": exports})
+        self.cell_errors: list[dict] = []
+        self.defined: list[str] = []
+
+    def wait_ready(self, deadline: float) -> None:
+        """Wait until the learner's cells have run; raises ``LearnerTimeout``/``WireError``."""
+        ready = self.channel.receive(deadline)
+        if ready.get("op") != "ready":
+            raise WireError("the learner's process did not start properly")
+        self.cell_errors = [e for e in ready.get("errors", []) if isinstance(e, dict)]
+        self.defined = [n for n in ready.get("defined", []) if isinstance(n, str)]
+
+    def namespace(self) -> dict:
+        """Proxies for the names the learner's answers define."""
+        return {name: self.peer.proxy(name) for name in self.defined}
+
+    def _resolve(self, target):
+        if isinstance(target, dict) and isinstance(target.get("handle"), int):
+            return self.peer.codec.lookup(target["handle"])
+        raise WireError("the learner's process named an object it was never given")
+
+    def set_deadline(self, deadline: float) -> None:
+        self.peer.deadline = deadline
+
+    def close(self) -> None:
+        """End the process and everything it started."""
+        for fd in (self.channel.read_fd, self.channel.write_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+        self.process.wait()
+        self._workdir.cleanup()
+
+
+def monotonic_deadline(seconds: float) -> float:
+    return time.monotonic() + seconds

@@ -1,0 +1,243 @@
+"""The wire between the grader and the learner's process: JSON lines, never pickle.
+
+Only plain data crosses by value (numbers, strings, lists, dicts). ``random.Random``
+crosses by value too, its state copied in and out, so a learner's jitter draws from the
+very generator the test seeded. Exceptions cross as data and are rebuilt on the other side
+only from a short list of known types (builtins and botocore's), so a learner's
+``except ClientError`` works as in production while nothing the learner's process sends can
+make the grader build an object of the learner's choosing. Everything else crosses as a
+handle: a number that the side owning the object resolves.
+"""
+
+from __future__ import annotations
+
+import array
+import base64
+import builtins
+import json
+import os
+import random
+import select
+import time
+
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # a message larger than this ends the learner's process
+
+
+class WireError(Exception):
+    """The other side sent something that is not a well-formed message, or went away."""
+
+
+class LearnerTimeout(Exception):
+    """The learner's process did not answer within the time it was given."""
+
+
+class RemoteException(Exception):
+    """An exception of a type that is not rebuilt across the wire (its name and message)."""
+
+    def __init__(self, type_name: str, message: str):
+        super().__init__(f"{type_name}: {message}" if message else type_name)
+        self.type_name = type_name
+        self.message = message
+
+
+# -- exceptions -----------------------------------------------------------------------------
+
+
+REBUILT_MODULES = ("builtins", "botocore.exceptions")
+
+
+def encode_exception(exc: BaseException) -> dict:
+    """An exception as data: its nearest type that the other side can rebuild (botocore's
+    per-service error classes become ``ClientError``), its message, and botocore's data."""
+    known = next((c for c in type(exc).__mro__ if c.__module__ in REBUILT_MODULES), Exception)
+    data = {"type": known.__name__, "module": known.__module__, "message": str(exc)}
+    if data["module"] == "botocore.exceptions":
+        if hasattr(exc, "response") and hasattr(exc, "operation_name"):
+            data["response"] = _plain(exc.response)
+            data["operation_name"] = exc.operation_name
+        else:
+            data["kwargs"] = _plain(getattr(exc, "kwargs", {}))
+    return data
+
+
+def decode_exception(data: dict) -> BaseException:
+    """Rebuild a known exception type, or a ``RemoteException`` naming the unknown one."""
+    if not isinstance(data, dict):
+        return RemoteException("UnknownError", repr(data)[:200])
+    name, module, message = data.get("type"), data.get("module"), str(data.get("message", ""))
+    if module == "botocore.exceptions":
+        import botocore.exceptions as bex
+
+        cls = getattr(bex, str(name), None)
+        if cls is bex.ClientError or (isinstance(cls, type) and issubclass(cls, bex.ClientError)):
+            try:
+                return cls(data.get("response") or {}, data.get("operation_name") or "")
+            except Exception:
+                pass
+        elif isinstance(cls, type) and issubclass(cls, bex.BotoCoreError):
+            exc = cls.__new__(cls)
+            Exception.__init__(exc, message)
+            exc.kwargs = data.get("kwargs") or {}
+            return exc
+    elif module == "builtins":
+        cls = getattr(builtins, str(name), None)
+        if isinstance(cls, type) and issubclass(cls, Exception):
+            try:
+                return cls(message) if message else cls()
+            except Exception:
+                pass
+    return RemoteException(str(name), message)
+
+
+def _plain(value):
+    """JSON-safe copy of response data (dates and bytes become strings)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+# -- values ---------------------------------------------------------------------------------
+
+PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+class Codec:
+    """Turns values into wire data and back, keeping this side's objects behind handles.
+
+    ``make_proxy(handle)`` builds the local stand-in for an object the other side owns.
+    """
+
+    def __init__(self, make_proxy):
+        self._make_proxy = make_proxy
+        self.objects: dict[int, object] = {}  # our objects the other side holds handles to
+        self._ids: dict[int, int] = {}
+        self.rngs: dict[int, random.Random] = {}  # generators copied in for this call
+
+    def encode(self, value, depth: int = 0):
+        if depth > 50:
+            raise WireError("value nested too deeply to send")
+        if isinstance(value, PLAIN_TYPES):
+            return value
+        if isinstance(value, (list, tuple)):
+            items = [self.encode(v, depth + 1) for v in value]
+            return items if isinstance(value, list) else {"$tuple": items}
+        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            return {"$dict": {k: self.encode(v, depth + 1) for k, v in value.items()}}
+        if isinstance(value, random.Random):
+            key = self._handle(value)
+            return {"$rng": key, "state": _rng_state(value)}
+        if isinstance(value, BaseException):
+            return {"$exc": encode_exception(value)}
+        if getattr(value, "$handle", None) is not None:
+            return {"$theirs": getattr(value, "$handle")}
+        return {"$ours": self._handle(value)}
+
+    def decode(self, data, depth: int = 0):
+        if depth > 50:
+            raise WireError("value nested too deeply")
+        if isinstance(data, PLAIN_TYPES):
+            return data
+        if isinstance(data, list):
+            return [self.decode(v, depth + 1) for v in data]
+        if not isinstance(data, dict) or len(data) not in (1, 2):
+            raise WireError("malformed value")
+        if "$tuple" in data:
+            return tuple(self.decode(data["$tuple"], depth + 1))
+        if "$dict" in data and isinstance(data["$dict"], dict):
+            return {str(k): self.decode(v, depth + 1) for k, v in data["$dict"].items()}
+        if "$rng" in data:
+            rng = random.Random()
+            rng.setstate(_rng_from_state(data["state"]))
+            self.rngs[int(data["$rng"])] = rng
+            return rng
+        if "$exc" in data:
+            return decode_exception(data["$exc"])
+        if "$ours" in data:  # the other side's object: a proxy to it
+            return self._make_proxy(int(data["$ours"]))
+        if "$theirs" in data:  # one of ours, coming back
+            return self.lookup(int(data["$theirs"]))
+        raise WireError("malformed value")
+
+    def lookup(self, handle: int):
+        try:
+            return self.objects[handle]
+        except KeyError:
+            raise WireError(f"unknown handle {handle}") from None
+
+    def _handle(self, value) -> int:
+        key = self._ids.get(id(value))
+        if key is None or self.objects.get(key) is not value:
+            key = len(self.objects) + 1
+            self.objects[key] = value
+            self._ids[id(value)] = key
+        return key
+
+    def rng_states(self) -> dict[str, list]:
+        """The state of each generator copied in during this call, to copy back out."""
+        return {str(k): _rng_state(r) for k, r in self.rngs.items()}
+
+    def restore_rngs(self, states) -> None:
+        """Set our generators to the states the other side ended with."""
+        if not isinstance(states, dict):
+            raise WireError("malformed generator states")
+        for key, state in states.items():
+            rng = self.objects.get(int(key))
+            if isinstance(rng, random.Random):
+                rng.setstate(_rng_from_state(state))
+
+
+def _rng_state(rng: random.Random) -> list:
+    """A generator's state, compact: its 625 words packed into one base64 string."""
+    version, internal, gauss = rng.getstate()
+    return [version, base64.b64encode(array.array("I", internal).tobytes()).decode(), gauss]
+
+
+def _rng_from_state(state) -> tuple:
+    try:
+        version, packed, gauss = state
+        words = array.array("I")
+        words.frombytes(base64.b64decode(packed, validate=True))
+        if len(words) != 625 or not (gauss is None or isinstance(gauss, float)):
+            raise ValueError
+        return (int(version), tuple(words), gauss)
+    except (TypeError, ValueError):
+        raise WireError("malformed generator state") from None
+
+
+# -- framing --------------------------------------------------------------------------------
+
+
+class Channel:
+    """JSON messages, one a line, over a pair of file descriptors."""
+
+    def __init__(self, read_fd: int, write_fd: int):
+        self.read_fd = read_fd
+        self.write_fd = write_fd
+        self._buffer = b""
+
+    def send(self, message: dict) -> None:
+        data = json.dumps(message, allow_nan=True).encode() + b"\n"
+        view = memoryview(data)
+        while view:
+            written = os.write(self.write_fd, view)
+            view = view[written:]
+
+    def receive(self, deadline: float | None = None) -> dict:
+        """The next message; ``LearnerTimeout`` past ``deadline`` (a ``time.monotonic``)."""
+        while b"\n" not in self._buffer:
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([self.read_fd], [], [], remaining)[0]:
+                    raise LearnerTimeout()
+            chunk = os.read(self.read_fd, 1 << 20)
+            if not chunk:
+                raise WireError("the other side closed the connection")
+            self._buffer += chunk
+            if len(self._buffer) > MAX_MESSAGE_BYTES:
+                raise WireError("message too large")
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            message = json.loads(line)
+        except (ValueError, RecursionError):
+            raise WireError("malformed message") from None
+        if not isinstance(message, dict):
+            raise WireError("malformed message")
+        return message
