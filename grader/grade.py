@@ -46,7 +46,7 @@ def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float
     if isinstance(exc, AssertionError):
         return str(exc) or "A check failed."
     if isinstance(exc, LearnerTimeout):
-        return (f"Your code did not finish within {limit_s:.0f} s. Look for a loop that never "
+        return (f"Your code did not finish within {limit_s:.3g} s. Look for a loop that never "
                 "ends (unbounded retries?) or a wait that is not bounded.")
     if isinstance(exc, WireError):
         return ("Your code ended its own process (a call to exit(), os._exit or a crash), "
@@ -84,14 +84,21 @@ def _run_setup(lab: Lab) -> dict:
     return namespace
 
 
-def _start(lab: Lab, cells: list[dict], deadline: float) -> LearnerProcess:
-    learner = LearnerProcess(cells, lab.exports, cpu_seconds=int(SUBMISSION_TIME_LIMIT_S) + 5)
-    learner.wait_ready(deadline)
+def _start(lab: Lab, cells: list[dict], deadline: float, cpu_seconds: int) -> LearnerProcess:
+    """A learner process with the answers run, ready for calls."""
+    learner = LearnerProcess(cells, lab.exports, cpu_seconds=cpu_seconds)
+    try:
+        learner.wait_ready(deadline)
+    except BaseException:
+        learner.close()
+        raise
     return learner
 
 
-def grade_notebook(submission: dict) -> dict:
-    """Grade a submitted notebook (as JSON data) against its lab's trusted tests."""
+def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LIMIT_S,
+                   test_time_limit_s: float = TEST_TIME_LIMIT_S) -> dict:
+    """Grade a submitted notebook (as JSON data) against its lab's trusted tests, within
+    ``time_limit_s`` of wall time in all and ``test_time_limit_s`` for any one test."""
     lab_id = identify(submission)
     if lab_id is None:
         raise CannotGrade("this notebook is not one of the course's labs "
@@ -100,17 +107,28 @@ def grade_notebook(submission: dict) -> dict:
     cells = lab.setup + answer_cells(lab, submission)
     setup_namespace = _run_setup(lab)
     started = time.monotonic()
-    results, learner = [], None
+    results, learner, cannot_start = [], None, None
     for test in lab.tests:
-        limit_s = min(TEST_TIME_LIMIT_S, SUBMISSION_TIME_LIMIT_S - (time.monotonic() - started))
+        if cannot_start:
+            results.append(_test_result(test, False, cannot_start))
+            continue
+        limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))
         if limit_s <= 0:
             results.append(_test_result(test, False, "Not run: the submission used up its "
-                                        f"{SUBMISSION_TIME_LIMIT_S:.0f} s time limit."))
+                                        f"{time_limit_s:g} s time limit."))
             continue
         deadline = time.monotonic() + limit_s
         try:
             if learner is None:
-                learner = _start(lab, cells, deadline)
+                try:
+                    learner = _start(lab, cells, deadline, cpu_seconds=int(time_limit_s) + 5)
+                except (LearnerTimeout, WireError) as exc:
+                    cannot_start = ("Your answer cells did not finish running"
+                                    + (f" within {limit_s:.3g} s" if isinstance(
+                                        exc, LearnerTimeout) else ": their process ended")
+                                    + ". Is there an endless loop, a long wait or an exit() at "
+                                    "the top level of a cell?")
+                    raise AssertionError(cannot_start) from None
             learner.set_deadline(deadline)
             namespace = {**setup_namespace, **learner.namespace()}
             exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
@@ -130,6 +148,6 @@ def grade_notebook(submission: dict) -> dict:
     return {"lab": lab_id, "score": score, "max_score": lab.max_score, "tests": results}
 
 
-def grade_file(path) -> dict:
-    """Grade the notebook at ``path``."""
-    return grade_notebook(read_submission(Path(path)))
+def grade_file(path, **limits) -> dict:
+    """Grade the notebook at ``path`` (limits as for ``grade_notebook``)."""
+    return grade_notebook(read_submission(Path(path)), **limits)

@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 SOURCE_DIR = Path(__file__).resolve().parent / "source"
 LAB_METADATA_KEY = "resilience"  # notebook metadata: {"resilience": {"lab": "02-retries"}}
 

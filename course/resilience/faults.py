@@ -98,7 +98,8 @@ class FaultInjector:
         events.register("before-send", self._before_send)
         self._service = self.client.meta.service_model.service_name
         if self.client.meta.service_model.protocol not in ("json", "rest-json"):
-            raise ValueError(f"fault injection supports JSON-protocol services, not {self._service}")
+            raise ValueError(
+                f"fault injection supports JSON-protocol services, not {self._service}")
 
     # -- the rules a chapter adds -------------------------------------------------------
 

@@ -1,0 +1,32 @@
+# The course's two commands (see README.md). Everything installs into .venv, from PyPI.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: start test lint benchmark labs
+
+# Set up and open the course in JupyterLab.
+start: $(BIN)/.installed
+	cd course && ../$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) 00-everything-fails.ipynb
+
+# Set up and run every check: lint, notebook hygiene, unit tests, grading, nbgrader pipeline.
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+# Speed figures: grading time against plain nbgrader, chapter run time, widget redraws.
+benchmark: $(BIN)/.installed
+	$(BIN)/python -m grader.benchmark
+
+# Regenerate labs/ and solutions/ from the nbgrader source in grader/source.
+labs: $(BIN)/.installed
+	cd grader && for lab in $$(ls source | grep -v header); do \
+	  ../$(BIN)/nbgrader generate_assignment $$lab --force && \
+	  ../$(BIN)/nbgrader generate_solution $$lab --force ; done
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@

@@ -1,0 +1,41 @@
+"""Notebooks: clean in git, and every chapter and solution runs top to bottom."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p for folder in ("course", "labs", "solutions", "grader/source")
+                   for p in (ROOT / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in str(p))
+CHAPTERS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+CELL_TIMEOUT_S = 120
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_has_no_outputs_or_execution_counts(path):
+    notebook = json.loads(path.read_text())
+    dirty = [i for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code"
+             and (cell.get("outputs") or cell.get("execution_count") is not None)]
+    assert not dirty, (f"{path.name}: cells {dirty} carry outputs or execution counts. Clear "
+                       "them (jupyter nbconvert --clear-output --inplace) before committing.")
+
+
+def run(path: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return notebook
+
+
+@pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_runs_top_to_bottom(path):
+    notebook = run(path)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error", (cell.source, output.get("evalue"))
+            text = "".join(output.get("text", ""))
+            assert "Traceback" not in text and "FAIL" not in text, text

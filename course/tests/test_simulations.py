@@ -1,0 +1,67 @@
+"""The simulations reproduce the published results they teach."""
+
+import pytest
+
+from resilience import amplification, jitter
+from resilience.clock import SimClock
+
+REPRODUCTION_TOLERANCE = 0.15  # the issue's bar: within 15% of the published figures
+RUNS = 40
+
+
+@pytest.fixture(scope="module")
+def at_100_clients():
+    return {s: jitter.average(s, 100, runs=RUNS) for s in jitter.STRATEGIES}
+
+
+@pytest.mark.parametrize("strategy", jitter.STRATEGIES)
+def test_jitter_experiment_matches_the_published_figures(at_100_clients, strategy):
+    calls, time_ms = jitter.PUBLISHED_AT_100_CLIENTS[strategy]
+    result = at_100_clients[strategy]
+    assert result.calls == pytest.approx(calls, rel=REPRODUCTION_TOLERANCE)
+    assert result.completion_ms == pytest.approx(time_ms, rel=REPRODUCTION_TOLERANCE)
+
+
+def test_jitter_experiment_reproduces_the_ranking(at_100_clients):
+    calls = {s: r.calls for s, r in at_100_clients.items()}
+    times = {s: r.completion_ms for s, r in at_100_clients.items()}
+    assert min(calls, key=calls.get) == "full"
+    assert calls["none"] > calls["exponential"] > calls["decorrelated"] > calls["equal"]
+    assert max(times, key=times.get) == "exponential"
+    assert min(times, key=times.get) == "none"
+
+
+def test_simulation_is_deterministic_and_traces_one_client():
+    one = jitter.simulate("full", 20, seed=5)
+    two = jitter.simulate("full", 20, seed=5)
+    assert (one.calls, one.completion_ms) == (two.calls, two.completion_ms)
+    assert one.traced_writes[-1][1] == "ok"
+    assert len(one.traced_backoffs_ms) == len(one.traced_writes) - 1
+
+
+def test_unknown_strategy_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown strategy"):
+        jitter.simulate("sometimes", 10)
+
+
+def test_retries_multiply_through_layers():
+    assert amplification.expected_calls_per_layer(5, 3, 1.0)[-1] == 243
+    simulated = amplification.simulate_calls_per_layer(5, 3, 1.0, budget=False, duration_s=0.1)
+    assert simulated[-1] == 243
+
+
+def test_a_retry_budget_keeps_the_multiplier_near_one():
+    with_budget = amplification.calls_per_layer(5, 3, 1.0, budget=True)
+    assert with_budget[-1] < 2
+    healthy = amplification.calls_per_layer(5, 3, 0.0, budget=True)
+    assert healthy == [1.0] * 6
+
+
+def test_token_bucket_refills_with_time_up_to_capacity():
+    clock = SimClock()
+    bucket = amplification.TokenBucket(capacity=2, refill_per_s=1, clock=clock)
+    assert [bucket.try_spend() for _ in range(3)] == [True, True, False]
+    clock.advance(0.5)
+    assert not bucket.try_spend()
+    clock.advance(100)
+    assert bucket.tokens == 2

@@ -1,0 +1,149 @@
+"""The grading command: its contract, and what it does with untrusted submissions."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from grader.grade import grade_notebook
+
+SHORT_LIMITS = {"time_limit_s": 20, "test_time_limit_s": 4}
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def passed(result):
+    return {t["name"] for t in result["tests"] if t["passed"]}
+
+
+@pytest.fixture(scope="module")
+def solution_result():
+    from conftest import load_notebook
+
+    return grade_notebook(load_notebook())
+
+
+def test_solution_scores_full_marks(solution_result):
+    assert solution_result["lab"] == "02-retries"
+    assert solution_result["score"] == solution_result["max_score"] == 20
+    assert all(t["feedback"] == "" for t in solution_result["tests"])
+
+
+def test_blank_lab_scores_zero_with_a_reason_for_every_test(release_notebook):
+    result = grade_notebook(release_notebook)
+    assert result["score"] == 0 and result["max_score"] == 20
+    assert all(t["feedback"] for t in result["tests"])
+    assert "NotImplementedError" in result["tests"][0]["feedback"]
+
+
+def test_cli_prints_one_json_object_and_exits_zero(tmp_path, solution_notebook):
+    path = tmp_path / "whatever-the-learner-called-it.ipynb"
+    path.write_text(json.dumps(solution_notebook))
+    completed = run_cli("grade", str(path), "--json")
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    assert set(result) == {"lab", "score", "max_score", "tests"}
+    assert set(result["tests"][0]) == {"name", "description", "score", "max_score", "passed",
+                                       "feedback"}
+    assert result["score"] == 20
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{not json", "not a notebook"),
+    ('{"cells": 3}', "not a notebook"),
+    ('{"cells": [], "metadata": {}}', "not one of the course's labs"),
+])
+def test_ungradable_input_is_one_line_and_exit_two(tmp_path, content, reason):
+    path = tmp_path / "bad.ipynb"
+    path.write_text(content)
+    completed = run_cli("grade", str(path), "--json")
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert reason in completed.stderr and completed.stderr.count("\n") == 1
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    completed = run_cli("grade", str(tmp_path / "nope.ipynb"))
+    assert completed.returncode == 2 and "no such file" in completed.stderr
+
+
+def test_lab_is_identified_without_metadata(solution_notebook):
+    del solution_notebook["metadata"]["resilience"]
+    assert grade_notebook(solution_notebook)["lab"] == "02-retries"
+
+
+def test_printing_logging_and_warnings_cost_nothing(solution_notebook, with_answers):
+    from conftest import answer_cells, cell_source
+
+    noisy = cell_source(answer_cells(solution_notebook)["backoff"]).replace(
+        '    return min(cap, base * 2**attempt)',
+        '    import logging, sys, warnings\n'
+        '    print("debug", attempt); print("to stderr", file=sys.stderr)\n'
+        '    warnings.warn("careful"); logging.getLogger().error("logged")\n'
+        '    return min(cap, base * 2**attempt)')
+    assert noisy != cell_source(answer_cells(solution_notebook)["backoff"])
+    result = grade_notebook(with_answers(solution_notebook, {"backoff": noisy}))
+    assert result["score"] == 20
+
+
+def test_edited_tests_and_points_in_the_submission_change_nothing(release_notebook):
+    for cell in release_notebook["cells"]:
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        if nbgrader.get("grade"):
+            cell["source"] = "pass  # the learner deleted the test"
+            nbgrader["points"] = 1000
+    result = grade_notebook(release_notebook)
+    assert result["score"] == 0 and result["max_score"] == 20
+
+
+def test_a_submission_cannot_reach_the_graders_verdict(solution_notebook, with_answers):
+    """Code that tries to rewrite the checks, or exit with success, runs in its own process."""
+    attack = (
+        "import resilience.checks.retries as checks, builtins, sys\n"
+        "for name in dir(checks):\n"
+        "    if name.startswith('check_'):\n"
+        "        setattr(checks, name, lambda *a, **k: None)\n"
+        "builtins.AssertionError = Exception\n"
+        "def save_order(*args, **kwargs):\n"
+        "    print('{\"score\": 20}'); sys.exit(0)\n")
+    result = grade_notebook(with_answers(solution_notebook, {"save_order": attack}),
+                            **SHORT_LIMITS)
+    assert "test_save_order" not in passed(result)
+    assert result["score"] == 18
+
+
+def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook, with_answers):
+    from conftest import answer_cells, cell_source
+
+    hanging = cell_source(answer_cells(solution_notebook)["retry_budget"]).replace(
+        '        now_s = self.clock()', '        while True:\n            pass')
+    result = grade_notebook(with_answers(solution_notebook, {"retry_budget": hanging}),
+                            **SHORT_LIMITS)
+    failed = {t["name"]: t["feedback"] for t in result["tests"] if not t["passed"]}
+    assert set(failed) == {"test_budget", "test_wrapper_respects_budget"}
+    assert "did not finish within 4" in failed["test_budget"]
+    assert result["score"] == 17
+
+
+def test_an_exit_at_the_top_level_fails_cleanly(solution_notebook, with_answers):
+    result = grade_notebook(with_answers(solution_notebook, {"save_order": "import os\n"
+                                                             "os._exit(3)\n"}), **SHORT_LIMITS)
+    assert result["score"] == 0
+    assert "did not finish running" in result["tests"][0]["feedback"]
+
+
+def test_a_syntax_error_is_reported_with_its_cell(solution_notebook, with_answers):
+    result = grade_notebook(with_answers(solution_notebook, {"is_retryable": "def oops(:\n"}))
+    feedback = {t["name"]: t["feedback"] for t in result["tests"]}
+    assert "SyntaxError" in feedback["test_is_retryable"]
+    assert "is_retryable" in feedback["test_is_retryable"]
+    assert result["score"] < 20
+
+
+def test_grading_is_repeatable(solution_result):
+    from conftest import load_notebook
+
+    assert grade_notebook(load_notebook()) == solution_result

@@ -1,0 +1,106 @@
+"""Plausible wrong answers to lab 02, and proof that the grader catches each one and says why.
+
+Each file in ``wrong_answers/`` holds one mistake a learner could make:
+
+- a module docstring saying, in a line, what the mistake is;
+- ``REPLACES``: {answer cell grade_id: the full code of that cell, with the mistake}; every
+  other answer cell keeps the solution's code;
+- ``EXPECTED_FAILURES``: {test name: a fragment its feedback must contain}, the tests that
+  must fail and the teaching message each must show;
+- optionally ``KNOWN_GAP``: why the grader does not (yet) catch this one as expected. Such a
+  case is a strict xfail: it keeps its full expectations, and turns into a failure once the
+  checks are improved, as a reminder to delete ``KNOWN_GAP``.
+
+Grading a notebook takes a few seconds (it starts a process), so each wrong answer is graded
+exactly once.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from grader.grade import grade_notebook
+from grader.labs import load_lab
+
+WRONG_ANSWERS = Path(__file__).resolve().parent / "wrong_answers"
+WRONG_ANSWER_FILES = sorted(WRONG_ANSWERS.glob("*.py"))
+MINIMUM_WRONG_ANSWERS = 10
+LAB = "02-retries"  # the lab of conftest's solution_notebook fixture
+
+
+def load_wrong_answer(path: Path) -> ModuleType:
+    """Import one wrong-answer file by its path (the folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"wrong_answers.{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _case(path: Path):
+    gap = getattr(load_wrong_answer(path), "KNOWN_GAP", None)
+    marks = [pytest.mark.xfail(strict=True, reason=f"known grader gap: {gap}")] if gap else []
+    return pytest.param(path, marks=marks, id=path.stem)
+
+
+def _defined_names(source: str) -> set[str]:
+    """Top-level functions, classes and assigned names of a cell."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _summary(result: dict) -> str:
+    lines = [f"score {result['score']}/{result['max_score']}"]
+    lines += [f"  {'PASS' if t['passed'] else 'FAIL'} {t['name']}: {t['feedback']}"
+              for t in result["tests"]]
+    return "\n".join(lines)
+
+
+def test_enough_wrong_answers():
+    assert len(WRONG_ANSWER_FILES) >= MINIMUM_WRONG_ANSWERS, [p.name for p in WRONG_ANSWER_FILES]
+
+
+@pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=lambda p: p.stem)
+def test_wrong_answer_is_well_formed(path, solution_answers):
+    """Cheap checks, no grading: the file describes one mistake in cells that define exactly
+    what the solution's cells define, and names tests the lab has."""
+    wrong = load_wrong_answer(path)
+    assert (wrong.__doc__ or "").strip(), "start with a docstring saying what the mistake is"
+    assert wrong.REPLACES and set(wrong.REPLACES) <= set(solution_answers), (
+        f"REPLACES must name answer cells among {sorted(solution_answers)}")
+    for cell_id, source in wrong.REPLACES.items():
+        original = solution_answers[cell_id]
+        assert _defined_names(source) == _defined_names(original), (
+            f"{cell_id}: the replacement must define the same names as the solution's cell")
+        assert ast.dump(ast.parse(source)) != ast.dump(ast.parse(original)), (
+            f"{cell_id}: the replacement is the solution itself")
+    lab_tests = {test.grade_id for test in load_lab(LAB).tests}
+    assert wrong.EXPECTED_FAILURES, "name at least one test that must fail"
+    assert set(wrong.EXPECTED_FAILURES) <= lab_tests, f"tests are among {sorted(lab_tests)}"
+    assert all(isinstance(f, str) and f.strip() for f in wrong.EXPECTED_FAILURES.values())
+
+
+@pytest.mark.parametrize("path", [_case(p) for p in WRONG_ANSWER_FILES])
+def test_grader_catches_wrong_answer(path, solution_notebook, with_answers):
+    wrong = load_wrong_answer(path)
+    result = grade_notebook(with_answers(solution_notebook, wrong.REPLACES))
+    summary = _summary(result)
+    tests = {test["name"]: test for test in result["tests"]}
+
+    assert result["score"] < result["max_score"], f"the mistake cost no points\n{summary}"
+    for name, fragment in wrong.EXPECTED_FAILURES.items():
+        assert not tests[name]["passed"], f"{name} should fail\n{summary}"
+        assert fragment in tests[name]["feedback"], (
+            f"{name}'s feedback should contain {fragment!r}\n{summary}")
+    silent = [test["name"] for test in result["tests"]
+              if not test["passed"] and not test["feedback"].strip()]
+    assert not silent, f"failing tests without feedback: {silent}\n{summary}"
