@@ -12,6 +12,7 @@ check, an error, or a time limit.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -76,6 +77,13 @@ def _test_result(test: Test, passed: bool, feedback: str) -> dict:
             "passed": passed, "feedback": feedback}
 
 
+def _warm_imports() -> None:
+    """Import moto in the background while the learner's process starts: the moto-backed
+    tests need it, and it costs ~0.6 s that the first tests' waits can hide."""
+    import moto.core.models  # noqa: F401
+    import moto.dynamodb.models  # noqa: F401
+
+
 def _run_setup(lab: Lab) -> dict:
     """The lab's trusted setup cells, run here too: the tests use the names they import."""
     namespace = {"__name__": "__grader__"}
@@ -105,6 +113,7 @@ def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LI
                           "(no lab metadata and no answer cell the grader knows)")
     lab = load_lab(lab_id)
     cells = lab.setup + answer_cells(lab, submission)
+    threading.Thread(target=_warm_imports, daemon=True).start()
     setup_namespace = _run_setup(lab)
     started = time.monotonic()
     results, learner, cannot_start = [], None, None

@@ -109,7 +109,9 @@ class Codec:
         self._make_proxy = make_proxy
         self.objects: dict[int, object] = {}  # our objects the other side holds handles to
         self._ids: dict[int, int] = {}
-        self.rngs: dict[int, random.Random] = {}  # generators copied in for this call
+        self.rngs: dict[int, tuple] = {}  # generators copied in for this call: (copy, state)
+        self._copies: dict[int, random.Random] = {}  # our copies of the other side's
+        self._synced: dict[int, tuple] = {}  # the state each of ours had when last in sync
 
     def encode(self, value, depth: int = 0):
         if depth > 50:
@@ -122,8 +124,11 @@ class Codec:
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             return {"$dict": {k: self.encode(v, depth + 1) for k, v in value.items()}}
         if isinstance(value, random.Random):
-            key = self._handle(value)
-            return {"$rng": key, "state": _rng_state(value)}
+            key, state = self._handle(value), value.getstate()
+            if self._synced.get(key) == state:  # the other side's copy is already there
+                return {"$rng": key}
+            self._synced[key] = state
+            return {"$rng": key, "state": _pack_rng_state(state)}
         if isinstance(value, BaseException):
             return {"$exc": encode_exception(value)}
         if getattr(value, "$handle", None) is not None:
@@ -144,9 +149,14 @@ class Codec:
         if "$dict" in data and isinstance(data["$dict"], dict):
             return {str(k): self.decode(v, depth + 1) for k, v in data["$dict"].items()}
         if "$rng" in data:
-            rng = random.Random()
-            rng.setstate(_rng_from_state(data["state"]))
-            self.rngs[int(data["$rng"])] = rng
+            key = int(data["$rng"])
+            if "state" in data:
+                self._copies.setdefault(key, random.Random()).setstate(
+                    _rng_from_state(data["state"]))
+            elif key not in self._copies:
+                raise WireError("unknown generator")
+            rng = self._copies[key]
+            self.rngs[key] = (rng, rng.getstate())
             return rng
         if "$exc" in data:
             return decode_exception(data["$exc"])
@@ -171,8 +181,9 @@ class Codec:
         return key
 
     def rng_states(self) -> dict[str, list]:
-        """The state of each generator copied in during this call, to copy back out."""
-        return {str(k): _rng_state(r) for k, r in self.rngs.items()}
+        """The new state of each generator this call drew from, to copy back out."""
+        return {str(key): _pack_rng_state(rng.getstate())
+                for key, (rng, before) in self.rngs.items() if rng.getstate() != before}
 
     def restore_rngs(self, states) -> None:
         """Set our generators to the states the other side ended with."""
@@ -182,11 +193,12 @@ class Codec:
             rng = self.objects.get(int(key))
             if isinstance(rng, random.Random):
                 rng.setstate(_rng_from_state(state))
+                self._synced[int(key)] = rng.getstate()
 
 
-def _rng_state(rng: random.Random) -> list:
+def _pack_rng_state(state: tuple) -> list:
     """A generator's state, compact: its 625 words packed into one base64 string."""
-    version, internal, gauss = rng.getstate()
+    version, internal, gauss = state
     return [version, base64.b64encode(array.array("I", internal).tobytes()).decode(), gauss]
 
 

@@ -1,10 +1,10 @@
 """The chapters' interactive figures: a plain function with keyword defaults that draws,
 wrapped by ``ipywidgets.interactive``, as in ipywidgets' own examples.
 
-Each ``show_*`` function can be called on its own (it draws once); each ``*_explorer``
-returns the widget. Simulations behind the figures are cached, so moving a control that
-does not change the simulation redraws at once.
-"""
+Each ``draw_*`` function returns a figure; ``show_*`` shows it in the notebook (and returns
+nothing, so a widget shows it once); each ``*_explorer`` returns the widget. Simulations
+behind the figures are cached, so moving a control that does not change the simulation
+redraws at once."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _average(strategy: str, clients: int, base_ms: float, cap_ms: float) -> jitt
     return jitter.average(strategy, clients, runs=WIDGET_RUNS, base_ms=base_ms, cap_ms=cap_ms)
 
 
-def show_jitter(strategies=("exponential", "equal", "full", "decorrelated"), clients=100,
+def draw_jitter(strategies=("exponential", "equal", "full", "decorrelated"), clients=100,
                 base_ms=5.0, cap_ms=2000.0):
     """Calls and time against clients for the chosen strategies, and one client's retries."""
     strategies = [s for s in jitter.STRATEGIES if s in strategies] or ["full"]
@@ -37,8 +37,13 @@ def show_jitter(strategies=("exponential", "equal", "full", "decorrelated"), cli
     run = jitter.simulate(strategies[-1], clients, base_ms=base_ms, cap_ms=cap_ms,
                           seed=DEFAULT_SEED)
     plots.plot_client_timeline(figure.add_subplot(grid[1, :]), run)
-    plt.show()
     return figure
+
+
+def show_jitter(**settings) -> None:
+    """Draw ``draw_jitter`` in the notebook (returns nothing, so widgets show it once)."""
+    draw_jitter(**settings)
+    plt.show()
 
 
 def jitter_explorer():
@@ -58,14 +63,19 @@ def jitter_explorer():
     )
 
 
-def show_amplification(layers=5, attempts=3, failure_rate=1.0):
+def draw_amplification(layers=5, attempts=3, failure_rate=1.0):
     """Calls reaching every layer of a stack per user request, with and without budgets."""
     without = amplification.calls_per_layer(layers, attempts, failure_rate, budget=False)
     with_budget = amplification.calls_per_layer(layers, attempts, failure_rate, budget=True)
     figure, ax = plt.subplots(figsize=(9, 4), layout="constrained")
     plots.plot_amplification(ax, without, with_budget)
-    plt.show()
     return figure
+
+
+def show_amplification(**settings) -> None:
+    """Draw ``draw_amplification`` in the notebook."""
+    draw_amplification(**settings)
+    plt.show()
 
 
 def amplification_explorer():

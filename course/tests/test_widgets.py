@@ -10,7 +10,7 @@ from resilience import widgets  # noqa: E402
 
 
 def test_jitter_figure_has_curves_for_each_strategy_and_a_timeline():
-    figure = widgets.show_jitter(strategies=("full", "exponential"), clients=30)
+    figure = widgets.draw_jitter(strategies=("full", "exponential"), clients=30)
     calls_axis, _time_axis, timeline = figure.axes
     assert len(calls_axis.get_legend().get_texts()) == 2
     assert "30 clients" in timeline.get_title(loc="left")
@@ -18,7 +18,7 @@ def test_jitter_figure_has_curves_for_each_strategy_and_a_timeline():
 
 
 def test_amplification_figure_shows_243_without_a_budget():
-    figure = widgets.show_amplification(layers=5, attempts=3, failure_rate=1.0)
+    figure = widgets.draw_amplification(layers=5, attempts=3, failure_rate=1.0)
     labels = [text.get_text() for text in figure.axes[0].texts]
     assert "243" in labels
     plt.close(figure)

@@ -1,0 +1,150 @@
+"""Speed figures, printed (not asserted): ``python -m grader.benchmark``.
+
+- grading one submission of the retries lab with the grading command (a new process each
+  time, its start included), side by side with plain ``nbgrader autograde`` of the same
+  notebook, and the scores each gave;
+- running each chapter top to bottom in a Jupyter kernel;
+- one redraw of each widget, figure rendered as the notebook would show it;
+- the helper package's import times.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LAB = "02-retries"
+SUBMISSION = REPO / "solutions" / LAB / f"{LAB}.ipynb"
+GRADING_RUNS = 7
+NBGRADER_RUNS = 3
+REDRAWS = 10
+
+
+def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started, completed.stdout
+
+
+def grading_times() -> tuple[list[float], float]:
+    """Wall time of ``python -m grader grade --json`` runs, and the score they gave."""
+    times, score = [], None
+    for _ in range(GRADING_RUNS):
+        seconds, stdout = _timed([sys.executable, "-m", "grader", "grade", str(SUBMISSION),
+                                  "--json"])
+        times.append(seconds)
+        score = json.loads(stdout)["score"]
+    return times, score
+
+
+def nbgrader_times() -> tuple[list[float], float]:
+    """Wall time of plain ``nbgrader autograde`` of the same notebook, and its score."""
+    times, score = [], None
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp) / "grader"
+        shutil.copytree(REPO / "grader" / "source", course / "source")
+        shutil.copy(REPO / "grader" / "nbgrader_config.py", course)
+        nbgrader = [sys.executable, "-m", "nbgrader"]
+        _timed([*nbgrader, "generate_assignment", LAB, "--force"], cwd=course)
+        for run in range(NBGRADER_RUNS):
+            student = f"student{run}"
+            (course / "submitted" / student / LAB).mkdir(parents=True)
+            shutil.copy(SUBMISSION, course / "submitted" / student / LAB)
+            seconds, _ = _timed([*nbgrader, "autograde", LAB, "--student", student],
+                                cwd=course)
+            times.append(seconds)
+        _timed([*nbgrader, "export"], cwd=course)
+        with open(course / "grades.csv") as grades:
+            score = float(next(csv.DictReader(grades))["score"])
+    return times, score
+
+
+def chapter_times() -> dict[str, float]:
+    """Seconds to run each chapter top to bottom, kernel start included."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = {}
+    for path in sorted((REPO / "course").glob("[0-9][0-9]-*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        started = time.perf_counter()
+        NotebookClient(notebook, kernel_name="python3", timeout=300,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        times[path.name] = time.perf_counter() - started
+    return times
+
+
+def redraw_times() -> dict[str, tuple[float, float]]:
+    """(first draw, median of later redraws) in seconds for each widget, PNG included."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from resilience import widgets
+
+    def draw(function, **kwargs) -> float:
+        started = time.perf_counter()
+        figure = function(**kwargs)
+        figure.savefig(io.BytesIO(), format="png")
+        plt.close(figure)
+        return time.perf_counter() - started
+
+    moves = {
+        "jitter_explorer": (widgets.draw_jitter,
+                            [{"clients": n} for n in range(10, 101, 10)]),
+        "amplification_explorer": (widgets.draw_amplification,
+                                   [{"layers": n % 6 + 1, "failure_rate": n / 10}
+                                    for n in range(REDRAWS)]),
+    }
+    results = {}
+    for name, (function, settings) in moves.items():
+        first = draw(function)
+        results[name] = (first, statistics.median(draw(function, **s) for s in settings))
+    return results
+
+
+def import_times() -> dict[str, float]:
+    """Seconds to import each module of the helper package in a fresh interpreter."""
+    times = {}
+    for module in ("resilience", "resilience.clock", "resilience.sandbox",
+                   "resilience.faults", "resilience.jitter", "resilience.widgets"):
+        code = f"import time; t = time.perf_counter(); import {module}; " \
+               "print(time.perf_counter() - t)"
+        times[module] = float(_timed([sys.executable, "-c", code])[1])
+    return times
+
+
+def main() -> None:
+    grader_s, grader_score = grading_times()
+    nbgrader_s, nbgrader_score = nbgrader_times()
+    grader_median, nbgrader_median = statistics.median(grader_s), statistics.median(nbgrader_s)
+    print(f"Grading {LAB} (solution), wall time with process start:")
+    print(f"  python -m grader grade: median {grader_median:.2f} s over {GRADING_RUNS} runs "
+          f"(min {min(grader_s):.2f}, max {max(grader_s):.2f}), score {grader_score:g}")
+    print(f"  nbgrader autograde:     median {nbgrader_median:.2f} s over {NBGRADER_RUNS} runs "
+          f"(min {min(nbgrader_s):.2f}, max {max(nbgrader_s):.2f}), score {nbgrader_score:g}")
+    print(f"  speed-up: {nbgrader_median / grader_median:.1f}x")
+    print("Chapters, top to bottom (kernel start included):")
+    for name, seconds in chapter_times().items():
+        print(f"  {name}: {seconds:.1f} s")
+    print("Widget redraws (figure rendered to PNG):")
+    for name, (first, median) in redraw_times().items():
+        print(f"  {name}: first draw {first * 1000:.0f} ms, "
+              f"then median {median * 1000:.0f} ms over {REDRAWS} redraws")
+    print("Import times (fresh interpreter):")
+    for module, seconds in import_times().items():
+        print(f"  {module}: {seconds * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
