@@ -64,6 +64,20 @@ def flaky(errors=(), result="done", forever=None) -> Counted:
     return Counted(operation)
 
 
+def _expect_sleeps(clock: SimClock, expected: int, setting: str) -> None:
+    """The injected sleep was called ``expected`` times, or a message says what went wrong."""
+    slept = len(clock.sleeps)
+    if slept == 0:
+        hint = ("Did you call time.sleep? Wait through the sleep you are given, so tests and "
+                "simulations run in simulated time.")
+    elif slept > expected:
+        hint = "Wait only between tries: not before the first, nor after the last failure."
+    else:
+        hint = "Wait once before every retry."
+    expect(slept == expected, f"{setting} there should be {expected} call(s) to the injected "
+           f"sleep; there were {slept}. {hint}")
+
+
 def _draws(strategy, attempts, seed, **kwargs) -> dict[int, list[float]]:
     rng = random.Random(seed)
     return {a: [strategy(a, BASE_S, CAP_S, rng, **kwargs) for _ in range(SAMPLES)]
@@ -123,7 +137,9 @@ def check_equal_jitter(equal_jitter, seed: int = 12) -> None:
         expect(outside == [None],
                f"equal_jitter(attempt={attempt}) returned {outside[0]!r}, outside "
                f"[{ceiling / 2!r}, {ceiling!r}]: it should be t/2 + uniform(0, t/2) with "
-               "t = min(cap, base * 2**attempt).")
+               "t = min(cap, base * 2**attempt)."
+               + (" The cap is missing." if outside[0] is not None and outside[0] > CAP_S
+                  else ""))
         expect(len(set(delays)) > SAMPLES // 2 and abs(fmean(delays) - 0.75 * ceiling)
                < 0.05 * ceiling,
                f"equal_jitter(attempt={attempt}) should average 0.75 t = {0.75 * ceiling:.4f} "
@@ -232,12 +248,7 @@ def check_retries_until_success(call_with_retries) -> None:
         expect(isinstance(result, dict) and "ResponseMetadata" in result,
                f"call_with_retries should return what the operation returned; got {result!r}.")
         expect(_stored(dynamodb, "o-1"), "The item is not in the table after the retries.")
-        expect(len(clock.sleeps) == 3,
-               f"3 retries should mean 3 calls to the injected sleep; it was called "
-               f"{len(clock.sleeps)} times. "
-               + ("Did you call time.sleep instead? Waiting through the sleep you are given "
-                  "lets tests and simulations run in simulated time." if not clock.sleeps
-                  else ""))
+        _expect_sleeps(clock, 3, "With 3 throttled calls before a success,")
 
 
 def check_gives_up(call_with_retries) -> None:
@@ -270,12 +281,7 @@ def check_gives_up(call_with_retries) -> None:
                    f"With max_attempts={max_attempts}, make exactly {max_attempts} call(s) in "
                    f"all (the first try counts); your wrapper made {counted.calls}. "
                    "max_attempts bounds the total work a failing dependency can cost.")
-            expect(len(clock.sleeps) == max_attempts - 1,
-                   f"With max_attempts={max_attempts} there are {max_attempts - 1} waits "
-                   f"between calls; you slept {len(clock.sleeps)} times. "
-                   + ("Did you call time.sleep? Wait through the sleep you are given, so "
-                      "tests and simulations run in simulated time." if not clock.sleeps
-                      else "There is no need to wait after the last failure."))
+            _expect_sleeps(clock, max_attempts - 1, f"With max_attempts={max_attempts},")
 
 
 def check_non_retryable_raised_at_once(call_with_retries) -> None:
@@ -322,11 +328,7 @@ def check_sleeps_with_jitter(call_with_retries) -> None:
                               sleep=clock.sleep, rng=random.Random(seed))
         except ClientError:
             pass
-        expect(len(clock.sleeps) == attempts - 1,
-               f"With {attempts} attempts, expected {attempts - 1} calls to the injected sleep;"
-               f" got {len(clock.sleeps)}. "
-               + ("Are you calling time.sleep? Use the sleep you are given." if not clock.sleeps
-                  else ""))
+        _expect_sleeps(clock, attempts - 1, f"With max_attempts={attempts}, all failing,")
         for retry, wait in enumerate(clock.sleeps):
             ceiling = _ceiling(retry)
             expect(0 <= wait <= ceiling,
@@ -349,7 +351,8 @@ def check_sleeps_with_jitter(call_with_retries) -> None:
     expect(repeat[0] == repeat[1],
            "Two runs with the same seeded rng waited differently: your wrapper draws its "
            "jitter from somewhere other than the rng you are given (the random module?). "
-           "Pass rng through to full_jitter, so runs repeat exactly in tests and simulations.")
+           "Draw every delay from that rng, in full_jitter and in the wrapper, so runs repeat "
+           "exactly in tests and simulations.")
     for retry, waits in enumerate(waits_by_retry):
         expect(len(set(waits)) > len(waits) // 2,
                f"Across 40 seeds, wait number {retry + 1} was always one of "
@@ -419,5 +422,4 @@ def check_save_order(save_order) -> None:
         expect(faults.outcomes("PutItem") == ["throttled", "throttled", "ok"],
                f"Expected two throttled writes and one that succeeded; the table saw "
                f"{faults.outcomes('PutItem')}.")
-        expect(len(clock.sleeps) == 2, "save_order should wait (through sleep) before each "
-               f"retry; it slept {len(clock.sleeps)} times.")
+        _expect_sleeps(clock, 2, "Saving through 2 throttled writes,")

@@ -23,5 +23,5 @@ def decorrelated_jitter(previous, base, cap, rng):
 '''}
 
 EXPECTED_FAILURES = {
-    "test_equal_jitter": "equal jitter stays in [t/2, t]",
+    "test_equal_jitter": "it should be t/2 + uniform(0, t/2)",
 }

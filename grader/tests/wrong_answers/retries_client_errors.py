@@ -26,6 +26,6 @@ def is_retryable(error):
 '''}
 
 EXPECTED_FAILURES = {
-    "test_is_retryable": "ValidationException can never succeed on retry",
+    "test_is_retryable": "said yes to a ValidationException: the request itself is wrong",
     "test_non_retryable": "That error can never succeed on retry: raise it at once",
 }

@@ -16,6 +16,8 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
 '''}
 
 EXPECTED_FAILURES = {
-    "test_retries_until_success": "one sleep (through the injected sleep) before each retry",
-    "test_sleeps_with_jitter": "Are you calling time.sleep? Use the sleep you are given.",
+    "test_retries_until_success": "Did you call time.sleep? Wait through the sleep you are given",
+    "test_gives_up": "Did you call time.sleep? Wait through the sleep you are given",
+    "test_sleeps_with_jitter": "Did you call time.sleep? Wait through the sleep you are given",
+    "test_save_order": "Did you call time.sleep?",
 }
