@@ -19,6 +19,6 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
 '''}
 
 EXPECTED_FAILURES = {
-    "test_gives_up": "no need to wait after the last failure",
+    "test_gives_up": "nor after the last failure",
     "test_sleeps_with_jitter": "nor after the last failure",
 }
