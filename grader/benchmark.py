@@ -100,8 +100,11 @@ def redraw_times() -> dict[str, tuple[float, float]]:
         return time.perf_counter() - started
 
     moves = {
-        "jitter_explorer": (widgets.draw_jitter,
-                            [{"clients": n} for n in range(10, 101, 10)]),
+        "jitter_explorer, clients slider (timeline)": (
+            widgets.draw_jitter_timeline, [{"clients": n} for n in range(10, 101, 10)]),
+        "jitter_explorer, strategies (sweep)": (
+            widgets.draw_jitter_sweep,
+            [{"strategies": widgets.DEFAULT_STRATEGIES[: n % 4 + 1]} for n in range(REDRAWS)]),
         "amplification_explorer": (widgets.draw_amplification,
                                    [{"layers": n % 6 + 1, "failure_rate": n / 10}
                                     for n in range(REDRAWS)]),

@@ -6,6 +6,8 @@ controls means one look for the whole course.
 
 from __future__ import annotations
 
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
 from resilience.jitter import LABELS, PUBLISHED_AT_100_CLIENTS, STRATEGIES, Average, Run
 
 COLOURS = dict(zip(STRATEGIES, ("#7f7f7f", "#d62728", "#ff7f0e", "#2ca02c", "#1f77b4"),
@@ -39,14 +41,18 @@ def plot_jitter_sweep(ax_calls, ax_time, results: dict[str, list[Average]],
           "clients", "write calls")
     style(ax_time, "Time until the last client succeeded", "clients", "seconds")
     ax_time.set_yscale("log")
+    # Plain numbers, no labels on minor ticks: mathtext tick labels cost most of a redraw.
+    ax_time.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax_time.yaxis.set_minor_formatter(NullFormatter())
     ax_calls.legend(fontsize=8, frameon=False)
 
 
 def plot_client_timeline(ax, run: Run) -> None:
     """One client's story: each write (red = conflict, green = success) and its waits."""
-    for time_ms, outcome in run.traced_writes:
-        ax.plot([time_ms / 1000], [0], marker="o" if outcome == "ok" else "x", markersize=9,
-                color="#2ca02c" if outcome == "ok" else "#d62728")
+    for wanted, marker, colour in (("fail", "x", "#d62728"), ("ok", "o", "#2ca02c")):
+        times_s = [t / 1000 for t, outcome in run.traced_writes if outcome == wanted]
+        ax.plot(times_s, [0] * len(times_s), linestyle="", marker=marker, markersize=9,
+                color=colour)
     ax.set_yticks([])
     writes = len(run.traced_writes)
     waited_s = sum(run.traced_backoffs_ms) / 1000
@@ -67,5 +73,7 @@ def plot_amplification(ax, without_budget: list[float], with_budget: list[float]
     ax.set_xticks(list(layers), ["user"] + [f"layer {i}" for i in layers[1:-1]]
                   + ["dependency"])
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     style(ax, "Calls reaching each layer for one user request", "", "calls (log scale)")
     ax.legend(fontsize=8, frameon=False)

@@ -9,11 +9,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 from resilience import widgets  # noqa: E402
 
 
-def test_jitter_figure_has_curves_for_each_strategy_and_a_timeline():
-    figure = widgets.draw_jitter(strategies=("full", "exponential"), clients=30)
-    calls_axis, _time_axis, timeline = figure.axes
+def test_jitter_sweep_has_a_curve_for_each_strategy():
+    figure = widgets.draw_jitter_sweep(strategies=("full", "exponential"))
+    calls_axis, _time_axis = figure.axes
     assert len(calls_axis.get_legend().get_texts()) == 2
-    assert "30 clients" in timeline.get_title(loc="left")
+    plt.close(figure)
+
+
+def test_jitter_timeline_follows_one_client_of_the_last_strategy():
+    figure = widgets.draw_jitter_timeline(strategies=("exponential", "full"), clients=30)
+    title = figure.axes[0].get_title(loc="left")
+    assert "full jitter with 30 clients" in title
     plt.close(figure)
 
 
@@ -24,9 +30,10 @@ def test_amplification_figure_shows_243_without_a_budget():
     plt.close(figure)
 
 
-def test_explorers_are_interactive_widgets_with_their_controls():
-    jitter_widget = widgets.jitter_explorer()
-    names = {child.description for child in jitter_widget.children[:-1]}
+def test_explorers_are_widgets_with_their_controls():
+    controls, sweep, timeline = widgets.jitter_explorer().children
+    strategies, sliders = controls.children
+    names = {strategies.description} | {slider.description for slider in sliders.children}
     assert names == {"strategies", "clients", "base (ms)", "cap (ms)"}
     amplification_widget = widgets.amplification_explorer()
     assert len(amplification_widget.children) == 4

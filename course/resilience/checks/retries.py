@@ -17,7 +17,7 @@ from resilience.clock import SimClock
 
 BASE_S = 0.01  # small, so that a wrong answer that sleeps for real costs little
 CAP_S = 0.08
-SAMPLES = 200  # draws per statistical check (each is a call across the grader's wire)
+SAMPLES = 120  # draws per statistical check (each is a call across the grader's wire)
 RUNAWAY_CALLS = 200  # a retry loop still calling after this many calls has no bound
 TABLE = "orders"
 
@@ -122,7 +122,8 @@ def check_full_jitter(full_jitter, seed: int = 11) -> None:
                f"({sorted(set(delays))[:3]}...): there is no jitter. Clients that back off in "
                "lockstep retry in lockstep and collide again.")
         mean = fmean(delays)
-        expect(abs(mean - ceiling / 2) < 0.1 * ceiling and min(delays) < 0.1 * ceiling,
+        # 0.12 t is 4.5 standard errors of the mean of 120 uniform draws: never a false alarm
+        expect(abs(mean - ceiling / 2) < 0.12 * ceiling and min(delays) < 0.1 * ceiling,
                f"full_jitter(attempt={attempt}) averaged {mean:.4f} s and never went below "
                f"{min(delays):.4f} s; a uniform draw from [0, {ceiling}] averages {ceiling / 2}"
                " and often comes close to 0. Spread retries over the whole window.")
@@ -141,7 +142,7 @@ def check_equal_jitter(equal_jitter, seed: int = 12) -> None:
                + (" The cap is missing." if outside[0] is not None and outside[0] > CAP_S
                   else ""))
         expect(len(set(delays)) > SAMPLES // 2 and abs(fmean(delays) - 0.75 * ceiling)
-               < 0.05 * ceiling,
+               < 0.06 * ceiling,  # 4.5 standard errors
                f"equal_jitter(attempt={attempt}) should average 0.75 t = {0.75 * ceiling:.4f} "
                f"s with its random half spread out; it averaged {fmean(delays):.4f} s.")
 
@@ -157,7 +158,7 @@ def check_decorrelated_jitter(decorrelated_jitter, seed: int = 13) -> None:
         expect(outside == [None],
                f"decorrelated_jitter(previous={previous}) returned {outside[0]!r}, outside "
                f"[base, min(cap, 3 * previous)] = [{BASE_S}, {high}].")
-        expect(len(set(delays)) > SAMPLES // 5,  # many draws land on the cap: fewer distinct
+        expect(len(set(delays)) > 10,  # many draws land on the cap; without jitter, one value
                f"decorrelated_jitter(previous={previous}) did not vary: there is no jitter.")
     chain, delay = [], BASE_S
     for _ in range(40):
