@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from grader.peer import Peer
@@ -88,6 +87,7 @@ class LearnerProcess:
         raise WireError("the learner's process named an object it was never given")
 
     def set_deadline(self, deadline: float) -> None:
+        """Calls into the learner's code must answer by ``deadline`` (``time.monotonic``)."""
         self.peer.deadline = deadline
 
     def close(self) -> None:
@@ -104,7 +104,3 @@ class LearnerProcess:
                 self.process.kill()
         self.process.wait()
         self._workdir.cleanup()
-
-
-def monotonic_deadline(seconds: float) -> float:
-    return time.monotonic() + seconds

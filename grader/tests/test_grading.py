@@ -8,7 +8,7 @@ import pytest
 
 from grader.grade import grade_notebook
 
-SHORT_LIMITS = {"time_limit_s": 20, "test_time_limit_s": 4}
+SHORT_LIMITS = {"time_limit_s": 40, "test_time_limit_s": 6}  # a hang costs 6 s a test
 
 
 def run_cli(*args, cwd=None):
@@ -124,7 +124,7 @@ def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook, with_answers):
                             **SHORT_LIMITS)
     failed = {t["name"]: t["feedback"] for t in result["tests"] if not t["passed"]}
     assert set(failed) == {"test_budget", "test_wrapper_respects_budget"}
-    assert "did not finish within 4" in failed["test_budget"]
+    assert "did not finish within 6" in failed["test_budget"]
     assert result["score"] == 17
 
 
