@@ -54,9 +54,8 @@ def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float
                 "so the test could not finish.")
     if isinstance(exc, TooManyCalls):
         return str(exc)
-    if isinstance(exc, RemoteException) and exc.type_name == "NotImplementedError" or isinstance(
-        exc, NotImplementedError
-    ):
+    if isinstance(exc, NotImplementedError) or (
+            isinstance(exc, RemoteException) and exc.type_name == "NotImplementedError"):
         return "Not implemented yet: the answer still raises NotImplementedError."
     if isinstance(exc, NameError):
         broken = [e for e in cell_errors if e.get("type") != "NotImplementedError"]
@@ -92,15 +91,61 @@ def _run_setup(lab: Lab) -> dict:
     return namespace
 
 
-def _start(lab: Lab, cells: list[dict], deadline: float, cpu_seconds: int) -> LearnerProcess:
-    """A learner process with the answers run, ready for calls."""
-    learner = LearnerProcess(cells, lab.exports, cpu_seconds=cpu_seconds)
+class _LearnerSession:
+    """The learner's process across the tests: started when first needed, started afresh
+    after a hang or a crash, and not again once the answer cells themselves cannot finish."""
+
+    def __init__(self, lab: Lab, cells: list[dict], cpu_seconds: int):
+        self._lab, self._cells, self._cpu_seconds = lab, cells, cpu_seconds
+        self._process: LearnerProcess | None = None
+        self.cannot_start: str | None = None
+
+    @property
+    def cell_errors(self) -> list[dict]:
+        return self._process.cell_errors if self._process else []
+
+    def namespace(self, deadline: float, limit_s: float) -> dict:
+        """Proxies for the learner's names, whose calls must answer by ``deadline``."""
+        if self.cannot_start:
+            raise AssertionError(self.cannot_start)
+        if self._process is None:
+            process = LearnerProcess(self._cells, self._lab.exports, self._cpu_seconds)
+            try:
+                process.wait_ready(deadline)
+            except (LearnerTimeout, WireError) as exc:
+                process.close()
+                ended = (f" within {limit_s:.3g} s" if isinstance(exc, LearnerTimeout)
+                         else ": their process ended")
+                self.cannot_start = (f"Your answer cells did not finish running{ended}. Is "
+                                     "there an endless loop, a long wait or an exit() at the "
+                                     "top level of a cell?")
+                raise AssertionError(self.cannot_start) from None
+            self._process = process
+        self._process.set_deadline(deadline)
+        return self._process.namespace()
+
+    def close(self) -> None:
+        """End the process; the next test that needs one gets a fresh one."""
+        if self._process is not None:
+            self._process.close()
+            self._process = None
+
+
+def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
+              limit_s: float) -> dict:
+    """Run one trusted test against the learner's code and turn its outcome into a result."""
+    deadline = time.monotonic() + limit_s
     try:
-        learner.wait_ready(deadline)
-    except BaseException:
-        learner.close()
+        namespace = {**setup_namespace, **session.namespace(deadline, limit_s)}
+        exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
+    except KeyboardInterrupt:
         raise
-    return learner
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes feedback
+        feedback = _failure_message(exc, session.cell_errors, limit_s)
+        if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls)):
+            session.close()  # its state is unknown
+        return _test_result(test, False, feedback)
+    return _test_result(test, True, "")
 
 
 def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LIMIT_S,
@@ -112,47 +157,21 @@ def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LI
         raise CannotGrade("this notebook is not one of the course's labs "
                           "(no lab metadata and no answer cell the grader knows)")
     lab = load_lab(lab_id)
-    cells = lab.setup + answer_cells(lab, submission)
     threading.Thread(target=_warm_imports, daemon=True).start()
     setup_namespace = _run_setup(lab)
-    started = time.monotonic()
-    results, learner, cannot_start = [], None, None
+    session = _LearnerSession(lab, lab.setup + answer_cells(lab, submission),
+                              cpu_seconds=int(time_limit_s) + 5)
+    started, results = time.monotonic(), []
     for test in lab.tests:
-        if cannot_start:
-            results.append(_test_result(test, False, cannot_start))
-            continue
         limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))
-        if limit_s <= 0:
+        if session.cannot_start:
+            results.append(_test_result(test, False, session.cannot_start))
+        elif limit_s <= 0:
             results.append(_test_result(test, False, "Not run: the submission used up its "
                                         f"{time_limit_s:g} s time limit."))
-            continue
-        deadline = time.monotonic() + limit_s
-        try:
-            if learner is None:
-                try:
-                    learner = _start(lab, cells, deadline, cpu_seconds=int(time_limit_s) + 5)
-                except (LearnerTimeout, WireError) as exc:
-                    cannot_start = ("Your answer cells did not finish running"
-                                    + (f" within {limit_s:.3g} s" if isinstance(
-                                        exc, LearnerTimeout) else ": their process ended")
-                                    + ". Is there an endless loop, a long wait or an exit() at "
-                                    "the top level of a cell?")
-                    raise AssertionError(cannot_start) from None
-            learner.set_deadline(deadline)
-            namespace = {**setup_namespace, **learner.namespace()}
-            exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
-        except BaseException as exc:  # noqa: BLE001 - every failure becomes feedback
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            errors = learner.cell_errors if learner else []
-            results.append(_test_result(test, False, _failure_message(exc, errors, limit_s)))
-            if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls)) and learner:
-                learner.close()  # its state is unknown: the next test gets a fresh one
-                learner = None
         else:
-            results.append(_test_result(test, True, ""))
-    if learner is not None:
-        learner.close()
+            results.append(_run_test(test, session, setup_namespace, limit_s))
+    session.close()
     score = sum(r["score"] for r in results)
     return {"lab": lab_id, "score": score, "max_score": lab.max_score, "tests": results}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -69,6 +70,28 @@ def with_answers(notebook: dict, replacements: dict[str, str]) -> dict:
         cells[cell_id]["outputs"] = []
         cells[cell_id]["execution_count"] = None
     return submission
+
+
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|$)", re.M)
+
+
+def edited(source: str, edits: list[tuple[str, str]]) -> str:
+    """An answer cell's code with nbgrader's solution markers removed and each ``(old, new)``
+    edit applied. Each ``old`` must occur exactly once, so a wrong answer cannot silently
+    stop applying when the solution changes."""
+    source = SOLUTION_MARKERS.sub("", source)
+    for old, new in edits:
+        if source.count(old) != 1:
+            raise ValueError(f"{old!r} occurs {source.count(old)} times in the cell, not once")
+        source = source.replace(old, new)
+    return source
+
+
+def with_edits(notebook: dict, edits: dict[str, list[tuple[str, str]]]) -> dict:
+    """A copy of ``notebook`` whose answer cells (by grade_id) carry the given edits."""
+    cells = answer_cells(notebook)
+    return with_answers(notebook, {cell_id: edited(cell_source(cells[cell_id]), changes)
+                                   for cell_id, changes in edits.items()})
 
 
 @pytest.fixture

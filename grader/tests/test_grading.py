@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import with_edits
 
 from grader.grade import grade_notebook
 
@@ -75,17 +76,14 @@ def test_lab_is_identified_without_metadata(solution_notebook):
     assert grade_notebook(solution_notebook)["lab"] == "02-retries"
 
 
-def test_printing_logging_and_warnings_cost_nothing(solution_notebook, with_answers):
-    from conftest import answer_cells, cell_source
-
-    noisy = cell_source(answer_cells(solution_notebook)["backoff"]).replace(
+def test_printing_logging_and_warnings_cost_nothing(solution_notebook):
+    noisy = with_edits(solution_notebook, {"backoff": [(
         '    return min(cap, base * 2**attempt)',
         '    import logging, sys, warnings\n'
         '    print("debug", attempt); print("to stderr", file=sys.stderr)\n'
         '    warnings.warn("careful"); logging.getLogger().error("logged")\n'
-        '    return min(cap, base * 2**attempt)')
-    assert noisy != cell_source(answer_cells(solution_notebook)["backoff"])
-    result = grade_notebook(with_answers(solution_notebook, {"backoff": noisy}))
+        '    return min(cap, base * 2**attempt)')]})
+    result = grade_notebook(noisy)
     assert result["score"] == 20
 
 
@@ -115,13 +113,10 @@ def test_a_submission_cannot_reach_the_graders_verdict(solution_notebook, with_a
     assert result["score"] == 18
 
 
-def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook, with_answers):
-    from conftest import answer_cells, cell_source
-
-    hanging = cell_source(answer_cells(solution_notebook)["retry_budget"]).replace(
-        '        now_s = self.clock()', '        while True:\n            pass')
-    result = grade_notebook(with_answers(solution_notebook, {"retry_budget": hanging}),
-                            **SHORT_LIMITS)
+def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook):
+    hanging = with_edits(solution_notebook, {"retry_budget": [
+        ('        now_s = self.clock()', '        while True:\n            pass')]})
+    result = grade_notebook(hanging, **SHORT_LIMITS)
     failed = {t["name"]: t["feedback"] for t in result["tests"] if not t["passed"]}
     assert set(failed) == {"test_budget", "test_wrapper_respects_budget"}
     assert "did not finish within 6" in failed["test_budget"]

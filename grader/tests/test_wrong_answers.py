@@ -3,13 +3,11 @@
 Each file in ``wrong_answers/`` holds one mistake a learner could make:
 
 - a module docstring saying, in a line, what the mistake is;
-- ``REPLACES``: {answer cell grade_id: the full code of that cell, with the mistake}; every
-  other answer cell keeps the solution's code;
+- ``EDITS``: {answer cell grade_id: [(old, new), ...]}, the edits that turn the solution's
+  code for that cell into the mistake (each ``old`` occurs once in it); every other answer
+  cell keeps the solution's code;
 - ``EXPECTED_FAILURES``: {test name: a fragment its feedback must contain}, the tests that
   must fail and the teaching message each must show;
-- optionally ``KNOWN_GAP``: why the grader does not (yet) catch this one as expected. Such a
-  case is a strict xfail: it keeps its full expectations, and turns into a failure once the
-  checks are improved, as a reminder to delete ``KNOWN_GAP``.
 
 Grading a notebook takes a few seconds (it starts a process), so each wrong answer is graded
 exactly once.
@@ -23,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import edited, with_edits
 
 from grader.grade import grade_notebook
 from grader.labs import load_lab
@@ -39,12 +38,6 @@ def load_wrong_answer(path: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _case(path: Path):
-    gap = getattr(load_wrong_answer(path), "KNOWN_GAP", None)
-    marks = [pytest.mark.xfail(strict=True, reason=f"known grader gap: {gap}")] if gap else []
-    return pytest.param(path, marks=marks, id=path.stem)
 
 
 def _defined_names(source: str) -> set[str]:
@@ -75,10 +68,11 @@ def test_wrong_answer_is_well_formed(path, solution_answers):
     what the solution's cells define, and names tests the lab has."""
     wrong = load_wrong_answer(path)
     assert (wrong.__doc__ or "").strip(), "start with a docstring saying what the mistake is"
-    assert wrong.REPLACES and set(wrong.REPLACES) <= set(solution_answers), (
-        f"REPLACES must name answer cells among {sorted(solution_answers)}")
-    for cell_id, source in wrong.REPLACES.items():
+    assert wrong.EDITS and set(wrong.EDITS) <= set(solution_answers), (
+        f"EDITS must name answer cells among {sorted(solution_answers)}")
+    for cell_id, changes in wrong.EDITS.items():
         original = solution_answers[cell_id]
+        source = edited(original, changes)
         assert _defined_names(source) == _defined_names(original), (
             f"{cell_id}: the replacement must define the same names as the solution's cell")
         assert ast.dump(ast.parse(source)) != ast.dump(ast.parse(original)), (
@@ -89,10 +83,10 @@ def test_wrong_answer_is_well_formed(path, solution_answers):
     assert all(isinstance(f, str) and f.strip() for f in wrong.EXPECTED_FAILURES.values())
 
 
-@pytest.mark.parametrize("path", [_case(p) for p in WRONG_ANSWER_FILES])
-def test_grader_catches_wrong_answer(path, solution_notebook, with_answers):
+@pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=lambda p: p.stem)
+def test_grader_catches_wrong_answer(path, solution_notebook):
     wrong = load_wrong_answer(path)
-    result = grade_notebook(with_answers(solution_notebook, wrong.REPLACES))
+    result = grade_notebook(with_edits(solution_notebook, wrong.EDITS))
     summary = _summary(result)
     tests = {test["name"]: test for test in result["tests"]}
 

@@ -1,19 +1,16 @@
 """call_with_retries reads max_attempts as the number of retries: one call too many."""
 
-REPLACES = {"call_with_retries": '''
-def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
-                      sleep=time.sleep, rng=random, budget=None):
-    """Call ``operation()``, retrying transient errors with full-jitter backoff."""
-    for attempt in range(max_attempts + 1):
-        try:
-            return operation()
-        except Exception as error:
-            if attempt == max_attempts or not is_retryable(error):
-                raise
-            if budget is not None and not budget.try_spend():
-                raise
-            sleep(full_jitter(attempt, base, cap, rng))
-'''}
+EDITS = {
+    "call_with_retries": [
+        ("""    for attempt in range(max_attempts):""",
+         """    for attempt in range(max_attempts + 1):"""),
+        ("""            if attempt == max_attempts - 1 or not is_retryable(error):""",
+         """            if attempt == max_attempts or not is_retryable(error):"""),
+        ("""    raise ValueError("max_attempts must be at least 1")
+""",
+         """"""),
+    ],
+}
 
 EXPECTED_FAILURES = {
     "test_gives_up": "With max_attempts=1, make exactly 1 call(s) in all (the first try counts)",

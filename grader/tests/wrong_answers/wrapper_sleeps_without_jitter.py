@@ -1,19 +1,12 @@
 """call_with_retries waits exponential_backoff(...) instead of full_jitter(...): no jitter."""
 
-REPLACES = {"call_with_retries": '''
-def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
-                      sleep=time.sleep, rng=random, budget=None):
-    """Call ``operation()``, retrying transient errors with full-jitter backoff."""
-    for attempt in range(max_attempts):
-        try:
-            return operation()
-        except Exception as error:
-            if attempt == max_attempts - 1 or not is_retryable(error):
-                raise
-            if budget is not None and not budget.try_spend():
-                raise
-            sleep(exponential_backoff(attempt, base, cap))
-'''}
+EDITS = {
+    "call_with_retries": [
+        ("""            sleep(full_jitter(attempt, base, cap, rng))
+    raise ValueError("max_attempts must be at least 1")""",
+         """            sleep(exponential_backoff(attempt, base, cap))"""),
+    ],
+}
 
 EXPECTED_FAILURES = {
     "test_sleeps_with_jitter": "there is no jitter",
