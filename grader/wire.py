@@ -1,8 +1,10 @@
 """The wire between the grader and the learner's process: JSON lines, never pickle.
 
-Only plain data crosses by value (numbers, strings, lists, dicts). ``random.Random``
+Only plain data crosses by value (numbers, strings, bytes, lists, tuples, dicts). ``random.Random``
 crosses by value too, its state copied in and out, so a learner's jitter draws from the
-very generator the test seeded. Exceptions cross as data and are rebuilt on the other side
+very generator the test seeded. A botocore ``Config`` crosses as the options it was given
+(only options botocore knows), so a learner can build one and hand it to a grader's
+session. Exceptions cross as data and are rebuilt on the other side
 only from a short list of known types (builtins and botocore's), so a learner's
 ``except ClientError`` works as in production while nothing the learner's process sends can
 make the grader build an object of the learner's choosing. Everything else crosses as a
@@ -123,6 +125,13 @@ class Codec:
             return items if isinstance(value, list) else {"$tuple": items}
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             return {"$dict": {k: self.encode(v, depth + 1) for k, v in value.items()}}
+        if isinstance(value, dict):  # other keys (numbers, tuples): as a list of pairs
+            return {"$map": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
+                             for k, v in value.items()]}
+        if isinstance(value, (bytes, bytearray)):
+            return {"$bytes": base64.b64encode(value).decode()}
+        if _is_botocore_config(value):
+            return {"$config": self.encode(dict(value._user_provided_options), depth + 1)}
         if isinstance(value, random.Random):
             key, state = self._handle(value), value.getstate()
             if self._synced.get(key) == state:  # the other side's copy is already there
@@ -148,6 +157,19 @@ class Codec:
             return tuple(self.decode(data["$tuple"], depth + 1))
         if "$dict" in data and isinstance(data["$dict"], dict):
             return {str(k): self.decode(v, depth + 1) for k, v in data["$dict"].items()}
+        if "$map" in data and isinstance(data["$map"], list):
+            try:
+                return {self.decode(k, depth + 1): self.decode(v, depth + 1)
+                        for k, v in data["$map"]}
+            except (TypeError, ValueError):
+                raise WireError("malformed mapping") from None
+        if "$bytes" in data:
+            try:
+                return base64.b64decode(str(data["$bytes"]), validate=True)
+            except ValueError:
+                raise WireError("malformed bytes") from None
+        if "$config" in data:
+            return _botocore_config(self.decode(data["$config"], depth + 1))
         if "$rng" in data:
             key = int(data["$rng"])
             if "state" in data:
@@ -194,6 +216,26 @@ class Codec:
             if isinstance(rng, random.Random):
                 rng.setstate(_rng_from_state(state))
                 self._synced[int(key)] = rng.getstate()
+
+
+def _is_botocore_config(value) -> bool:
+    if type(value).__module__ != "botocore.config":  # no need to import botocore to know
+        return False
+    from botocore.config import Config
+
+    return type(value) is Config
+
+
+def _botocore_config(options):
+    """A botocore ``Config`` from options sent as data: known option names only."""
+    from botocore.config import Config
+
+    if not isinstance(options, dict) or not set(options) <= set(Config.OPTION_DEFAULTS):
+        raise WireError("malformed client configuration")
+    try:
+        return Config(**options)
+    except (TypeError, ValueError) as exc:
+        raise WireError(f"invalid client configuration: {exc}") from None
 
 
 def _pack_rng_state(state: tuple) -> list:

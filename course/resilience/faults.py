@@ -10,7 +10,14 @@ retry logic) sees exactly what it would see in production:
   with ``delivered=True`` the service still did the work (a real timeout does not cancel
   the request, so a retry may do it twice);
 - ``latency``: simulated time passes before the answer; past the read timeout, the call
-  times out.
+  times out (a hang is a ``timeout``: the answer never comes);
+- ``unreachable``: ``ConnectTimeoutError`` after the client's connect timeout; nothing was
+  sent, so nothing was done;
+- ``fail_entries``: a batch call succeeds (HTTP 200) while some of its entries fail, in each
+  API's own shape: Kinesis PutRecords ``FailedRecordCount`` and per-record ``ErrorCode``,
+  SQS ``Failed`` entries, DynamoDB BatchWriteItem ``UnprocessedItems``;
+- ``shard_limits``: Kinesis's per-shard write limits (1,000 records and 1 MiB a second),
+  in simulated time: a burst really gets a partial failure from a moto stream.
 
 Each rule fires for the first N matching calls, at a rate (under a seed), or inside a
 window of simulated time. How it works: moto serves calls from a ``before-send`` handler;
@@ -21,14 +28,16 @@ doing the work.)
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from botocore.awsrequest import AWSResponse
-from botocore.exceptions import ReadTimeoutError
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
+from resilience import shards
 from resilience.clock import DEFAULT_SEED, SimClock
 
 # The error code each service really returns when it throttles a caller.
@@ -39,13 +48,22 @@ THROTTLING_CODES = {
 }
 DEFAULT_THROTTLING_CODE = "ThrottlingException"
 SERVER_ERRORS = {500: "InternalServerError", 503: "ServiceUnavailable"}
+SQS_BATCH_ENTRIES = 10  # SendMessageBatch / DeleteMessageBatch: entries per call
+BATCH_WRITE_ITEMS = 25  # DynamoDB BatchWriteItem: put or delete requests per call
+# The code a failed entry of a batch call carries when the service itself failed it.
+ENTRY_FAILURE_CODES = {"kinesis": "InternalFailure", "sqs": "InternalError"}
+KINESIS_MESSAGES = {
+    "InternalFailure": "Internal service failure.",
+    "ProvisionedThroughputExceededException": "Rate exceeded for shard {shard} in stream "
+                                              "{stream} under account 123456789012.",
+}
 
 
 @dataclass
 class Rule:
     """One kind of fault and when it fires."""
 
-    kind: str  # "throttle", "server_error", "timeout" or "latency"
+    kind: str  # "throttle", "server_error", "timeout", "unreachable", "latency" or "entry"
     operation: str | None = None  # e.g. "PutItem"; None matches every operation
     first: int | None = None  # fire on the first N matching calls only
     rate: float | None = None  # fire with this probability per matching call
@@ -54,11 +72,17 @@ class Rule:
     status: int = 400
     delivered: bool = False  # for timeouts: did the service do the work anyway?
     latency_s: float | Callable[[random.Random], float] = 0.0
+    when: Callable[[dict], bool] | None = None  # entry rules: which entries it may fail
+    sender_fault: bool = False  # entry rules (SQS): the caller's fault, not worth a retry
     matched: int = 0
 
-    def fires(self, operation: str, now_s: float, rng: random.Random) -> bool:
-        """Does this rule apply to this call? Counts the call if it matches."""
+    def fires(self, operation: str, now_s: float, rng: random.Random,
+              entry: dict | None = None) -> bool:
+        """Does this rule apply to this call (or to this entry of a batch call)? Counts the
+        call or entry if it matches."""
         if self.operation not in (None, operation):
+            return False
+        if self.when is not None and not self.when(entry):
             return False
         self.matched += 1
         if self.first is not None and self.matched > self.first:
@@ -75,8 +99,11 @@ class CallRecord:
     """What happened to one call that went through the fault layer."""
 
     operation: str
-    outcome: str  # "ok", "throttled", "server_error", "timeout"
+    outcome: str  # ok, partial, throttled, server_error, timeout, unreachable, invalid
     at_s: float
+    entries: int = 0  # batch calls: entries sent
+    failed: int = 0  # batch calls: entries that failed
+    payload_bytes: int = 0  # Kinesis: data plus partition keys, as the limits count them
 
 
 @dataclass
@@ -87,7 +114,10 @@ class FaultInjector:
     clock: SimClock = field(default_factory=SimClock)
     rng: random.Random = field(default_factory=lambda: random.Random(DEFAULT_SEED))
     rules: list[Rule] = field(default_factory=list)
+    entry_rules: list[Rule] = field(default_factory=list)
     calls: list[CallRecord] = field(default_factory=list)
+    limits: dict[str, shards.ShardWriteLimits] | None = None  # per stream, once enabled
+    _ranges: dict[str, list] = field(default_factory=dict, repr=False)  # shard hash ranges
 
     def __post_init__(self):
         from moto.core.models import botocore_stubber
@@ -121,13 +151,44 @@ class FaultInjector:
         rule = Rule("timeout", operation, first, rate, between_s, delivered=delivered)
         return self._add(rule)
 
+    def unreachable(self, operation=None, *, first=None, rate=None, between_s=None):
+        """Fail matching calls to connect, after the client's connect timeout (simulated)."""
+        return self._add(Rule("unreachable", operation, first, rate, between_s))
+
     def latency(self, seconds, operation=None, *, first=None, rate=None, between_s=None):
         """Delay matching calls by ``seconds`` (a number, or a function of the rng)."""
         return self._add(Rule("latency", operation, first, rate, between_s, latency_s=seconds))
 
+    def fail_entries(self, operation=None, *, first=None, rate=None, between_s=None,
+                     when=None, code=None, sender_fault=False):
+        """Fail matching entries of batch calls while the call itself succeeds.
+
+        ``first`` and ``rate`` count entries, not calls; ``when(entry)`` picks entries (a
+        Kinesis record with its ``Data`` as bytes, an SQS entry, or a DynamoDB request
+        with its ``TableName``). DynamoDB leaves them in ``UnprocessedItems``, which has
+        no code; SQS marks them ``SenderFault`` when ``sender_fault`` is set.
+        """
+        if operation is not None and (self._service, operation) not in BATCHES:
+            raise ValueError(f"{operation} is not a batch operation the fault layer knows")
+        rule = Rule("entry", operation, first, rate, between_s, when=when,
+                    code=code or ENTRY_FAILURE_CODES.get(self._service),
+                    sender_fault=sender_fault)
+        self.entry_rules.append(rule)
+        return rule
+
+    def shard_limits(self, *, records_per_s=shards.SHARD_RECORDS_PER_S,
+                     bytes_per_s=shards.SHARD_BYTES_PER_S) -> None:
+        """Enforce Kinesis's per-shard write limits on PutRecords and PutRecord."""
+        if self._service != "kinesis":
+            raise ValueError("shard limits are a Kinesis behaviour")
+        self.limits = {}
+        self._limit_rates = (records_per_s, bytes_per_s)
+
     def clear(self) -> None:
-        """Remove every rule: calls go straight to moto again."""
+        """Remove every rule and limit: calls go straight to moto again."""
         self.rules.clear()
+        self.entry_rules.clear()
+        self.limits = None
 
     def outcomes(self, operation=None) -> list[str]:
         """The outcome of each call so far, optionally for one operation."""
@@ -161,15 +222,198 @@ class FaultInjector:
                 self._moto(event_name="before-send", request=request)
             self._record(operation, "timeout")
             raise ReadTimeoutError(endpoint_url=request.url)
+        if rule.kind == "unreachable":
+            self.clock.advance(self.client.meta.config.connect_timeout)
+            self._record(operation, "unreachable")
+            raise ConnectTimeoutError(endpoint_url=request.url)
         self._record(operation, "throttled" if rule.kind == "throttle" else "server_error")
         return _error_response(request, rule.status, rule.code)
 
     def _serve(self, request, operation: str, outcome: str):
+        batch = BATCHES.get((self._service, operation))
+        if batch is not None:
+            return self._serve_batch(batch, request, operation)
+        if operation == "PutRecord" and self.limits is not None:
+            record = json.loads(request.body)
+            failure = self._over_shard_limit(record, record)
+            if failure is not None:
+                self._record(operation, "throttled")
+                return _error_response(request, 400, failure[0], failure[1])
         self._record(operation, outcome)
         return self._moto(event_name="before-send", request=request)
 
-    def _record(self, operation: str, outcome: str) -> None:
-        self.calls.append(CallRecord(operation, outcome, self.clock.now()))
+    def _serve_batch(self, batch: type[_Batch], request, operation: str):
+        """Send moto only the entries that did not fail, then answer as the API does: the
+        call succeeds and the failed entries are reported in its response."""
+        body = json.loads(request.body)
+        entries = batch.entries(body)
+        if len(entries) > batch.max_entries:  # moto does not check every API's limit
+            self._record(operation, "invalid", entries)
+            return _error_response(request, 400, "ValidationException",
+                                   f"Too many entries in one {operation} call: "
+                                   f"{len(entries)} (at most {batch.max_entries})")
+        failures = {}
+        for index, entry in enumerate(entries):
+            failure = self._entry_failure(operation, entry, body)
+            if failure is not None:
+                failures[index] = failure
+        kept = [i for i in range(len(entries)) if i not in failures]
+        served = None
+        if kept:
+            response = self._moto(event_name="before-send",
+                                  request=_with_body(request, batch.keep(body, kept)))
+            if response.status_code != 200 or not failures:
+                self._record(operation, "ok", entries)
+                return response
+            served = json.loads(response.content)
+        self._record(operation, "partial", entries, len(failures))
+        answer = batch.answer(served, body, entries, failures)
+        return _json_response(request, 200, answer)
+
+    def _entry_failure(self, operation: str, entry: dict, body: dict):
+        """(code, message, sender_fault) if this entry of a batch call fails, else None."""
+        for rule in self.entry_rules:
+            if rule.fires(operation, self.clock.now(), self.rng, entry):
+                message = KINESIS_MESSAGES.get(rule.code, f"Injected fault: {rule.code}")
+                return rule.code, message, rule.sender_fault
+        if self.limits is not None and self._service == "kinesis":
+            return self._over_shard_limit(entry, body)
+        return None
+
+    def _over_shard_limit(self, record: dict, body: dict):
+        """The failure of a Kinesis record its shard has no room for this second, or None."""
+        stream = body.get("StreamName") or body.get("StreamARN", "").rsplit("/", 1)[-1]
+        data = record["Data"] if isinstance(record["Data"], bytes) else base64.b64decode(
+            record["Data"])
+        if stream not in self.limits:
+            self._ranges[stream] = _shard_ranges(stream)
+            self.limits[stream] = shards.ShardWriteLimits(len(self._ranges[stream]),
+                                                          *self._limit_rates)
+        ranges = self._ranges[stream]
+        shard = shards.shard_for(
+            shards.hash_key(record["PartitionKey"], record.get("ExplicitHashKey")), ranges)
+        size = shards.record_bytes(data, record["PartitionKey"])
+        if self.limits[stream].admit(shard, size, self.clock.now()):
+            return None
+        code = "ProvisionedThroughputExceededException"
+        return code, KINESIS_MESSAGES[code].format(
+            shard=f"shardId-{shard:012d}", stream=stream), False
+
+    def _record(self, operation: str, outcome: str, entries=(), failed: int = 0) -> None:
+        payload = sum(shards.record_bytes(e["Data"], e["PartitionKey"]) for e in entries
+                      if self._service == "kinesis")
+        self.calls.append(CallRecord(operation, outcome, self.clock.now(), len(entries),
+                                     failed, payload))
+
+
+# -- batch calls, in each API's own shape ------------------------------------------------
+
+
+class _Batch:
+    """How one batch API lists its entries and reports the ones that failed."""
+
+    max_entries: int  # entries one call may carry
+
+    @staticmethod
+    def entries(body: dict) -> list[dict]:
+        """The request's entries, in order, as the ``when`` of an entry rule sees them."""
+        raise NotImplementedError
+
+    @staticmethod
+    def keep(body: dict, kept: list[int]) -> dict:
+        """The request with only the entries at ``kept``."""
+        raise NotImplementedError
+
+    @staticmethod
+    def answer(served: dict | None, body: dict, entries: list[dict], failures: dict) -> dict:
+        """The response: moto's for the kept entries (None if none were kept), merged
+        with the failures ({index: (code, message, sender_fault)})."""
+        raise NotImplementedError
+
+
+class _KinesisPutRecords(_Batch):
+    max_entries = shards.MAX_RECORDS_PER_CALL
+    @staticmethod
+    def entries(body):
+        return [dict(r, Data=base64.b64decode(r["Data"])) for r in body.get("Records", [])]
+
+    @staticmethod
+    def keep(body, kept):
+        return dict(body, Records=[body["Records"][i] for i in kept])
+
+    @staticmethod
+    def answer(served, body, entries, failures):
+        succeeded = iter((served or {}).get("Records", []))
+        records = [{"ErrorCode": failures[i][0], "ErrorMessage": failures[i][1]}
+                   if i in failures else next(succeeded) for i in range(len(entries))]
+        return {"FailedRecordCount": len(failures), "Records": records,
+                "EncryptionType": (served or {}).get("EncryptionType", "NONE")}
+
+
+class _SqsBatch(_Batch):
+    max_entries = SQS_BATCH_ENTRIES
+    @staticmethod
+    def entries(body):
+        return list(body.get("Entries", []))
+
+    @staticmethod
+    def keep(body, kept):
+        return dict(body, Entries=[body["Entries"][i] for i in kept])
+
+    @staticmethod
+    def answer(served, body, entries, failures):
+        failed = [{"Id": entries[i]["Id"], "SenderFault": sender_fault, "Code": code,
+                   "Message": message}
+                  for i, (code, message, sender_fault) in sorted(failures.items())]
+        return {"Successful": (served or {}).get("Successful", []),
+                "Failed": (served or {}).get("Failed", []) + failed}
+
+
+class _DynamoDBBatchWrite(_Batch):
+    max_entries = BATCH_WRITE_ITEMS
+    @staticmethod
+    def entries(body):
+        return [dict(request, TableName=table)
+                for table, requests in body.get("RequestItems", {}).items()
+                for request in requests]
+
+    @staticmethod
+    def keep(body, kept):
+        entries = _DynamoDBBatchWrite.entries(body)
+        items = {}
+        for i in kept:
+            request = dict(entries[i])
+            items.setdefault(request.pop("TableName"), []).append(request)
+        return dict(body, RequestItems=items)
+
+    @staticmethod
+    def answer(served, body, entries, failures):
+        unprocessed = {table: list(requests) for table, requests
+                       in (served or {}).get("UnprocessedItems", {}).items()}
+        for i in sorted(failures):
+            request = dict(entries[i])
+            unprocessed.setdefault(request.pop("TableName"), []).append(request)
+        return dict(served or {}, UnprocessedItems=unprocessed)
+
+
+BATCHES: dict[tuple[str, str], type[_Batch]] = {
+    ("kinesis", "PutRecords"): _KinesisPutRecords,
+    ("sqs", "SendMessageBatch"): _SqsBatch,
+    ("sqs", "DeleteMessageBatch"): _SqsBatch,
+    ("dynamodb", "BatchWriteItem"): _DynamoDBBatchWrite,
+}
+
+
+def _shard_ranges(stream: str) -> list[tuple[int, int]]:
+    """Each open shard's hash key range, as the moto stream reports it."""
+    import boto3
+
+    from resilience.sandbox import REGION
+
+    kinesis = boto3.client("kinesis", region_name=REGION)
+    listed = kinesis.list_shards(StreamName=stream)["Shards"]
+    return [(int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"]))
+            for s in listed if "EndingSequenceNumber" not in s["SequenceNumberRange"]]
 
 
 def _operation_of(request) -> str:
@@ -180,10 +424,23 @@ def _operation_of(request) -> str:
     return target.rsplit(".", 1)[-1]
 
 
-def _error_response(request, status: int, code: str) -> AWSResponse:
-    """An error response shaped as a JSON-protocol AWS service sends it."""
+def _json_response(request, status: int, body: dict) -> AWSResponse:
+    """A response shaped as a JSON-protocol AWS service sends it."""
     from moto.core.botocore_stubber import MockRawResponse
 
-    body = json.dumps({"__type": code, "message": f"Injected fault: {code}"})
     headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": "fault"}
-    return AWSResponse(request.url, status, headers, MockRawResponse(body))
+    return AWSResponse(request.url, status, headers, MockRawResponse(json.dumps(body)))
+
+
+def _error_response(request, status: int, code: str, message: str = "") -> AWSResponse:
+    """An error response shaped as a JSON-protocol AWS service sends it."""
+    return _json_response(request, status,
+                          {"__type": code, "message": message or f"Injected fault: {code}"})
+
+
+def _with_body(request, body: dict) -> AWSPreparedRequest:
+    """A copy of a prepared request carrying another JSON body."""
+    data = json.dumps(body).encode()
+    headers = dict(request.headers, **{"Content-Length": str(len(data))})
+    return AWSPreparedRequest(request.method, request.url, headers, data,
+                              request.stream_output)

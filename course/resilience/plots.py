@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
+from resilience import bursts, timeouts
 from resilience.jitter import LABELS, PUBLISHED_AT_100_CLIENTS, STRATEGIES, Average, Run
 
-COLOURS = dict(zip(STRATEGIES, ("#7f7f7f", "#d62728", "#ff7f0e", "#2ca02c", "#1f77b4"),
-                   strict=True))
+# Okabe and Ito's palette, which readers with any common colour-vision deficiency can tell
+# apart: one meaning per colour across the course (good = green, bad = vermillion, ...).
+GOOD = "#009E73"  # bluish green: work done
+BAD = "#D55E00"  # vermillion: work lost
+WARN = "#E69F00"  # orange: work wasted, or failed after trying
+INFO = "#0072B2"  # blue: load, capacity in use
+NEUTRAL = "#999999"  # grey: the baseline
+COLOURS = dict(zip(STRATEGIES, (NEUTRAL, BAD, WARN, GOOD, INFO), strict=True))
+POLICY_COLOURS = {"ignore": BAD, "immediate": WARN, "backoff": GOOD}
 
 
 def style(ax, title: str, xlabel: str, ylabel: str) -> None:
@@ -21,6 +29,17 @@ def style(ax, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def log_scale(axis, unit: str = "") -> None:
+    """A log axis labelled with plain numbers (mathtext tick labels cost most of a redraw),
+    none on minor ticks."""
+    if axis is axis.axes.xaxis:
+        axis.axes.set_xscale("log")
+    else:
+        axis.axes.set_yscale("log")
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}{unit}"))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def plot_jitter_sweep(ax_calls, ax_time, results: dict[str, list[Average]],
@@ -40,16 +59,13 @@ def plot_jitter_sweep(ax_calls, ax_time, results: dict[str, list[Average]],
     style(ax_calls, "Work: write calls until every client succeeded (x = published)",
           "clients", "write calls")
     style(ax_time, "Time until the last client succeeded", "clients", "seconds")
-    ax_time.set_yscale("log")
-    # Plain numbers, no labels on minor ticks: mathtext tick labels cost most of a redraw.
-    ax_time.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax_time.yaxis.set_minor_formatter(NullFormatter())
+    log_scale(ax_time.yaxis)
     ax_calls.legend(fontsize=8, frameon=False)
 
 
 def plot_client_timeline(ax, run: Run) -> None:
     """One client's story: each write (red = conflict, green = success) and its waits."""
-    for wanted, marker, colour in (("fail", "x", "#d62728"), ("ok", "o", "#2ca02c")):
+    for wanted, marker, colour in (("fail", "x", BAD), ("ok", "o", GOOD)):
         times_s = [t / 1000 for t, outcome in run.traced_writes if outcome == wanted]
         ax.plot(times_s, [0] * len(times_s), linestyle="", marker=marker, markersize=9,
                 color=colour)
@@ -64,16 +80,107 @@ def plot_amplification(ax, without_budget: list[float], with_budget: list[float]
     """Calls reaching each layer per user request, with and without a retry budget."""
     layers = range(len(without_budget))
     width = 0.4
-    ax.bar([x - width / 2 for x in layers], without_budget, width, color="#d62728",
+    ax.bar([x - width / 2 for x in layers], without_budget, width, color=BAD,
            label="retries, no budget")
-    ax.bar([x + width / 2 for x in layers], with_budget, width, color="#2ca02c",
+    ax.bar([x + width / 2 for x in layers], with_budget, width, color=GOOD,
            label="retries with a budget per layer")
     for x, value in zip(layers, without_budget, strict=True):
         ax.annotate(f"{value:.3g}", (x - width / 2, value), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(list(layers), ["user"] + [f"layer {i}" for i in layers[1:-1]]
                   + ["dependency"])
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_scale(ax.yaxis)
     style(ax, "Calls reaching each layer for one user request", "", "calls (log scale)")
     ax.legend(fontsize=8, frameon=False)
+
+
+# -- chapter 1: timeouts -----------------------------------------------------------------
+
+
+def plot_latency_histogram(ax, sample_s: list[float]) -> None:
+    """A latency sample on a log axis, with the percentiles a timeout is chosen from."""
+    low, high = min(sample_s), max(sample_s)
+    edges = [low * (high / low) ** (i / 60) for i in range(61)]
+    ax.hist(sample_s, bins=edges, color=INFO, alpha=0.7)
+    for fraction, name, colour in ((0.5, "p50", NEUTRAL), (0.99, "p99", WARN),
+                                   (0.999, "p99.9", BAD)):
+        value = timeouts.percentile(sample_s, fraction)
+        ax.axvline(value, color=colour, linestyle="--")
+        ax.annotate(f"{name} {value * 1000:.0f} ms", (value, 0.97), xycoords=("data",
+                    "axes fraction"), rotation=90, ha="right", va="top", fontsize=8)
+    log_scale(ax.xaxis, " s")
+    style(ax, f"Latency of {len(sample_s)} calls that answered: a long tail",
+          "latency (log scale)", "calls")
+
+
+def plot_timeout_sweep(ax_outcomes, ax_costs, runs: list[timeouts.Run]) -> None:
+    """What became of the records, and what it cost, against the timeout."""
+    x = [run.timeout_s for run in runs]
+    for label, values, colour in (
+            ("completed", [100 * r.share(r.completed) for r in runs], GOOD),
+            ("failed after every retry", [100 * r.share(r.failed) for r in runs], WARN),
+            ("lost: no worker free", [100 * r.share(r.lost) for r in runs], BAD)):
+        ax_outcomes.plot(x, values, marker="o", markersize=3, color=colour, label=label)
+    ax_costs.plot(x, [100 * r.abandoned / max(1, r.offered) for r in runs], marker="o",
+                  markersize=3, color=WARN, label="abandoned work per 100 records")
+    ax_costs.plot(x, [100 * r.exhausted_share for r in runs], marker="o", markersize=3,
+                  color=BAD, label="% of time with no worker free")
+    ax_costs.plot(x, [100 * (r.calls_per_record - 1) for r in runs], marker="o",
+                  markersize=3, color=INFO, label="extra calls per 100 records")
+    for ax in (ax_outcomes, ax_costs):
+        log_scale(ax.xaxis, " s")
+        ax.legend(fontsize=8, frameon=False)
+    style(ax_outcomes, f"What became of the records ({runs[0].retries} retries)",
+          "timeout (log scale)", "% of records offered")
+    style(ax_costs, "Too short wastes work; too long starves the pool",
+          "timeout (log scale)", "per 100 records, or %")
+
+
+def plot_producer_timeline(ax, run: timeouts.Run) -> None:
+    """One run, second by second: workers busy and records lost."""
+    seconds = range(len(run.busy_per_s))
+    ax.fill_between(seconds, run.busy_per_s, step="post", color=INFO, alpha=0.3,
+                    label="workers busy")
+    ax.axhline(timeouts.WORKERS, color=INFO, linewidth=1, linestyle=":")
+    ax.bar(seconds, run.lost_per_s, width=1.0, align="edge", color=BAD, label="records lost")
+    style(ax, f"Timeout {run.timeout_s:g} s, {run.retries} retries: "
+          f"{100 * run.share(run.completed):.1f}% completed, {run.lost} records lost, "
+          f"no worker free {100 * run.exhausted_share:.0f}% of the time",
+          "seconds", "workers / records per s")
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+
+
+# -- chapter 3: partial failures ---------------------------------------------------------
+
+
+def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
+    """Records landed over time under each policy, and what each policy lost or wasted."""
+    widths = {"backoff": 4, "immediate": 2.5, "ignore": 1.5}  # widest behind: all visible
+    for policy in sorted(results, key=lambda p: -widths.get(p, 1)):
+        burst = results[policy]
+        # at most ~400 points: the count of records landed by each sampled landing time
+        marks = [*range(0, burst.accepted, max(1, burst.accepted // 400)), burst.accepted - 1]
+        times = [0.0] + [burst.accepted_at_s[i] for i in marks if i >= 0]
+        landed = [0] + [i + 1 for i in marks if i >= 0]
+        colour = POLICY_COLOURS[policy]
+        ax_time.plot(times, landed, color=colour, linewidth=widths.get(policy, 1),
+                     label=bursts.LABELS[policy])
+        ax_time.plot([burst.finished_s], [burst.accepted], marker="o", color=colour)
+        if burst.lost:
+            ax_time.annotate(f"{burst.lost:,} lost", (burst.finished_s, burst.accepted),
+                             xytext=(6, -4), textcoords="offset points", fontsize=8,
+                             color=colour)
+    any_burst = next(iter(results.values()))
+    ax_time.axhline(any_burst.records, color=NEUTRAL, linestyle=":", linewidth=1)
+    style(ax_time, f"A burst of {any_burst.records:,} records: how many landed, when",
+          "seconds", "records in the stream")
+    ax_time.legend(fontsize=8, frameon=False, loc="lower right")
+    policies = list(results)
+    width = 0.4
+    ax_totals.bar([i - width / 2 for i in range(len(policies))],
+                  [results[p].lost for p in policies], width, color=BAD, label="records lost")
+    ax_totals.bar([i + width / 2 for i in range(len(policies))],
+                  [results[p].rejected_sends for p in policies], width, color=WARN,
+                  label="sends turned away")
+    ax_totals.set_xticks(range(len(policies)), policies)
+    style(ax_totals, "Lost records, and wasted sends", "policy", "records")
+    ax_totals.legend(fontsize=8, frameon=False)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import matplotlib.pyplot as plt
 
-from resilience import amplification, jitter, plots
+from resilience import amplification, bursts, jitter, plots, timeouts
 from resilience.clock import DEFAULT_SEED
 
 CLIENT_COUNTS = tuple(range(10, 101, 10))
@@ -110,4 +110,77 @@ def amplification_explorer():
         attempts=w.IntSlider(value=3, min=1, max=5, description="tries/layer"),
         failure_rate=w.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05,
                                    description="failing"),
+    )
+
+
+# -- chapter 1: timeouts -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _producer_run(timeout_s: float, retries: int) -> timeouts.Run:
+    return timeouts.simulate(timeout_s, retries)
+
+
+def draw_timeout_sweep(retries=2):
+    """Records completed, failed and lost, and the work wasted, against the timeout."""
+    runs = [_producer_run(timeout_s, retries) for timeout_s in timeouts.TIMEOUTS_S]
+    figure, (ax_outcomes, ax_costs) = plt.subplots(1, 2, figsize=(10, 3.6))
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.91, bottom=0.14, wspace=0.22)
+    plots.plot_timeout_sweep(ax_outcomes, ax_costs, runs)
+    return figure
+
+
+def draw_producer_timeline(timeout_s=0.6, retries=2):
+    """One run of the producer, second by second, at the chosen timeout."""
+    figure, ax = plt.subplots(figsize=(10, 2.4))
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.2)
+    plots.plot_producer_timeline(ax, _producer_run(timeout_s, retries))
+    return figure
+
+
+def timeout_explorer():
+    """Pick a timeout and a number of retries; see both ways a timeout goes wrong.
+
+    The sweep redraws when the retries change; the timeline, when either control moves."""
+    import ipywidgets as w
+
+    controls = {
+        "timeout_s": w.SelectionSlider(
+            options=[(f"{t * 1000:g} ms" if t < 1 else f"{t:g} s", t)
+                     for t in timeouts.TIMEOUTS_S],
+            value=0.6, description="timeout"),
+        "retries": w.IntSlider(value=2, min=0, max=3, description="retries"),
+    }
+    sweep = w.interactive_output(_shown(draw_timeout_sweep), {"retries": controls["retries"]})
+    timeline = w.interactive_output(_shown(draw_producer_timeline), controls)
+    return w.VBox([w.HBox(list(controls.values())), sweep, timeline])
+
+
+# -- chapter 3: partial failures ---------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _bursts(records: int, shard_count: int, max_rounds: int) -> dict[str, bursts.Burst]:
+    return bursts.compare(records, shard_count, max_rounds)
+
+
+def draw_burst(shard_count=2, records=10_000, max_rounds=8):
+    """A burst into a stream under each retry policy: records landed, lost and wasted."""
+    figure, (ax_time, ax_totals) = plt.subplots(
+        1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": (1.6, 1)})
+    figure.subplots_adjust(left=0.08, right=0.98, top=0.91, bottom=0.14, wspace=0.25)
+    plots.plot_burst(ax_time, ax_totals, _bursts(records, shard_count, max_rounds))
+    return figure
+
+
+def burst_explorer():
+    """Shards, burst size and rounds of retries, against records landed and lost."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_burst),
+        shard_count=w.IntSlider(value=2, min=1, max=8, description="shards"),
+        records=w.IntSlider(value=10_000, min=1_000, max=20_000, step=1_000,
+                            description="burst"),
+        max_rounds=w.IntSlider(value=8, min=1, max=12, description="sends/record"),
     )

@@ -106,11 +106,10 @@ def release_notebook() -> dict:
     return load_notebook(DEFAULT_LAB, "release")
 
 
-@pytest.fixture
-def solution_answers() -> dict[str, str]:
-    """The default lab's solution code, by answer cell grade_id."""
+def solution_answers(lab_id: str = DEFAULT_LAB) -> dict[str, str]:
+    """A lab's solution code, by answer cell grade_id."""
     return {cell_id: cell_source(cell)
-            for cell_id, cell in answer_cells(load_notebook(DEFAULT_LAB, "solution")).items()}
+            for cell_id, cell in answer_cells(load_notebook(lab_id, "solution")).items()}
 
 
 @pytest.fixture(name="with_answers")

@@ -5,9 +5,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import with_edits
+from conftest import load_notebook, with_edits
 
 from grader.grade import grade_notebook
+from grader.labs import lab_ids
 
 SHORT_LIMITS = {"time_limit_s": 40, "test_time_limit_s": 6}  # a hang costs 6 s a test
 
@@ -23,8 +24,6 @@ def passed(result):
 
 @pytest.fixture(scope="module")
 def solution_result():
-    from conftest import load_notebook
-
     return grade_notebook(load_notebook())
 
 
@@ -34,9 +33,19 @@ def test_solution_scores_full_marks(solution_result):
     assert all(t["feedback"] == "" for t in solution_result["tests"])
 
 
-def test_blank_lab_scores_zero_with_a_reason_for_every_test(release_notebook):
-    result = grade_notebook(release_notebook)
-    assert result["score"] == 0 and result["max_score"] == 20
+@pytest.mark.parametrize("lab_id", [lab for lab in lab_ids() if lab != "02-retries"])
+def test_every_other_solution_scores_full_marks(lab_id):
+    result = grade_notebook(load_notebook(lab_id, "solution"))
+    assert result["lab"] == lab_id
+    failed = {t["name"]: t["feedback"] for t in result["tests"] if not t["passed"]}
+    assert not failed and result["score"] == result["max_score"] > 0
+
+
+@pytest.mark.parametrize("lab_id", lab_ids())
+def test_blank_lab_scores_zero_with_a_reason_for_every_test(lab_id):
+    result = grade_notebook(load_notebook(lab_id, "release"))
+    assert result["lab"] == lab_id
+    assert result["score"] == 0 and result["max_score"] > 0
     assert all(t["feedback"] for t in result["tests"])
     assert "NotImplementedError" in result["tests"][0]["feedback"]
 
@@ -139,6 +148,4 @@ def test_a_syntax_error_is_reported_with_its_cell(solution_notebook, with_answer
 
 
 def test_grading_is_repeatable(solution_result):
-    from conftest import load_notebook
-
     assert grade_notebook(load_notebook()) == solution_result

@@ -1,7 +1,7 @@
 """The instructor's nbgrader workflow, run for real on a copy of the course.
 
-One module-scoped copy: generate the lab and its solution (they must equal what is in git),
-then collect two submissions, autograde, generate feedback and export grades.
+One module-scoped copy: generate every lab and its solution (they must equal what is in
+git), then collect two submissions of each, autograde, generate feedback and export grades.
 """
 
 import csv
@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from grader.labs import lab_ids, load_lab
+
 REPO = Path(__file__).resolve().parents[2]
-LAB = "02-retries"
+LABS = lab_ids()
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
@@ -36,36 +38,49 @@ def course(tmp_path_factory) -> Path:
     course = root / "grader"
     shutil.copytree(REPO / "grader" / "source", course / "source")
     shutil.copy(REPO / "grader" / "nbgrader_config.py", course)
-    nbgrader(course, "generate_assignment", LAB, "--force")
-    nbgrader(course, "generate_solution", LAB, "--force")
+    for lab in LABS:
+        nbgrader(course, "generate_assignment", lab, "--force")
+        nbgrader(course, "generate_solution", lab, "--force")
     return course
 
 
-def test_generated_labs_and_solutions_match_git(course):
+@pytest.mark.parametrize("lab", LABS)
+def test_generated_labs_and_solutions_match_git(course, lab):
     for folder in ("labs", "solutions"):
-        generated = course.parent / folder / LAB / f"{LAB}.ipynb"
-        committed = REPO / folder / LAB / f"{LAB}.ipynb"
+        generated = course.parent / folder / lab / f"{lab}.ipynb"
+        committed = REPO / folder / lab / f"{lab}.ipynb"
         assert cells(generated) == cells(committed), (
-            f"{folder}/{LAB} is out of date with grader/source: run `make labs` and commit.")
+            f"{folder}/{lab} is out of date with grader/source: run `make labs` and commit.")
 
 
-def test_release_has_no_solutions_or_hidden_tests(course):
-    text = (course.parent / "labs" / LAB / f"{LAB}.ipynb").read_text()
+@pytest.mark.parametrize("lab", LABS)
+def test_release_has_no_solutions_or_hidden_tests(course, lab):
+    text = (course.parent / "labs" / lab / f"{lab}.ipynb").read_text()
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
-    assert "check_gives_up(" not in text and "raise NotImplementedError()" in text
+    assert "raise NotImplementedError()" in text
+    hidden = [line.strip() for test in load_lab(lab).tests
+              if "BEGIN HIDDEN TESTS" in test.source
+              for line in test.source.split("### BEGIN HIDDEN TESTS")[1].splitlines()
+              if line.strip().startswith("check_")]
+    assert hidden and not [call for call in hidden if call in text]
 
 
 def test_autograde_feedback_and_export(course):
     submissions = {"alice": course.parent / "solutions", "bob": course.parent / "labs"}
-    for student, folder in submissions.items():
-        target = course / "submitted" / student / LAB
-        target.mkdir(parents=True)
-        shutil.copy(folder / LAB / f"{LAB}.ipynb", target)
-    nbgrader(course, "autograde", LAB)
-    nbgrader(course, "generate_feedback", LAB)
+    for lab in LABS:
+        for student, folder in submissions.items():
+            target = course / "submitted" / student / lab
+            target.mkdir(parents=True)
+            shutil.copy(folder / lab / f"{lab}.ipynb", target)
+        nbgrader(course, "autograde", lab)
+        nbgrader(course, "generate_feedback", lab)
     nbgrader(course, "export")
     with open(course / "grades.csv") as grades_file:
-        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(grades_file)}
-    assert scores == {"alice": 20.0, "bob": 0.0}
-    feedback = course / "feedback" / "alice" / LAB / f"{LAB}.html"
-    assert "Score: 20.0 / 20.0" in feedback.read_text().replace("\n", " ")
+        scores = {(row["assignment"], row["student_id"]): float(row["score"])
+                  for row in csv.DictReader(grades_file)}
+    full = {lab: load_lab(lab).max_score for lab in LABS}
+    assert scores == {**{(lab, "alice"): full[lab] for lab in LABS},
+                      **{(lab, "bob"): 0.0 for lab in LABS}}
+    for lab in LABS:
+        feedback = course / "feedback" / "alice" / lab / f"{lab}.html"
+        assert f"Score: {full[lab]} / {full[lab]}" in feedback.read_text().replace("\n", " ")

@@ -1,6 +1,7 @@
-"""Plausible wrong answers to lab 02, and proof that the grader catches each one and says why.
+"""Plausible wrong answers to every lab, and proof that the grader catches each one and says
+why.
 
-Each file in ``wrong_answers/`` holds one mistake a learner could make:
+Each file in ``wrong_answers/<lab>/`` holds one mistake a learner could make in that lab:
 
 - a module docstring saying, in a line, what the mistake is;
 - ``EDITS``: {answer cell grade_id: [(old, new), ...]}, the edits that turn the solution's
@@ -21,20 +22,20 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import edited, with_edits
+from conftest import edited, load_notebook, solution_answers, with_edits
 
 from grader.grade import grade_notebook
-from grader.labs import load_lab
+from grader.labs import lab_ids, load_lab
 
 WRONG_ANSWERS = Path(__file__).resolve().parent / "wrong_answers"
-WRONG_ANSWER_FILES = sorted(WRONG_ANSWERS.glob("*.py"))
-MINIMUM_WRONG_ANSWERS = 10
-LAB = "02-retries"  # the lab of conftest's solution_notebook fixture
+WRONG_ANSWER_FILES = sorted(WRONG_ANSWERS.glob("*/*.py"))  # wrong_answers/<lab>/<mistake>.py
+MINIMUM_WRONG_ANSWERS = 10  # per lab
 
 
 def load_wrong_answer(path: Path) -> ModuleType:
     """Import one wrong-answer file by its path (the folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"wrong_answers.{path.stem}", path)
+    spec = importlib.util.spec_from_file_location(f"wrong_answers.{path.parent.name}."
+                                                  f"{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -58,35 +59,42 @@ def _summary(result: dict) -> str:
     return "\n".join(lines)
 
 
-def test_enough_wrong_answers():
-    assert len(WRONG_ANSWER_FILES) >= MINIMUM_WRONG_ANSWERS, [p.name for p in WRONG_ANSWER_FILES]
+def _wrong_answer_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
 
 
-@pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=lambda p: p.stem)
-def test_wrong_answer_is_well_formed(path, solution_answers):
+@pytest.mark.parametrize("lab_id", lab_ids())
+def test_enough_wrong_answers(lab_id):
+    files = [p.stem for p in WRONG_ANSWER_FILES if p.parent.name == lab_id]
+    assert len(files) >= MINIMUM_WRONG_ANSWERS, files
+
+
+@pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=_wrong_answer_id)
+def test_wrong_answer_is_well_formed(path):
     """Cheap checks, no grading: the file describes one mistake in cells that define exactly
     what the solution's cells define, and names tests the lab has."""
     wrong = load_wrong_answer(path)
+    solution = solution_answers(path.parent.name)
     assert (wrong.__doc__ or "").strip(), "start with a docstring saying what the mistake is"
-    assert wrong.EDITS and set(wrong.EDITS) <= set(solution_answers), (
-        f"EDITS must name answer cells among {sorted(solution_answers)}")
+    assert wrong.EDITS and set(wrong.EDITS) <= set(solution), (
+        f"EDITS must name answer cells among {sorted(solution)}")
     for cell_id, changes in wrong.EDITS.items():
-        original = solution_answers[cell_id]
+        original = solution[cell_id]
         source = edited(original, changes)
         assert _defined_names(source) == _defined_names(original), (
             f"{cell_id}: the replacement must define the same names as the solution's cell")
         assert ast.dump(ast.parse(source)) != ast.dump(ast.parse(original)), (
             f"{cell_id}: the replacement is the solution itself")
-    lab_tests = {test.grade_id for test in load_lab(LAB).tests}
+    lab_tests = {test.grade_id for test in load_lab(path.parent.name).tests}
     assert wrong.EXPECTED_FAILURES, "name at least one test that must fail"
     assert set(wrong.EXPECTED_FAILURES) <= lab_tests, f"tests are among {sorted(lab_tests)}"
     assert all(isinstance(f, str) and f.strip() for f in wrong.EXPECTED_FAILURES.values())
 
 
-@pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=lambda p: p.stem)
-def test_grader_catches_wrong_answer(path, solution_notebook):
+@pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=_wrong_answer_id)
+def test_grader_catches_wrong_answer(path):
     wrong = load_wrong_answer(path)
-    result = grade_notebook(with_edits(solution_notebook, wrong.EDITS))
+    result = grade_notebook(with_edits(load_notebook(path.parent.name), wrong.EDITS))
     summary = _summary(result)
     tests = {test["name"]: test for test in result["tests"]}
 

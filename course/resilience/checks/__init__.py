@@ -6,6 +6,10 @@ matters; the same check runs in the learner's kernel (visible tests, nbgrader) a
 grader, where the learner's code sits behind a process boundary.
 """
 
+from __future__ import annotations
+
+RUNAWAY_CALLS = 200  # code still calling after this many calls has no bound
+
 
 class TooManyCalls(BaseException):
     """Raised by a test's fake operation once code keeps calling it far past any sane bound.
@@ -19,3 +23,43 @@ def expect(condition: bool, message: str) -> None:
     """Fail the check with a teaching message unless ``condition`` holds."""
     if not condition:
         raise AssertionError(message)
+
+
+def client_error(code: str, status: int = 400, operation: str = "PutItem"):
+    """A botocore ``ClientError`` as a service would raise it, for fake operations."""
+    from botocore.exceptions import ClientError
+
+    response = {"Error": {"Code": code, "Message": f"{code} (made by the test)"},
+                "ResponseMetadata": {"HTTPStatusCode": status}}
+    return ClientError(response, operation)
+
+
+def expect_sleeps(clock, expected: int, setting: str) -> None:
+    """The injected sleep was called ``expected`` times, or a message says what went wrong."""
+    slept = len(clock.sleeps)
+    if slept == 0:
+        hint = ("Did you call time.sleep? Wait through the sleep you are given, so tests and "
+                "simulations run in simulated time.")
+    elif slept > expected:
+        hint = "Wait only between tries: not before the first, nor after the last failure."
+    else:
+        hint = "Wait once before every retry."
+    expect(slept == expected, f"{setting} there should be {expected} call(s) to the injected "
+           f"sleep; there were {slept}. {hint}")
+
+
+def stop_runaway(client, what: str, max_calls: int = RUNAWAY_CALLS) -> None:
+    """Make a boto3 client raise ``TooManyCalls`` once code has called it ``max_calls``
+    times: a loop that never gives up fails its test instead of running for ever."""
+    calls = 0
+
+    def count(**_):
+        nonlocal calls
+        calls += 1
+        if calls > max_calls:
+            raise TooManyCalls(
+                f"Your code called {what} more than {max_calls} times: its retries have no "
+                "bound. What can never succeed must be given up on (and reported) after a "
+                "few tries, or it keeps your code, and the service, busy for ever.")
+
+    client.meta.events.register("before-call", count)

@@ -12,24 +12,17 @@ from statistics import fmean
 
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
 
-from resilience.checks import TooManyCalls, expect
+from resilience.checks import RUNAWAY_CALLS, TooManyCalls, client_error, expect, expect_sleeps
 from resilience.clock import SimClock
 
 BASE_S = 0.01  # small, so that a wrong answer that sleeps for real costs little
 CAP_S = 0.08
 SAMPLES = 120  # draws per statistical check (each is a call across the grader's wire)
-RUNAWAY_CALLS = 200  # a retry loop still calling after this many calls has no bound
 TABLE = "orders"
 
 
 def _ceiling(attempt: int, base: float = BASE_S, cap: float = CAP_S) -> float:
     return min(cap, base * 2**attempt)
-
-
-def _client_error(code: str, status: int = 400, operation: str = "PutItem") -> ClientError:
-    response = {"Error": {"Code": code, "Message": f"{code} (made by the test)"},
-                "ResponseMetadata": {"HTTPStatusCode": status}}
-    return ClientError(response, operation)
 
 
 class Counted:
@@ -62,20 +55,6 @@ def flaky(errors=(), result="done", forever=None) -> Counted:
         return result
 
     return Counted(operation)
-
-
-def _expect_sleeps(clock: SimClock, expected: int, setting: str) -> None:
-    """The injected sleep was called ``expected`` times, or a message says what went wrong."""
-    slept = len(clock.sleeps)
-    if slept == 0:
-        hint = ("Did you call time.sleep? Wait through the sleep you are given, so tests and "
-                "simulations run in simulated time.")
-    elif slept > expected:
-        hint = "Wait only between tries: not before the first, nor after the last failure."
-    else:
-        hint = "Wait once before every retry."
-    expect(slept == expected, f"{setting} there should be {expected} call(s) to the injected "
-           f"sleep; there were {slept}. {hint}")
 
 
 def _draws(strategy, attempts, seed, **kwargs) -> dict[int, list[float]]:
@@ -172,24 +151,24 @@ def check_decorrelated_jitter(decorrelated_jitter, seed: int = 13) -> None:
 # -- which errors to retry ---------------------------------------------------------------
 
 RETRYABLE = [
-    (_client_error("ProvisionedThroughputExceededException"), "DynamoDB's throttling error"),
-    (_client_error("ThrottlingException"), "a throttling error"),
-    (_client_error("RequestLimitExceeded"), "a request-rate limit"),
-    (_client_error("InternalServerError", 500), "an HTTP 500"),
-    (_client_error("ServiceUnavailable", 503), "an HTTP 503"),
+    (client_error("ProvisionedThroughputExceededException"), "DynamoDB's throttling error"),
+    (client_error("ThrottlingException"), "a throttling error"),
+    (client_error("RequestLimitExceeded"), "a request-rate limit"),
+    (client_error("InternalServerError", 500), "an HTTP 500"),
+    (client_error("ServiceUnavailable", 503), "an HTTP 503"),
     (ReadTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com"),
      "a read timeout"),
     (ConnectTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com"),
      "a connect timeout"),
 ]
 NOT_RETRYABLE = [
-    (_client_error("ValidationException"), "a ValidationException: the request itself is "
+    (client_error("ValidationException"), "a ValidationException: the request itself is "
      "wrong, and sending it again can never succeed"),
-    (_client_error("AccessDeniedException"), "an AccessDeniedException: permissions do not "
+    (client_error("AccessDeniedException"), "an AccessDeniedException: permissions do not "
      "change between retries"),
-    (_client_error("ConditionalCheckFailedException"), "a ConditionalCheckFailedException: "
+    (client_error("ConditionalCheckFailedException"), "a ConditionalCheckFailedException: "
      "the condition is false, and retrying will not make it true"),
-    (_client_error("ResourceNotFoundException"), "a ResourceNotFoundException: the table is "
+    (client_error("ResourceNotFoundException"), "a ResourceNotFoundException: the table is "
      "not there"),
     (ValueError("bad input"), "a ValueError from your own code: a bug, not a transient fault"),
 ]
@@ -249,7 +228,7 @@ def check_retries_until_success(call_with_retries) -> None:
         expect(isinstance(result, dict) and "ResponseMetadata" in result,
                f"call_with_retries should return what the operation returned; got {result!r}.")
         expect(_stored(dynamodb, "o-1"), "The item is not in the table after the retries.")
-        _expect_sleeps(clock, 3, "With 3 throttled calls before a success,")
+        expect_sleeps(clock, 3, "With 3 throttled calls before a success,")
 
 
 def check_gives_up(call_with_retries) -> None:
@@ -282,7 +261,7 @@ def check_gives_up(call_with_retries) -> None:
                    f"With max_attempts={max_attempts}, make exactly {max_attempts} call(s) in "
                    f"all (the first try counts); your wrapper made {counted.calls}. "
                    "max_attempts bounds the total work a failing dependency can cost.")
-            _expect_sleeps(clock, max_attempts - 1, f"With max_attempts={max_attempts},")
+            expect_sleeps(clock, max_attempts - 1, f"With max_attempts={max_attempts},")
 
 
 def check_non_retryable_raised_at_once(call_with_retries) -> None:
@@ -323,13 +302,13 @@ def check_sleeps_with_jitter(call_with_retries) -> None:
     waits_by_retry = [[] for _ in range(attempts - 1)]
     for seed in range(40):
         clock = SimClock()
-        operation = flaky(forever=_client_error("ThrottlingException"))
+        operation = flaky(forever=client_error("ThrottlingException"))
         try:
             call_with_retries(operation, max_attempts=attempts, base=BASE_S, cap=CAP_S,
                               sleep=clock.sleep, rng=random.Random(seed))
         except ClientError:
             pass
-        _expect_sleeps(clock, attempts - 1, f"With max_attempts={attempts}, all failing,")
+        expect_sleeps(clock, attempts - 1, f"With max_attempts={attempts}, all failing,")
         for retry, wait in enumerate(clock.sleeps):
             ceiling = _ceiling(retry)
             expect(0 <= wait <= ceiling,
@@ -343,7 +322,7 @@ def check_sleeps_with_jitter(call_with_retries) -> None:
     for _ in range(2):
         clock = SimClock()
         try:
-            call_with_retries(flaky(forever=_client_error("ThrottlingException")),
+            call_with_retries(flaky(forever=client_error("ThrottlingException")),
                               max_attempts=attempts, base=BASE_S, cap=CAP_S,
                               sleep=clock.sleep, rng=random.Random(99))
         except ClientError:
@@ -388,7 +367,7 @@ def check_wrapper_respects_budget(call_with_retries, RetryBudget) -> None:
     """When the budget is empty the wrapper stops retrying, but still makes the first call."""
     clock = SimClock()
     budget = RetryBudget(capacity=2, refill_per_s=0.0, clock=clock)
-    operation = flaky(forever=_client_error("ThrottlingException"))
+    operation = flaky(forever=client_error("ThrottlingException"))
     try:
         call_with_retries(operation, max_attempts=10, base=BASE_S, cap=CAP_S,
                           sleep=clock.sleep, rng=random.Random(5), budget=budget)
@@ -423,4 +402,4 @@ def check_save_order(save_order) -> None:
         expect(faults.outcomes("PutItem") == ["throttled", "throttled", "ok"],
                f"Expected two throttled writes and one that succeeded; the table saw "
                f"{faults.outcomes('PutItem')}.")
-        _expect_sleeps(clock, 2, "Saving through 2 throttled writes,")
+        expect_sleeps(clock, 2, "Saving through 2 throttled writes,")

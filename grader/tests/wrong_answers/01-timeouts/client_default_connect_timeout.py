@@ -1,0 +1,12 @@
+"""make_client leaves the connect timeout at botocore's 60 s default."""
+
+EDITS = {
+    'make_client': [
+        ('        connect_timeout=connect_timeout_s,\n',
+         ''),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_client_configuration': "botocore's defaults are 60 s each",
+}

@@ -1,0 +1,12 @@
+"""call_with_deadline waits the full exponential delay: no jitter."""
+
+EDITS = {
+    'call_with_deadline': [
+        ('wait_s = rng.uniform(0, min(cap, base * 2**retry))',
+         'wait_s = min(cap, base * 2**retry)'),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_deadline_jitter': 'there is no jitter',
+}

@@ -1,0 +1,12 @@
+"""call_with_deadline retries every error, ValidationException included."""
+
+EDITS = {
+    'call_with_deadline': [
+        ('        except RETRYABLE_ERRORS as error:',
+         '        except Exception as error:'),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_deadline_non_retryable': 'should raise that error unchanged',
+}

@@ -1,0 +1,13 @@
+"""plan_batches counts records per call but not bytes."""
+
+EDITS = {
+    'plan_batches': [
+        ('        if batch and (len(batch) == MAX_RECORDS_PER_CALL\n                      or batch_bytes + size > MAX_CALL_BYTES):',
+         '        if batch and len(batch) == MAX_RECORDS_PER_CALL:'),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_plan_batches': 'at most 5,242,880 bytes (5 MiB)',
+    'test_limits_respected': "Plan calls within PutRecords' limits",
+}

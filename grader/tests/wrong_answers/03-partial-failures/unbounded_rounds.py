@@ -1,0 +1,12 @@
+"""put_records_reliably keeps resending until every record lands, however long it takes."""
+
+EDITS = {
+    'put_records_reliably': [
+        ('    for retry in range(-1, max_attempts - 1):',
+         '    for retry in range(-1, 10**9):'),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_permanent_failure_reported': 'its retries have no bound',
+}
