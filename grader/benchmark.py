@@ -1,8 +1,8 @@
 """Speed figures, printed (not asserted): ``python -m grader.benchmark``.
 
-- grading one submission of the retries lab with the grading command (a new process each
-  time, its start included), side by side with plain ``nbgrader autograde`` of the same
-  notebook, and the scores each gave;
+- grading the solution of each lab with the grading command (a new process each time, its
+  start included), and for the retries lab side by side with plain ``nbgrader autograde``
+  of the same notebook, with the scores each gave;
 - running each chapter top to bottom in a Jupyter kernel;
 - one redraw of each widget, figure rendered as the notebook would show it;
 - the helper package's import times.
@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-LAB = "02-retries"
+LAB = "02-retries"  # the lab compared with nbgrader autograde
 SUBMISSION = REPO / "solutions" / LAB / f"{LAB}.ipynb"
-GRADING_RUNS = 7
+GRADING_RUNS = 5
 NBGRADER_RUNS = 3
 REDRAWS = 10
 
@@ -35,11 +35,11 @@ def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
     return time.perf_counter() - started, completed.stdout
 
 
-def grading_times() -> tuple[list[float], float]:
+def grading_times(submission: Path = SUBMISSION) -> tuple[list[float], float]:
     """Wall time of ``python -m grader grade --json`` runs, and the score they gave."""
     times, score = [], None
     for _ in range(GRADING_RUNS):
-        seconds, stdout = _timed([sys.executable, "-m", "grader", "grade", str(SUBMISSION),
+        seconds, stdout = _timed([sys.executable, "-m", "grader", "grade", str(submission),
                                   "--json"])
         times.append(seconds)
         score = json.loads(stdout)["score"]
@@ -108,6 +108,13 @@ def redraw_times() -> dict[str, tuple[float, float]]:
         "amplification_explorer": (widgets.draw_amplification,
                                    [{"layers": n % 6 + 1, "failure_rate": n / 10}
                                     for n in range(REDRAWS)]),
+        "timeout_explorer, timeout slider (timeline)": (
+            widgets.draw_producer_timeline,
+            [{"timeout_s": t} for t in widgets.timeouts.TIMEOUTS_S[:REDRAWS]]),
+        "timeout_explorer, retries slider (sweep)": (
+            widgets.draw_timeout_sweep, [{"retries": n % 4} for n in range(REDRAWS)]),
+        "burst_explorer": (widgets.draw_burst,
+                           [{"shard_count": n % 8 + 1} for n in range(REDRAWS)]),
     }
     results = {}
     for name, (function, settings) in moves.items():
@@ -120,7 +127,8 @@ def import_times() -> dict[str, float]:
     """Seconds to import each module of the helper package in a fresh interpreter."""
     times = {}
     for module in ("resilience", "resilience.clock", "resilience.sandbox",
-                   "resilience.faults", "resilience.jitter", "resilience.widgets"):
+                   "resilience.faults", "resilience.jitter", "resilience.timeouts",
+                   "resilience.bursts", "resilience.widgets"):
         code = f"import time; t = time.perf_counter(); import {module}; " \
                "print(time.perf_counter() - t)"
         times[module] = float(_timed([sys.executable, "-c", code])[1])
@@ -128,6 +136,13 @@ def import_times() -> dict[str, float]:
 
 
 def main() -> None:
+    from grader.labs import lab_ids
+
+    print("Grading each lab's solution, wall time with process start:")
+    for lab in lab_ids():
+        seconds, score = grading_times(REPO / "solutions" / lab / f"{lab}.ipynb")
+        print(f"  {lab}: median {statistics.median(seconds):.2f} s over {GRADING_RUNS} runs "
+              f"(min {min(seconds):.2f}, max {max(seconds):.2f}), score {score:g}")
     grader_s, grader_score = grading_times()
     nbgrader_s, nbgrader_score = nbgrader_times()
     grader_median, nbgrader_median = statistics.median(grader_s), statistics.median(nbgrader_s)

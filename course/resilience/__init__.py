@@ -4,9 +4,13 @@ One job per module:
 
 - ``clock``: simulated time and seeded randomness, injected wherever code waits or draws;
 - ``sandbox``: a ready moto-backed AWS world with fake credentials, cleaned up after use;
-- ``faults``: fault injection on boto3 clients (throttling, 5xx, timeouts, latency);
+- ``faults``: fault injection on boto3 clients (throttling, 5xx, connect and read timeouts,
+  latency, partly failed batch calls, Kinesis shard limits);
+- ``shards``: Kinesis's partition-key hashing and its write limits in simulated time;
+- ``timeouts``: the simpy model of a producer's worker pool calling a slow dependency;
 - ``jitter``: the simpy model of clients contending on one row, with five backoff strategies;
 - ``amplification``: retries multiplying through a stack of layers, and retry budgets;
+- ``bursts``: the simpy model of producers bursting into a stream's shards;
 - ``plots`` and ``widgets``: the chapters' figures and their interactive controls;
 - ``checks``: the checks behind the labs' visible and hidden tests.
 

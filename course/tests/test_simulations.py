@@ -65,3 +65,31 @@ def test_token_bucket_refills_with_time_up_to_capacity():
     assert not bucket.try_spend()
     clock.advance(100)
     assert bucket.tokens == 2
+
+
+def test_timeouts_fail_on_both_sides_and_work_in_between():
+    """Too short: records fail and calls multiply; too long: the pool starves, data is lost."""
+    from resilience import timeouts
+
+    short, good, long = (timeouts.simulate(t, retries=2) for t in (0.02, 0.6, 60.0))
+    assert short.share(short.failed) > 0.5 and short.calls_per_record > 2
+    assert good.share(good.completed) > 0.99 and good.lost == 0
+    assert long.share(long.lost) > 0.3 and long.exhausted_share > 0.5
+    assert timeouts.simulate(0.6, retries=2) == good  # seeded: the same run every time
+
+
+def test_percentile_is_nearest_rank():
+    from resilience.timeouts import percentile
+
+    assert percentile(list(range(1, 1001)), 0.999) == 999
+    assert percentile([5.0, 1.0, 3.0], 0.5) == 3.0
+
+
+def test_a_burst_lands_only_with_backoff():
+    from resilience import bursts
+
+    results = bursts.compare(records=10_000, shard_count=2)
+    assert results["ignore"].lost > 5000 and results["ignore"].calls == 20
+    assert results["immediate"].lost > 0
+    assert results["backoff"].lost == 0 and results["backoff"].accepted == 10_000
+    assert results["immediate"].rejected_sends > results["backoff"].rejected_sends

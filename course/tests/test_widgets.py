@@ -38,3 +38,21 @@ def test_explorers_are_widgets_with_their_controls():
     amplification_widget = widgets.amplification_explorer()
     assert len(amplification_widget.children) == 4
     plt.close("all")
+
+
+def test_timeout_figures_sweep_and_follow_one_run():
+    sweep = widgets.draw_timeout_sweep(retries=1)
+    assert len(sweep.axes[0].get_lines()) == 3 and "1 retries" in sweep.axes[0].get_title(
+        loc="left")
+    timeline = widgets.draw_producer_timeline(timeout_s=30.0, retries=1)
+    assert "Timeout 30 s, 1 retries" in timeline.axes[0].get_title(loc="left")
+    controls, _sweep, _timeline = widgets.timeout_explorer().children
+    assert [c.description for c in controls.children] == ["timeout", "retries"]
+    plt.close("all")
+
+
+def test_burst_figure_has_a_line_per_policy():
+    figure = widgets.draw_burst(shard_count=2, records=4000, max_rounds=4)
+    assert len(figure.axes[0].get_legend().get_texts()) == 3
+    assert len(widgets.burst_explorer().children) == 4
+    plt.close("all")
