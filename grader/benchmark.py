@@ -90,7 +90,7 @@ def redraw_times() -> dict[str, tuple[float, float]]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from resilience import widgets
+    from resilience import timeouts, widgets
 
     def draw(function, **kwargs) -> float:
         started = time.perf_counter()
@@ -110,7 +110,7 @@ def redraw_times() -> dict[str, tuple[float, float]]:
                                     for n in range(REDRAWS)]),
         "timeout_explorer, timeout slider (timeline)": (
             widgets.draw_producer_timeline,
-            [{"timeout_s": t} for t in widgets.timeouts.TIMEOUTS_S[:REDRAWS]]),
+            [{"timeout_s": t} for t in timeouts.TIMEOUTS_S[:REDRAWS]]),
         "timeout_explorer, retries slider (sweep)": (
             widgets.draw_timeout_sweep, [{"retries": n % 4} for n in range(REDRAWS)]),
         "burst_explorer": (widgets.draw_burst,

@@ -117,6 +117,7 @@ class FaultInjector:
     entry_rules: list[Rule] = field(default_factory=list)
     calls: list[CallRecord] = field(default_factory=list)
     limits: dict[str, shards.ShardWriteLimits] | None = None  # per stream, once enabled
+    _limit_rates: tuple[float, float] = (shards.SHARD_RECORDS_PER_S, shards.SHARD_BYTES_PER_S)
     _ranges: dict[str, list] = field(default_factory=dict, repr=False)  # shard hash ranges
 
     def __post_init__(self):
@@ -263,11 +264,12 @@ class FaultInjector:
             response = self._moto(event_name="before-send",
                                   request=_with_body(request, batch.keep(body, kept)))
             if response.status_code != 200 or not failures:
-                self._record(operation, "ok", entries)
+                self._record(operation, "ok" if response.status_code == 200 else "invalid",
+                             entries)
                 return response
             served = json.loads(response.content)
         self._record(operation, "partial", entries, len(failures))
-        answer = batch.answer(served, body, entries, failures)
+        answer = batch.answer(served, entries, failures)
         return _json_response(request, 200, answer)
 
     def _entry_failure(self, operation: str, entry: dict, body: dict):
@@ -325,7 +327,7 @@ class _Batch:
         raise NotImplementedError
 
     @staticmethod
-    def answer(served: dict | None, body: dict, entries: list[dict], failures: dict) -> dict:
+    def answer(served: dict | None, entries: list[dict], failures: dict) -> dict:
         """The response: moto's for the kept entries (None if none were kept), merged
         with the failures ({index: (code, message, sender_fault)})."""
         raise NotImplementedError
@@ -333,6 +335,7 @@ class _Batch:
 
 class _KinesisPutRecords(_Batch):
     max_entries = shards.MAX_RECORDS_PER_CALL
+
     @staticmethod
     def entries(body):
         return [dict(r, Data=base64.b64decode(r["Data"])) for r in body.get("Records", [])]
@@ -342,7 +345,7 @@ class _KinesisPutRecords(_Batch):
         return dict(body, Records=[body["Records"][i] for i in kept])
 
     @staticmethod
-    def answer(served, body, entries, failures):
+    def answer(served, entries, failures):
         succeeded = iter((served or {}).get("Records", []))
         records = [{"ErrorCode": failures[i][0], "ErrorMessage": failures[i][1]}
                    if i in failures else next(succeeded) for i in range(len(entries))]
@@ -352,6 +355,7 @@ class _KinesisPutRecords(_Batch):
 
 class _SqsBatch(_Batch):
     max_entries = SQS_BATCH_ENTRIES
+
     @staticmethod
     def entries(body):
         return list(body.get("Entries", []))
@@ -361,7 +365,7 @@ class _SqsBatch(_Batch):
         return dict(body, Entries=[body["Entries"][i] for i in kept])
 
     @staticmethod
-    def answer(served, body, entries, failures):
+    def answer(served, entries, failures):
         failed = [{"Id": entries[i]["Id"], "SenderFault": sender_fault, "Code": code,
                    "Message": message}
                   for i, (code, message, sender_fault) in sorted(failures.items())]
@@ -371,6 +375,7 @@ class _SqsBatch(_Batch):
 
 class _DynamoDBBatchWrite(_Batch):
     max_entries = BATCH_WRITE_ITEMS
+
     @staticmethod
     def entries(body):
         return [dict(request, TableName=table)
@@ -387,7 +392,7 @@ class _DynamoDBBatchWrite(_Batch):
         return dict(body, RequestItems=items)
 
     @staticmethod
-    def answer(served, body, entries, failures):
+    def answer(served, entries, failures):
         unprocessed = {table: list(requests) for table, requests
                        in (served or {}).get("UnprocessedItems", {}).items()}
         for i in sorted(failures):
