@@ -8,7 +8,11 @@ a notebook passes the real ones when it wants real time.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import math
 import random
+from collections.abc import Callable
 
 DEFAULT_SEED = 2015  # the year of the AWS "Exponential Backoff And Jitter" post
 
@@ -56,3 +60,67 @@ class SimClock:
 def make_rng(seed: int = DEFAULT_SEED) -> random.Random:
     """A private, seeded random generator: pass it where code draws at random."""
     return random.Random(seed)
+
+
+class Timeline:
+    """Actions scheduled at simulated times, run in time order on a ``SimClock``.
+
+    The event loop of the course's emulators (pollers, invocations, producers): each action
+    runs when the clock reaches its time. An action that finds nothing to do can go quiet
+    with ``when_active(wake)``: it costs nothing until some other action runs (a write, an
+    invocation that ends), and is not itself activity, so idle pollers never wake each other.
+    """
+
+    def __init__(self, clock: SimClock):
+        self.clock = clock
+        self._queue: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        self._sleepers: list[Callable[[], None]] = []
+        self._quiet = False
+
+    def at(self, time_s: float, action: Callable[[], None]) -> None:
+        """Run ``action()`` when the clock reaches ``time_s`` (now, if that is past)."""
+        heapq.heappush(self._queue, (max(time_s, self.clock.now()), next(self._order), action))
+
+    def after(self, delay_s: float, action: Callable[[], None]) -> None:
+        """Run ``action()`` ``delay_s`` seconds from now."""
+        self.at(self.clock.now() + delay_s, action)
+
+    def when_active(self, wake: Callable[[], None]) -> None:
+        """Call ``wake()`` after the next action that does something; the current action
+        counts as idle."""
+        self._sleepers.append(wake)
+        self._quiet = True
+
+    def idle(self) -> None:
+        """Mark the current action as idle: it does not wake sleepers."""
+        self._quiet = True
+
+    @property
+    def next_time_s(self) -> float | None:
+        """When the next scheduled action runs, or None if nothing is scheduled."""
+        return self._queue[0][0] if self._queue else None
+
+    def run(self, until_s: float | None = None) -> None:
+        """Run actions in time order until ``until_s`` (then move the clock there), or until
+        nothing is scheduled and only sleepers are left."""
+        while self._queue and (until_s is None or self._queue[0][0] <= until_s):
+            time_s, _, action = heapq.heappop(self._queue)
+            if time_s > self.clock.now():
+                self.clock.advance(time_s - self.clock.now())
+            self._quiet = False
+            action()
+            if not self._quiet and self._sleepers:
+                sleepers, self._sleepers = self._sleepers, []
+                for wake in sleepers:
+                    wake()
+        if until_s is not None and until_s > self.clock.now():
+            self.clock.advance(until_s - self.clock.now())
+
+
+def next_tick_s(last_s: float, now_s: float, interval_s: float) -> float:
+    """The first time at or after ``now_s`` on the grid ``last_s + k * interval_s``: when a
+    poller that polls every ``interval_s`` next looks."""
+    if now_s <= last_s:
+        return last_s + interval_s
+    return last_s + max(1, math.ceil((now_s - last_s) / interval_s - 1e-9)) * interval_s

@@ -6,14 +6,16 @@ the way the course says (explicit timeouts and retry mode). On exit everything i
 the environment is as it was: no AWS account is needed and nothing leaves the machine.
 
 When the sandbox has a ``SimClock``, botocore's own retry waits go through it too, so a
-client that retries a throttled call five times costs no real time.
+client that retries a throttled call five times costs no real time; and moto keeps time by
+it (``motoclock``): SQS timestamps and visibility timeouts, Kinesis arrival times and
+retention are all simulated.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 import boto3
@@ -21,6 +23,7 @@ from botocore.config import Config
 from botocore.hooks import first_non_none_response
 
 from resilience.clock import SimClock
+from resilience.motoclock import MotoClock, moto_follows
 
 REGION = "us-east-1"
 FAKE_CREDENTIALS = {
@@ -36,6 +39,7 @@ RETRY_MODE = "standard"
 TOTAL_MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT_S = 1.0
 READ_TIMEOUT_S = 2.0
+ACCOUNT_ID = "123456789012"  # moto's default account
 TABLE_KEY = "id"  # every sandbox table has one string hash key of this name
 
 
@@ -98,6 +102,7 @@ class Sandbox:
     tables: list[str] = field(default_factory=list)
     streams: list[str] = field(default_factory=list)
     queue_urls: dict[str, str] = field(default_factory=dict)
+    moto_clock: MotoClock | None = None  # with a clock: what moto's streams have expired
 
     def client(self, service: str, **config):
         """A boto3 client for ``service``; keyword arguments go to ``client_config``."""
@@ -105,6 +110,14 @@ class Sandbox:
         if self.clock is not None:
             route_retry_sleeps(client, self.clock)
         return client
+
+    def queue_arn(self, name: str) -> str:
+        """The ARN of a sandbox queue (what redrive policies and destinations name)."""
+        return f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{name}"
+
+    def stream_arn(self, name: str) -> str:
+        """The ARN of a sandbox stream (what Lambda's Kinesis events carry)."""
+        return f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/{name}"
 
 
 def _create_tables(names: Iterable[str]) -> list[str]:
@@ -162,10 +175,14 @@ def aws_sandbox(
 
     if not isinstance(streams, Mapping):
         streams = {name: 1 for name in streams}
-    with _environment(FAKE_CREDENTIALS), mock_aws():
+    with ExitStack() as stack:
+        stack.enter_context(_environment(FAKE_CREDENTIALS))
+        stack.enter_context(mock_aws())
+        moto_clock = stack.enter_context(moto_follows(clock)) if clock is not None else None
         yield Sandbox(
             clock=clock,
             tables=_create_tables(tables),
             streams=_create_streams(streams),
             queue_urls=_create_queues(queues),
+            moto_clock=moto_clock,
         )
