@@ -6,6 +6,7 @@ git), then collect two submissions of each, autograde, generate feedback and exp
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,11 +19,14 @@ from grader.labs import lab_ids, load_lab
 REPO = Path(__file__).resolve().parents[2]
 LABS = lab_ids()
 NBGRADER = [sys.executable, "-m", "nbgrader"]
+# nbgrader runs `alembic` by name: the environment's own scripts must come first on PATH.
+ENVIRONMENT = {**os.environ,
+               "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     completed = subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True,
-                               timeout=600)
+                               timeout=600, env=ENVIRONMENT)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return completed
 
