@@ -184,3 +184,34 @@ def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
     ax_totals.set_xticks(range(len(policies)), policies)
     style(ax_totals, "Lost records, and wasted sends", "policy", "records")
     ax_totals.legend(fontsize=8, frameon=False)
+
+
+def plot_shard_story(ax_age, ax_records, story) -> None:
+    """A shard with a poison pill: how far behind the mapping is, and where records went."""
+    hours = story.sample_h
+    ax_age.fill_between(hours, story.iterator_age_h, color=WARN, alpha=0.5, step="post")
+    ax_age.set_ylim(0, 25)
+    style(ax_age, "Iterator age: how old the records the function sees are", "time (h)",
+          "iterator age (h)")
+    written = [min(story.written + story.bad, h * 3600 / 30) for h in hours]
+    ax_records.plot(hours, written, color=NEUTRAL, label="written")
+    ax_records.plot(hours, story.processed, color=GOOD, label="processed")
+    ax_records.plot(hours, story.lost, color=BAD, label="lost to expiry")
+    metrics = story.metrics
+    ax_records.legend(loc="upper left", fontsize=8, frameon=False)
+    style(ax_records, f"{story.good_processed:,} of {story.written:,} good records processed"
+          f"\n{metrics.invocations:,} invocations, {metrics.redeliveries:,} redeliveries, "
+          f"{story.destination} sent to the destination", "time (h)", "records")
+
+
+def plot_queue_story(ax, story) -> None:
+    """A queue with poison pills: messages processed and messages parked in the DLQ."""
+    minutes = [h * 60 for h in story.sample_h]
+    ax.axhline(story.written, color=NEUTRAL, linestyle=":", label="good messages sent")
+    ax.step(minutes, story.processed, where="post", color=GOOD, label="processed (deleted)")
+    ax.step(minutes, story.lost, where="post", color=BAD, linestyle="--", label="in the DLQ")
+    ax.legend(loc="center right", fontsize=8, frameon=False)
+    metrics = story.metrics
+    style(ax, f"{metrics.invocations} invocations, {metrics.failed_invocations} failed, "
+          f"{metrics.redeliveries} redeliveries; {story.bad} poison pills sent, "
+          f"{story.destination} messages in the DLQ", "time (min)", "messages")

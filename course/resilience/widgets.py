@@ -12,11 +12,12 @@ from functools import lru_cache
 
 import matplotlib.pyplot as plt
 
-from resilience import amplification, bursts, jitter, plots, timeouts
+from resilience import amplification, bursts, jitter, plots, poisonpills, timeouts
 from resilience.clock import DEFAULT_SEED
 
 CLIENT_COUNTS = tuple(range(10, 101, 10))
 WIDGET_RUNS = 5  # runs averaged per point: enough to show the shape, quick to recompute
+WIDE = {"description_width": "initial"}  # controls named after AWS parameters: room for them
 
 
 @lru_cache(maxsize=1024)
@@ -183,4 +184,66 @@ def burst_explorer():
         records=w.IntSlider(value=10_000, min=1_000, max=20_000, step=1_000,
                             description="burst"),
         max_rounds=w.IntSlider(value=8, min=1, max=12, description="sends/record"),
+    )
+
+
+# -- chapter 4: poison pills ---------------------------------------------------------------
+
+RETRY_CHOICES = [("-1 (until expiry)", -1), ("0", 0), ("2", 2), ("10", 10)]
+AGE_CHOICES = [("-1 (until expiry)", -1), ("1 min", 60), ("1 h", 3600), ("6 h", 21600)]
+
+
+def draw_shard_story(max_retries=-1, max_age_s=-1, bisect=False, report=False,
+                     destination=False, headroom=1.5):
+    """A day and more of a shard with one poison pill, under these mapping settings."""
+    story = poisonpills.shard_story(max_retries, max_age_s, bisect, report, destination,
+                                    headroom)
+    figure, (ax_age, ax_records) = plt.subplots(1, 2, figsize=(11, 3.4))
+    figure.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22)
+    plots.plot_shard_story(ax_age, ax_records, story)
+    return figure
+
+
+def shard_explorer():
+    """The Kinesis mapping's settings against a poison pill: AWS's defaults first."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_shard_story),
+        max_retries=w.Dropdown(options=RETRY_CHOICES, value=-1,
+                               description="MaximumRetryAttempts", style=WIDE),
+        max_age_s=w.Dropdown(options=AGE_CHOICES, value=-1,
+                             description="MaximumRecordAgeInSeconds", style=WIDE),
+        bisect=w.Checkbox(value=False, description="BisectBatchOnFunctionError"),
+        report=w.Checkbox(value=False, description="ReportBatchItemFailures"),
+        destination=w.Checkbox(value=False, description="OnFailure destination"),
+        headroom=w.SelectionSlider(options=[1.0, 1.1, 1.5, 2.0, 4.0], value=1.5,
+                                   description="capacity ×", style=WIDE),
+    )
+
+
+def draw_queue_story(visibility_timeout_s=30, function_s=10, max_receive_count=5,
+                     report=True):
+    """A queue with poison pills under these settings: processed, redelivered, parked."""
+    story = poisonpills.queue_story(visibility_timeout_s, float(function_s), max_receive_count,
+                                    report)
+    figure, ax = plt.subplots(figsize=(10, 3.2))
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.16)
+    plots.plot_queue_story(ax, story)
+    return figure
+
+
+def queue_explorer():
+    """Visibility timeout, function run time, maxReceiveCount and partial batch responses."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_queue_story),
+        visibility_timeout_s=w.SelectionSlider(options=[5, 10, 30, 60, 120], value=30,
+                                               description="visibility (s)", style=WIDE),
+        function_s=w.SelectionSlider(options=[1, 5, 10, 20, 50], value=10,
+                                     description="function (s)", style=WIDE),
+        max_receive_count=w.IntSlider(value=5, min=1, max=10, description="maxReceiveCount",
+                                      style=WIDE),
+        report=w.Checkbox(value=True, description="ReportBatchItemFailures"),
     )
