@@ -159,6 +159,27 @@ def _environment(overrides: Mapping[str, str]) -> Iterator[None]:
 
 
 @contextmanager
+def _moto_gaps_filled() -> Iterator[None]:
+    """Fill a moto gap the labs meet: a shard iterator asked for by ``StreamARN`` (as AWS
+    allows) names no stream in moto, so the next GetRecords fails. Name it by the ARN's
+    stream."""
+    from moto.kinesis.models import KinesisBackend
+
+    original = KinesisBackend.get_shard_iterator
+
+    def get_shard_iterator(backend, stream_arn, stream_name, *args, **kwargs):
+        if stream_name is None and stream_arn:
+            stream_name = stream_arn.rsplit("/", 1)[-1]
+        return original(backend, stream_arn, stream_name, *args, **kwargs)
+
+    KinesisBackend.get_shard_iterator = get_shard_iterator
+    try:
+        yield
+    finally:
+        KinesisBackend.get_shard_iterator = original
+
+
+@contextmanager
 def aws_sandbox(
     *,
     tables: Iterable[str] = (),
@@ -178,6 +199,7 @@ def aws_sandbox(
     with ExitStack() as stack:
         stack.enter_context(_environment(FAKE_CREDENTIALS))
         stack.enter_context(mock_aws())
+        stack.enter_context(_moto_gaps_filled())
         moto_clock = stack.enter_context(moto_follows(clock)) if clock is not None else None
         yield Sandbox(
             clock=clock,
