@@ -371,15 +371,19 @@ def check_replay_failures(replay_failures) -> None:
                   "MaximumRetryAttempts": 1, "DestinationConfig": {"OnFailure": {
                       "Destination": arn}}}
         kinesis = aws.client("kinesis")
-        payloads = [_order(0), POISON, _order(2), _order(3)]
-        written = kinesis.put_records(StreamName=STREAM, Records=[
-            {"Data": p, "PartitionKey": "customer-1"} for p in payloads])
-        pill_number = written["Records"][1]["SequenceNumber"]
+
+        def write(payloads):
+            return kinesis.put_records(StreamName=STREAM, Records=[
+                {"Data": p, "PartitionKey": "customer-1"} for p in payloads])["Records"]
+
+        write([_order(100 + n) for n in range(5)])  # sequence numbers 1 to 5: processed
+        written = []
         mapping = KinesisEventSourceMapping(aws, STREAM, kinesis_handler(Business()), config)
+        mapping.timeline.after(10, lambda: written.extend(
+            write([_order(0), POISON, _order(2), _order(3)])))  # 6 to 9: 7 to 9 discarded
         mapping.run()
-        later = [_order(4), _order(5)]  # processed by the mapping after the discard
-        kinesis.put_records(StreamName=STREAM, Records=[
-            {"Data": p, "PartitionKey": "customer-1"} for p in later])
+        pill_number = written[1]["SequenceNumber"]
+        write([_order(4), _order(5)])  # 10 and 11, after the discarded range
         sqs = aws.client("sqs")
         pills = replay_failures(sqs, aws.queue_urls[DESTINATION], kinesis, business)
         aws.clock.advance(SQS_DEFAULT_VISIBILITY_S + 1)  # what was received but kept reappears

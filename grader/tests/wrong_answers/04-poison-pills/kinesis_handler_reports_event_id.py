@@ -1,0 +1,11 @@
+"""The Kinesis handler names the failed record by its eventID, not its sequence number."""
+
+EDITS = {
+    'make_kinesis_handler': [
+        ('{"itemIdentifier": record["kinesis"]["sequenceNumber"]}', '{"itemIdentifier": record["eventID"]}'),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_kinesis_handler_reports_first_failure': 'not its receipt handle or event id',
+}

@@ -1,0 +1,11 @@
+"""The replay reads on to the end of the shard instead of stopping at endSequenceNumber."""
+
+EDITS = {
+    'replay_failures': [
+        ('                    if int(record["SequenceNumber"]) > end:\n                        finished = True\n                        break\n', ''),
+    ],
+}
+
+EXPECTED_FAILURES = {
+    'test_replay_failures': 'outside the discarded range',
+}
