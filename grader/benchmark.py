@@ -5,6 +5,7 @@
   of the same notebook, with the scores each gave;
 - running each chapter top to bottom in a Jupyter kernel;
 - one redraw of each widget, figure rendered as the notebook would show it;
+- the event source mapping emulators: simulated time and invocations per second of wall time;
 - the helper package's import times.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -29,9 +31,15 @@ NBGRADER_RUNS = 3
 REDRAWS = 10
 
 
+# nbgrader runs `alembic` by name: the environment's own scripts must come first on PATH.
+ENVIRONMENT = {**os.environ,
+               "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
+
+
 def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True)
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True,
+                               env=ENVIRONMENT)
     return time.perf_counter() - started, completed.stdout
 
 
@@ -115,6 +123,10 @@ def redraw_times() -> dict[str, tuple[float, float]]:
             widgets.draw_timeout_sweep, [{"retries": n % 4} for n in range(REDRAWS)]),
         "burst_explorer": (widgets.draw_burst,
                            [{"shard_count": n % 8 + 1} for n in range(REDRAWS)]),
+        "shard_explorer (a setting tried before)": (
+            widgets.draw_shard_story, [{"bisect": n % 2 == 0} for n in range(REDRAWS)]),
+        "queue_explorer (a setting tried before)": (
+            widgets.draw_queue_story, [{"report": n % 2 == 0} for n in range(REDRAWS)]),
     }
     results = {}
     for name, (function, settings) in moves.items():
@@ -123,12 +135,29 @@ def redraw_times() -> dict[str, tuple[float, float]]:
     return results
 
 
+def emulator_speed() -> dict[str, tuple[float, float, int]]:
+    """(wall s, simulated s, invocations) of chapter 4's stories: AWS's defaults (a day of
+    retries) and bounded settings, each run afresh."""
+    from resilience import poisonpills
+
+    results = {}
+    for name, settings in {"defaults (stuck a day)": {},
+                           "bounded retries + destination": {"max_retries": 2,
+                                                             "destination": True}}.items():
+        poisonpills.shard_story.cache_clear()
+        started = time.perf_counter()
+        story = poisonpills.shard_story(**settings)
+        results[name] = (time.perf_counter() - started, poisonpills.STORY_HOURS * 3600,
+                         story.metrics.invocations)
+    return results
+
+
 def import_times() -> dict[str, float]:
     """Seconds to import each module of the helper package in a fresh interpreter."""
     times = {}
     for module in ("resilience", "resilience.clock", "resilience.sandbox",
                    "resilience.faults", "resilience.jitter", "resilience.timeouts",
-                   "resilience.bursts", "resilience.widgets"):
+                   "resilience.bursts", "resilience.eventsources", "resilience.widgets"):
         code = f"import time; t = time.perf_counter(); import {module}; " \
                "print(time.perf_counter() - t)"
         times[module] = float(_timed([sys.executable, "-c", code])[1])
@@ -159,6 +188,10 @@ def main() -> None:
     for name, (first, median) in redraw_times().items():
         print(f"  {name}: first draw {first * 1000:.0f} ms, "
               f"then median {median * 1000:.0f} ms over {REDRAWS} redraws")
+    print("Event source mapping emulators (chapter 4's shard story, 30 simulated hours):")
+    for name, (wall_s, simulated_s, invocations) in emulator_speed().items():
+        print(f"  {name}: {wall_s:.2f} s wall, {simulated_s / wall_s:,.0f} simulated s per s, "
+              f"{invocations / wall_s:,.0f} invocations per s")
     print("Import times (fresh interpreter):")
     for module, seconds in import_times().items():
         print(f"  {module}: {seconds * 1000:.0f} ms")

@@ -4,6 +4,8 @@ One job per module:
 
 - ``clock``: simulated time and seeded randomness, injected wherever code waits or draws;
 - ``sandbox``: a ready moto-backed AWS world with fake credentials, cleaned up after use;
+- ``motoclock``: moto in simulated time (SQS timestamps and visibility, Kinesis arrival times
+  and retention);
 - ``faults``: fault injection on boto3 clients (throttling, 5xx, connect and read timeouts,
   latency, partly failed batch calls, Kinesis shard limits);
 - ``shards``: Kinesis's partition-key hashing and its write limits in simulated time;
@@ -11,6 +13,8 @@ One job per module:
 - ``jitter``: the simpy model of clients contending on one row, with five backoff strategies;
 - ``amplification``: retries multiplying through a stack of layers, and retry budgets;
 - ``bursts``: the simpy model of producers bursting into a stream's shards;
+- ``eventsources``: Lambda's event source mappings for Kinesis and SQS, emulated over moto;
+- ``poisonpills``: chapter 4's scenarios, a poison pill in a shard and in a queue;
 - ``plots`` and ``widgets``: the chapters' figures and their interactive controls;
 - ``checks``: the checks behind the labs' visible and hidden tests.
 
