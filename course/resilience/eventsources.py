@@ -334,6 +334,31 @@ def _iso(unix_s: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+class _Poller:
+    """Something that polls at Lambda's rhythm and, with nothing to do, sleeps until some
+    other action happens, then looks again at the next tick."""
+
+    def __init__(self, mapping):
+        self.mapping = mapping
+        self.last_poll_s = mapping.clock.now()
+        self.asleep = False
+
+    def poll(self) -> None:
+        raise NotImplementedError
+
+    def sleep(self) -> None:
+        """Nothing to do: cost nothing until something else happens."""
+        self.asleep = True
+        self.mapping.timeline.when_active(self.wake)
+
+    def wake(self) -> None:
+        """Something happened: look again at the next tick of the polling rhythm."""
+        if self.asleep:
+            self.asleep = False
+            self.mapping.timeline.at(next_tick_s(self.last_poll_s, self.mapping.clock.now(),
+                                                 POLL_INTERVAL_S), self.poll)
+
+
 @dataclass
 class _Batch:
     records: list[dict]  # Lambda event records, in sequence order
@@ -382,14 +407,13 @@ class _Lane:
         self.shard.poll()  # other lanes (and this one, if it is done) read on
 
 
-class _Shard:
+class _Shard(_Poller):
     """A shard's poller: reads the stream in order and hands records to its lanes."""
 
     def __init__(self, mapping: KinesisEventSourceMapping, shard_id: str, iterator: str):
-        self.mapping, self.shard_id, self.iterator = mapping, shard_id, iterator
+        super().__init__(mapping)
+        self.shard_id, self.iterator = shard_id, iterator
         self.lanes = [_Lane(self, n) for n in range(mapping.config["ParallelizationFactor"])]
-        self.last_read_s = mapping.clock.now()
-        self.asleep = False
 
     def lane_for(self, partition_key: str) -> _Lane:
         digest = hashlib.md5(partition_key.encode()).digest()
@@ -400,7 +424,7 @@ class _Shard:
         limit = self.mapping.config["BatchSize"] * len(self.lanes)
         page = self.mapping.kinesis.get_records(ShardIterator=self.iterator, Limit=limit)
         self.iterator = page["NextShardIterator"]
-        self.last_read_s = self.mapping.clock.now()
+        self.last_poll_s = self.mapping.clock.now()
         for record in page["Records"]:
             event_record = kinesis_event_record(record, self.shard_id, self.mapping.stream_arn)
             self.lane_for(record["PartitionKey"]).buffer.append(event_record)
@@ -412,20 +436,17 @@ class _Shard:
         idle = [lane for lane in self.lanes if not lane.busy and not lane.pending]
         if any(not lane.buffer for lane in idle) and self.read() == 0 and all(
                 not lane.buffer for lane in idle) and len(idle) == len(self.lanes):
-            self.asleep = True
-            self.mapping.timeline.when_active(self.wake)
+            self.sleep()
             return
         for lane in idle:
             if lane.buffer:
                 lane.step()
 
-    def wake(self) -> None:
-        """Something happened: look again at the next tick of the polling rhythm."""
-        if self.asleep:
-            self.asleep = False
-            clock = self.mapping.clock
-            self.mapping.timeline.at(next_tick_s(self.last_read_s, clock.now(),
-                                                 POLL_INTERVAL_S), self.poll)
+
+def _expect_simulated_time(sandbox: Sandbox) -> None:
+    if sandbox.clock is None:
+        raise ValueError("an event source mapping runs in simulated time: make the sandbox "
+                         "with aws_sandbox(..., clock=SimClock())")
 
 
 class KinesisEventSourceMapping:
@@ -434,9 +455,7 @@ class KinesisEventSourceMapping:
 
     def __init__(self, sandbox: Sandbox, stream: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
-        if sandbox.clock is None:
-            raise ValueError("an event source mapping runs in simulated time: make the "
-                             "sandbox with aws_sandbox(..., clock=SimClock())")
+        _expect_simulated_time(sandbox)
         self.config = kinesis_config(config)
         self.function = function if isinstance(function, Function) else Function(function)
         self.sandbox, self.clock = sandbox, sandbox.clock
@@ -629,13 +648,8 @@ def sqs_event_record(message: dict, queue_arn: str) -> dict:
     }
 
 
-class _SqsPoller:
+class _SqsPoller(_Poller):
     """One of the mapping's concurrent pollers: receive a batch, invoke, settle, repeat."""
-
-    def __init__(self, mapping: SqsEventSourceMapping):
-        self.mapping = mapping
-        self.last_poll_s = mapping.clock.now()
-        self.asleep = False
 
     def poll(self) -> None:
         mapping = self.mapping
@@ -648,19 +662,11 @@ class _SqsPoller:
             mapping.timeline.idle()
             mapping.timeline.at(mapping.next_reappearance_s(), self.poll)
         else:
-            self.asleep = True
-            mapping.timeline.when_active(self.wake)
+            self.sleep()
 
     def finish(self, records: list[dict], outcome: Outcome) -> None:
         self.mapping.settle(records, outcome)
         self.poll()
-
-    def wake(self) -> None:
-        if self.asleep:
-            self.asleep = False
-            clock = self.mapping.clock
-            self.mapping.timeline.at(next_tick_s(self.last_poll_s, clock.now(),
-                                                 POLL_INTERVAL_S), self.poll)
 
 
 class SqsEventSourceMapping:
@@ -669,9 +675,7 @@ class SqsEventSourceMapping:
 
     def __init__(self, sandbox: Sandbox, queue: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
-        if sandbox.clock is None:
-            raise ValueError("an event source mapping runs in simulated time: make the "
-                             "sandbox with aws_sandbox(..., clock=SimClock())")
+        _expect_simulated_time(sandbox)
         self.config = sqs_config(config)
         self.function = function if isinstance(function, Function) else Function(function)
         self.clock = sandbox.clock
