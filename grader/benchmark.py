@@ -98,7 +98,7 @@ def redraw_times() -> dict[str, tuple[float, float]]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from resilience import timeouts, widgets
+    from resilience import duplicates, timeouts, widgets
 
     def draw(function, **kwargs) -> float:
         started = time.perf_counter()
@@ -127,6 +127,13 @@ def redraw_times() -> dict[str, tuple[float, float]]:
             widgets.draw_shard_story, [{"bisect": n % 2 == 0} for n in range(REDRAWS)]),
         "queue_explorer (a setting tried before)": (
             widgets.draw_queue_story, [{"report": n % 2 == 0} for n in range(REDRAWS)]),
+        "duplicates_explorer (a setting tried before)": (
+            widgets.draw_duplicate_story,
+            [{"strategy": list(duplicates.STRATEGIES)[n % 2]} for n in range(REDRAWS)]),
+        "duplicates_explorer (a new setting each time)": (
+            widgets.draw_duplicate_story,
+            [{"crash_rate": rate, "timeout_rate": 0.0}
+             for rate in (0.0, 0.02, 0.05, 0.1, 0.2)]),
     }
     results = {}
     for name, (function, settings) in moves.items():

@@ -8,32 +8,52 @@ answer to ours arrives.
 
 from __future__ import annotations
 
-from grader.wire import Channel, Codec, WireError, decode_exception, encode_exception
+from grader.wire import (
+    Channel,
+    Codec,
+    WireError,
+    as_modeled,
+    decode_exception,
+    encode_exception,
+    modeled_exceptions,
+)
 
 
 class Proxy:
-    """Stands for an object that lives on the other side of the wire."""
+    """Stands for an object that lives on the other side of the wire. A proxy for a boto3
+    client also offers ``client.exceptions`` and raises the service's own error classes."""
 
-    def __init__(self, peer: Peer, target: dict):
+    def __init__(self, peer: Peer, target: dict, service: str | None = None):
         object.__setattr__(self, "_peer", peer)
         object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_service", service)
         object.__setattr__(self, "$handle", target.get("handle"))
 
     def __call__(self, *args, **kwargs):
-        return self._peer.request({"op": "call", "target": self._target, "attr": None},
-                                  args, kwargs)
+        return self._call(None, args, kwargs)
 
     def __getattr__(self, name: str):
         """``proxy.method(...)`` calls that method over there. Only calls cross the wire:
-        reading another side's attributes is not offered."""
+        reading another side's attributes is not offered (but for a client's exceptions)."""
         if name.startswith("_"):
             raise AttributeError(name)
+        if name == "exceptions" and self._service and modeled_exceptions(self._service):
+            return modeled_exceptions(self._service)
 
         def method(*args, **kwargs):
-            return self._peer.request({"op": "call", "target": self._target, "attr": name},
-                                      args, kwargs)
+            return self._call(name, args, kwargs)
 
         return method
+
+    def _call(self, attr: str | None, args, kwargs):
+        try:
+            return self._peer.request({"op": "call", "target": self._target, "attr": attr},
+                                      args, kwargs)
+        except Exception as exc:
+            modeled = as_modeled(exc, self._service)
+            if modeled is exc:
+                raise
+            raise modeled from None
 
     def __repr__(self) -> str:
         return f"<remote object {self._target}>"
@@ -47,7 +67,7 @@ class Peer:
     def __init__(self, channel: Channel, resolve, reported=Exception):
         self.channel = channel
         self._reported = reported  # what a served call may raise and still be answered
-        self.codec = Codec(lambda handle: Proxy(self, {"handle": handle}))
+        self.codec = Codec(lambda handle, service=None: Proxy(self, {"handle": handle}, service))
         self._resolve = resolve
         self.deadline: float | None = None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import array
 import base64
 import builtins
+import functools
 import json
 import os
 import random
@@ -104,7 +105,8 @@ PLAIN_TYPES = (str, int, float, bool, type(None))
 class Codec:
     """Turns values into wire data and back, keeping this side's objects behind handles.
 
-    ``make_proxy(handle)`` builds the local stand-in for an object the other side owns.
+    ``make_proxy(handle, service)`` builds the local stand-in for an object the other side
+    owns; ``service`` names the AWS service when that object is a boto3 client.
     """
 
     def __init__(self, make_proxy):
@@ -142,6 +144,9 @@ class Codec:
             return {"$exc": encode_exception(value)}
         if getattr(value, "$handle", None) is not None:
             return {"$theirs": getattr(value, "$handle")}
+        service = _botocore_service(value)
+        if service is not None:
+            return {"$ours": self._handle(value), "service": service}
         return {"$ours": self._handle(value)}
 
     def decode(self, data, depth: int = 0):
@@ -183,7 +188,9 @@ class Codec:
         if "$exc" in data:
             return decode_exception(data["$exc"])
         if "$ours" in data:  # the other side's object: a proxy to it
-            return self._make_proxy(int(data["$ours"]))
+            service = data.get("service")
+            return self._make_proxy(int(data["$ours"]),
+                                    service if isinstance(service, str) else None)
         if "$theirs" in data:  # one of ours, coming back
             return self.lookup(int(data["$theirs"]))
         raise WireError("malformed value")
@@ -224,6 +231,40 @@ def _is_botocore_config(value) -> bool:
     from botocore.config import Config
 
     return type(value) is Config
+
+
+def _botocore_service(value) -> str | None:
+    """The service name of a boto3 client (its proxy then offers ``client.exceptions``)."""
+    if not type(value).__module__.startswith("botocore"):
+        return None
+    from botocore.client import BaseClient
+
+    return value.meta.service_model.service_name if isinstance(value, BaseClient) else None
+
+
+@functools.lru_cache(maxsize=32)
+def modeled_exceptions(service: str):
+    """botocore's exception classes for ``service`` (what ``client.exceptions`` holds), or
+    None for a name botocore does not know."""
+    import botocore.session
+    from botocore.errorfactory import ClientExceptionsFactory
+
+    session = botocore.session.get_session()
+    if service not in session.get_available_services():
+        return None
+    return ClientExceptionsFactory().create_client_exceptions(session.get_service_model(service))
+
+
+def as_modeled(exc: BaseException, service: str | None) -> BaseException:
+    """A ``ClientError`` rebuilt as its service's own class (``ConditionalCheckFailedException``
+    ...), so that ``except client.exceptions.X`` works across the wire as it does in-process."""
+    import botocore.exceptions
+
+    exceptions = modeled_exceptions(service) if service else None
+    if exceptions is None or type(exc) is not botocore.exceptions.ClientError:
+        return exc
+    code = exc.response.get("Error", {}).get("Code", "")
+    return exceptions.from_code(code)(exc.response, exc.operation_name)
 
 
 def _botocore_config(options):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from resilience import bursts, timeouts
+from resilience import bursts, duplicates, timeouts
 from resilience.jitter import LABELS, PUBLISHED_AT_100_CLIENTS, STRATEGIES, Average, Run
 
 # Okabe and Ito's palette, which readers with any common colour-vision deficiency can tell
@@ -215,3 +215,31 @@ def plot_queue_story(ax, story) -> None:
     style(ax, f"{metrics.invocations} invocations, {metrics.failed_invocations} failed, "
           f"{metrics.redeliveries} redeliveries; {story.bad} poison pills sent, "
           f"{story.destination} messages in the DLQ", "time (min)", "messages")
+
+
+def plot_duplicate_story(ax_orders, ax_causes, story) -> None:
+    """Orders charged through an at-least-once queue: how often each was charged, and
+    which kind of duplicate delivery turned into a second charge."""
+    counts = story.times_charged
+    bins = [("never", story.never_charged, WARN), ("once", story.charged_once, GOOD),
+            ("twice", sum(1 for n in counts.values() if n == 2), BAD),
+            ("3+ times", sum(1 for n in counts.values() if n > 2), BAD)]
+    bars = ax_orders.bar([label for label, _, _ in bins], [n for _, n, _ in bins],
+                         color=[colour for _, _, colour in bins])
+    ax_orders.bar_label(bars, fontsize=8)
+    ax_orders.set_ylim(0, story.orders * 1.12)
+    style(ax_orders, f"{story.charged_more} of {story.orders} orders charged more than once: "
+          f"${story.overcharged_cents / 100:,.2f} taken twice", "times charged", "orders")
+    causes = list(duplicates.CAUSES)
+    positions = range(len(causes))
+    delivered = [story.duplicate_deliveries[c] for c in causes]
+    extra = [story.extra_charges[c] for c in causes]
+    ax_causes.bar([p - 0.2 for p in positions], delivered, width=0.4, color=NEUTRAL,
+                  label="duplicate deliveries")
+    ax_causes.bar([p + 0.2 for p in positions], extra, width=0.4, color=BAD,
+                  label="extra charges")
+    ax_causes.set_xticks(list(positions), causes)
+    ax_causes.legend(fontsize=8, frameon=False)
+    style(ax_causes, f"Where duplicates came from ({story.invocations} invocations, "
+          f"{story.failed_invocations} failed)", "cause of the duplicate delivery",
+          "deliveries or charges")

@@ -12,7 +12,15 @@ from functools import lru_cache
 
 import matplotlib.pyplot as plt
 
-from resilience import amplification, bursts, jitter, plots, poisonpills, timeouts
+from resilience import (
+    amplification,
+    bursts,
+    duplicates,
+    jitter,
+    plots,
+    poisonpills,
+    timeouts,
+)
 from resilience.clock import DEFAULT_SEED
 
 CLIENT_COUNTS = tuple(range(10, 101, 10))
@@ -246,4 +254,38 @@ def queue_explorer():
         max_receive_count=w.IntSlider(value=5, min=1, max=10, description="maxReceiveCount",
                                       style=WIDE),
         report=w.Checkbox(value=True, description="ReportBatchItemFailures"),
+    )
+
+
+# -- chapter 8: idempotency ----------------------------------------------------------------
+
+RATE_CHOICES = [("0%", 0.0), ("2%", 0.02), ("5%", 0.05), ("10%", 0.1), ("20%", 0.2)]
+
+
+def draw_duplicate_story(strategy="no idempotency", producer_retry_rate=0.05,
+                         timeout_rate=0.05, crash_rate=0.02):
+    """Orders charged through an at-least-once queue under one idempotency strategy."""
+    story = duplicates.duplicate_story(strategy, producer_retry_rate, timeout_rate, crash_rate)
+    figure, (ax_orders, ax_causes) = plt.subplots(1, 2, figsize=(11, 3.4))
+    figure.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22)
+    plots.plot_duplicate_story(ax_orders, ax_causes, story)
+    return figure
+
+
+def duplicates_explorer():
+    """The idempotency strategy against three kinds of duplicate, each with its rate."""
+    import ipywidgets as w
+
+    def rate(value, description):
+        return w.SelectionSlider(options=RATE_CHOICES, value=value, description=description,
+                                 style=WIDE)
+
+    return w.interactive(
+        _shown(draw_duplicate_story),
+        strategy=w.Dropdown(options=list(duplicates.STRATEGIES), value="no idempotency",
+                            description="strategy", style=WIDE,
+                            layout=w.Layout(width="480px")),
+        producer_retry_rate=rate(0.05, "producer retries"),
+        timeout_rate=rate(0.05, "payment timeouts"),
+        crash_rate=rate(0.02, "crashes after charging"),
     )

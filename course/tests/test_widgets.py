@@ -56,3 +56,16 @@ def test_burst_figure_has_a_line_per_policy():
     assert len(figure.axes[0].get_legend().get_texts()) == 3
     assert len(widgets.burst_explorer().children) == 4
     plt.close("all")
+
+
+def test_duplicates_figure_counts_orders_and_causes():
+    figure = widgets.draw_duplicate_story("store keyed by messageId")
+    orders, causes = figure.axes
+    assert [t.get_text() for t in orders.get_xticklabels()] == ["never", "once", "twice",
+                                                                 "3+ times"]
+    assert "orders charged more than once" in orders.get_title(loc="left")
+    assert len(causes.get_legend().get_texts()) == 2
+    explorer = widgets.duplicates_explorer()
+    assert [c.description for c in explorer.children[:-1]] == [
+        "strategy", "producer retries", "payment timeouts", "crashes after charging"]
+    plt.close("all")

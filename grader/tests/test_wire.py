@@ -1,15 +1,28 @@
 """What crosses the wire between the grader and the learner's process, by value."""
 
 import base64
+import time
 
 import pytest
 from botocore.config import Config
 
+from grader.sandbox import LearnerProcess
 from grader.wire import Codec, WireError
+from resilience.sandbox import aws_sandbox
+
+CONDITIONAL_PUT = """
+def put_if_new(dynamodb, key):
+    try:
+        dynamodb.put_item(TableName="t", Item={"id": {"S": key}},
+                          ConditionExpression="attribute_not_exists(id)")
+        return "put"
+    except dynamodb.exceptions.ConditionalCheckFailedException as error:
+        return type(error).__name__
+"""
 
 
 def test_wire_carries_bytes_configs_and_numbered_mappings():
-    codec = Codec(lambda handle: handle)
+    codec = Codec(lambda handle, service=None: handle)
     value = {"data": b"\x00\xff", 3: "three", "config": Config(read_timeout=2.5)}
     decoded = codec.decode(codec.encode(value))
     assert decoded["data"] == b"\x00\xff" and decoded[3] == "three"
@@ -18,3 +31,19 @@ def test_wire_carries_bytes_configs_and_numbered_mappings():
         codec.decode({"$config": {"$dict": {"not_an_option": 1}}})
     with pytest.raises(WireError):
         codec.decode({"$bytes": base64.b64encode(b"x").decode() + "!"})
+
+
+def test_a_clients_own_exceptions_can_be_caught_across_the_wire():
+    """``except dynamodb.exceptions.ConditionalCheckFailedException`` works in the grader as
+    it does in the learner's kernel: the proxy of a client offers its modeled exceptions."""
+    process = LearnerProcess([{"label": "answer", "source": CONDITIONAL_PUT}], ["put_if_new"])
+    try:
+        process.wait_ready(time.monotonic() + 30)
+        process.set_deadline(time.monotonic() + 30)
+        put_if_new = process.namespace()["put_if_new"]
+        with aws_sandbox(tables=["t"]) as aws:
+            dynamodb = aws.client("dynamodb")
+            assert put_if_new(dynamodb, "k") == "put"
+            assert put_if_new(dynamodb, "k") == "ConditionalCheckFailedException"
+    finally:
+        process.close()

@@ -1,0 +1,205 @@
+"""Chapter 8's scenario: orders charged through an SQS queue that delivers at least once.
+
+A producer sends orders to a moto queue; the SQS event source mapping emulator hands them
+to a Lambda function that charges each order with a ``PaymentGateway``. Duplicates come
+from three places, each with its own rate:
+
+- the producer's SendMessage times out after the message got in, so it sends it again
+  (a second message, with a new messageId, for the same order);
+- the payment API times out after charging, so the function reports the message as failed
+  and it comes back after the visibility timeout;
+- the invocation crashes after charging and before anything is recorded, so the whole
+  batch comes back, the orders already charged included.
+
+``duplicate_story`` runs it under one of ``STRATEGIES`` and counts how often each order was
+charged, and which kind of duplicate caused each extra charge. It is deterministic and
+cached, so a widget redraws at once when a setting comes back.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from resilience.clock import SimClock
+from resilience.eventsources import Function, SqsEventSourceMapping
+from resilience.idempotency import (
+    FUNCTION_TIMEOUT_S,
+    IDEMPOTENCY_TABLE,
+    IdempotencyStore,
+    PaymentGateway,
+)
+from resilience.motoclock import epoch_s
+from resilience.sandbox import aws_sandbox
+
+QUEUE = "orders"
+ORDERS = 200
+SEND_BATCH = 10  # SendMessageBatch's maximum
+STORY_SEED = 8
+STORY_MINUTES = 60  # long enough for every redelivery to come back and settle
+VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S  # chapter 4's rule: at least 6x the timeout
+INVOCATION_S = 2.0  # simulated run time of one invocation
+AMOUNT_CENTS = 1999  # what each order costs
+
+# How each strategy makes an order's charge idempotent: the key its store uses (None: no
+# store at all) and whether it hands that key to the payment API as well.
+STRATEGIES = {
+    "no idempotency": (None, False),
+    "store keyed by messageId": ("messageId", True),
+    "store keyed by order, no key to the payment API": ("order", False),
+    "store keyed by order, key to the payment API": ("order", True),
+}
+CAUSES = ("producer retry", "payment timeout", "crash")  # the three kinds of duplicate
+
+
+class Crashed(BaseException):
+    """The invocation died (out of memory, timed out): no ``except`` or cleanup runs."""
+
+
+@dataclass
+class DuplicateStory:
+    """What a run did: how often each order was charged, and why it was charged again."""
+
+    strategy: str
+    orders: int
+    times_charged: Counter  # order id -> charges
+    duplicate_deliveries: Counter = field(default_factory=Counter)  # cause -> deliveries
+    extra_charges: Counter = field(default_factory=Counter)  # cause -> charges past the 1st
+    invocations: int = 0
+    failed_invocations: int = 0
+
+    @property
+    def charged_once(self) -> int:
+        return sum(1 for n in self.times_charged.values() if n == 1)
+
+    @property
+    def charged_more(self) -> int:
+        return sum(1 for n in self.times_charged.values() if n > 1)
+
+    @property
+    def never_charged(self) -> int:
+        return self.orders - len(self.times_charged)
+
+    @property
+    def overcharged_cents(self) -> int:
+        return AMOUNT_CENTS * sum(n - 1 for n in self.times_charged.values() if n > 1)
+
+
+class _Consumer:
+    """The function under one strategy, with the run's faults and its bookkeeping."""
+
+    def __init__(self, strategy: str, store: IdempotencyStore, gateway: PaymentGateway,
+                 rng: random.Random, timeout_rate: float, crash_rate: float,
+                 story: DuplicateStory, retried_messages: set[str]):
+        self.key_source, self.key_downstream = STRATEGIES[strategy]
+        self.store, self.gateway, self.rng = store, gateway, rng
+        self.timeout_rate, self.crash_rate = timeout_rate, crash_rate
+        self.story, self.retried_messages = story, retried_messages
+        self.seen_orders: set[str] = set()
+        self.last_failure: dict[str, str] = {}  # messageId -> why its last delivery failed
+
+    def handler(self, event, context):
+        """Charge every order of the batch; report the ones that failed; die on a crash."""
+        failures = []
+        for index, record in enumerate(event["Records"]):
+            cause = self._cause(record)
+            if cause:
+                self.story.duplicate_deliveries[cause] += 1
+            try:
+                self._charge(record, cause)
+            except Crashed:
+                for each in event["Records"][:index + 1]:  # the rest never got a look
+                    self.last_failure[each["messageId"]] = "crash"
+                raise RuntimeError("the invocation crashed") from None
+            except Exception as error:
+                if isinstance(error, TimeoutError):
+                    self.last_failure[record["messageId"]] = "payment timeout"
+                failures.append({"itemIdentifier": record["messageId"]})
+        return {"batchItemFailures": failures}
+
+    def _cause(self, record) -> str | None:
+        """Why this delivery is a duplicate (None for an order's first delivery)."""
+        order_id = json.loads(record["body"])["order_id"]
+        first = order_id not in self.seen_orders
+        self.seen_orders.add(order_id)
+        if first:
+            return None
+        if record["messageId"] in self.last_failure:
+            return self.last_failure.pop(record["messageId"])
+        return "producer retry" if record["messageId"] in self.retried_messages else None
+
+    def _charge(self, record, cause: str | None) -> None:
+        order = json.loads(record["body"])
+        key = None if self.key_source is None else (
+            record["messageId"] if self.key_source == "messageId" else order["order_id"])
+
+        def work():
+            charged_before = len(self.gateway.charges)
+            if self.rng.random() < self.timeout_rate:
+                self.gateway.time_out_next()
+            try:
+                receipt = self.gateway.charge(
+                    order["order_id"], order["amount_cents"],
+                    idempotency_key=key if self.key_downstream else None)
+            finally:
+                if len(self.gateway.charges) > charged_before and cause:
+                    self.story.extra_charges[cause] += 1
+            if self.rng.random() < self.crash_rate:
+                raise Crashed()
+            return receipt
+
+        if key is None:
+            work()
+        else:
+            self.store.run_once(key, work)
+
+
+@lru_cache(maxsize=256)
+def duplicate_story(strategy: str = "no idempotency", producer_retry_rate: float = 0.05,
+                    timeout_rate: float = 0.05, crash_rate: float = 0.02,
+                    orders: int = ORDERS, seed: int = STORY_SEED) -> DuplicateStory:
+    """Send ``orders`` orders through the queue and charge them under ``strategy``, with
+    these rates of producer retries, payment timeouts and crashes (fractions of calls)."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}: choose one of {list(STRATEGIES)}")
+    rng = random.Random(seed)
+    clock = SimClock()
+    with aws_sandbox(tables=[IDEMPOTENCY_TABLE], clock=clock) as aws:
+        sqs = aws.client("sqs")
+        url = sqs.create_queue(QueueName=QUEUE, Attributes={
+            "VisibilityTimeout": str(VISIBILITY_TIMEOUT_S)})["QueueUrl"]
+        retried = _send_orders(sqs, url, orders, producer_retry_rate, rng)
+        now = lambda: epoch_s(clock)  # noqa: E731 - Unix seconds, as time.time gives
+        story = DuplicateStory(strategy, orders, Counter())
+        gateway = PaymentGateway(now, random.Random(seed + 1))
+        consumer = _Consumer(strategy, IdempotencyStore(aws.client("dynamodb"), now), gateway,
+                             rng, timeout_rate, crash_rate, story, retried)
+        mapping = SqsEventSourceMapping(
+            aws, QUEUE, Function(consumer.handler, timeout_s=FUNCTION_TIMEOUT_S,
+                                 duration_s=INVOCATION_S),
+            {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
+        metrics = mapping.run(until_s=STORY_MINUTES * 60)
+    story.times_charged = gateway.times_charged()
+    story.invocations, story.failed_invocations = metrics.invocations, metrics.failed_invocations
+    return story
+
+
+def _send_orders(sqs, url: str, orders: int, retry_rate: float, rng: random.Random) -> set[str]:
+    """Send the orders, some of them twice (a producer's retry after a timeout that hid a
+    success); return the messageIds of the second copies."""
+    entries = []
+    for number in range(orders):
+        order = {"order_id": f"o-{number:04d}", "amount_cents": AMOUNT_CENTS}
+        copies = 2 if rng.random() < retry_rate else 1
+        for copy in range(copies):
+            entries.append((copy > 0, json.dumps({**order, "sent_at": number + copy})))
+    retried: set[str] = set()
+    for start in range(0, len(entries), SEND_BATCH):
+        chunk = entries[start:start + SEND_BATCH]
+        answer = sqs.send_message_batch(QueueUrl=url, Entries=[
+            {"Id": str(i), "MessageBody": body} for i, (_, body) in enumerate(chunk)])
+        retried.update(ok["MessageId"] for ok in answer["Successful"] if chunk[int(ok["Id"])][0])
+    return retried
