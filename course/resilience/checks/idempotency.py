@@ -69,6 +69,15 @@ class World:
         sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         return sqs_event_record(message, self.aws.queue_arn(QUEUE))
 
+    def charge(self, charge_once, record: dict):
+        """The learner's ``charge_once`` on this record, in this world."""
+        return charge_once(record, self.dynamodb, self.gateway, self.now)
+
+    def attempt(self, charge_once, record: dict) -> BaseException | None:
+        """What the learner's ``charge_once`` raised on this record (a crash included), or
+        None if it returned."""
+        return _raises(lambda: self.charge(charge_once, record))
+
     def charges(self, order_id: str) -> int:
         return self.gateway.times_charged()[order_id]
 
@@ -191,7 +200,7 @@ def check_duplicates_get_the_stored_response(charge_once) -> None:
         record = world.deliver("o-1")
         responses = []
         for _ in range(3):
-            responses.append(charge_once(record, world.dynamodb, world.gateway, world.now))
+            responses.append(world.charge(charge_once, record))
             world.clock.advance(60)
         expect(world.charges("o-1") == 1,
                f"One order delivered three times was charged {world.charges('o-1')} times. "
@@ -208,9 +217,9 @@ def check_duplicates_get_the_stored_response(charge_once) -> None:
 
 def check_producer_retries_charge_once(charge_once) -> None:
     with _world() as world:
-        first = charge_once(world.deliver("o-1"), world.dynamodb, world.gateway, world.now)
+        first = world.charge(charge_once, world.deliver("o-1"))
         world.clock.advance(2)
-        retry = charge_once(world.deliver("o-1"), world.dynamodb, world.gateway, world.now)
+        retry = world.charge(charge_once, world.deliver("o-1"))
         expect(world.charges("o-1") == 1,
                "A producer's retry (a second message, new messageId, same order) charged the "
                "order again. Key the record by the order, not by the message.")
@@ -225,13 +234,12 @@ def check_concurrent_duplicate_waits(charge_once) -> None:
 
         def duplicate_arrives() -> None:
             try:
-                outcome["returned"] = charge_once(record, world.dynamodb, world.gateway,
-                                                  world.now)
+                outcome["returned"] = world.charge(charge_once, record)
             except Exception as error:  # noqa: BLE001 - raising is the right answer here
                 outcome["raised"] = error
 
         world.gateway.during_next(duplicate_arrives)
-        first = charge_once(record, world.dynamodb, world.gateway, world.now)
+        first = world.charge(charge_once, record)
         expect(world.gateway.calls == 1,
                "A duplicate that arrived while the first delivery was still charging called "
                "the payment API too. It must find the first one's claim and stop.")
@@ -241,7 +249,7 @@ def check_concurrent_duplicate_waits(charge_once) -> None:
                "message comes back later: reporting success would delete it, and if the "
                "first invocation then crashed, nobody would charge the order.")
         world.clock.advance(60)
-        later = charge_once(record, world.dynamodb, world.gateway, world.now)
+        later = world.charge(charge_once, record)
         expect(later == first and world.charges("o-1") == 1,
                "Once the first delivery completed, the duplicate's retry should get the same "
                f"response ({first}); it got {later}, with {world.charges('o-1')} charge(s).")
@@ -254,10 +262,10 @@ def check_claim_is_one_conditional_write(charge_once) -> None:
 
         def duplicate_between_calls(**_) -> None:
             if armed and armed.pop():
-                _raises(lambda: charge_once(record, world.dynamodb, world.gateway, world.now))
+                world.attempt(charge_once, record)
 
         world.dynamodb.meta.events.register("after-call.dynamodb", duplicate_between_calls)
-        _raises(lambda: charge_once(record, world.dynamodb, world.gateway, world.now))
+        world.attempt(charge_once, record)
         expect(world.gateway.calls == 1,
                "A duplicate ran between your first DynamoDB call and the next, and both "
                f"deliveries called the payment API ({world.gateway.calls} calls). Reading "
@@ -269,14 +277,13 @@ def check_failed_charge_releases_its_claim(charge_once) -> None:
     with _world() as world:
         record = world.deliver("o-1")
         world.gateway.fail_next()
-        error = _raises(lambda: charge_once(record, world.dynamodb, world.gateway, world.now))
+        error = world.attempt(charge_once, record)
         expect(isinstance(error, Exception),
                "The payment API failed (ConnectionError, nothing charged) and charge_once "
                f"{'returned' if error is None else 'ended with ' + type(error).__name__}. "
                "It should raise, so that the message is retried.")
         world.clock.advance(1)
-        retry_error = _raises(
-            lambda: charge_once(record, world.dynamodb, world.gateway, world.now))
+        retry_error = world.attempt(charge_once, record)
         expect(retry_error is None and world.charges("o-1") == 1,
                "After a payment call that failed without charging, a retry one second later "
                f"{'raised ' + repr(retry_error) if retry_error else 'returned'} and the "
@@ -289,11 +296,9 @@ def check_crash_mid_way_charges_once(charge_once) -> None:
     with _world() as world:
         record = world.deliver("o-1")
         world.gateway.during_next(_crash)
-        _expect_crashed(_raises(
-            lambda: charge_once(record, world.dynamodb, world.gateway, world.now)))
+        _expect_crashed(world.attempt(charge_once, record))
         world.clock.advance(FUNCTION_TIMEOUT_S + 2)
-        retry_error = _raises(
-            lambda: charge_once(record, world.dynamodb, world.gateway, world.now))
+        retry_error = world.attempt(charge_once, record)
         expect(retry_error is None,
                "An invocation crashed after the payment API charged and before it recorded "
                f"anything. The retry, {FUNCTION_TIMEOUT_S + 2} s later, raised "
@@ -305,9 +310,9 @@ def check_crash_mid_way_charges_once(charge_once) -> None:
                "API (gateway.charge(..., idempotency_key=key)), so it recognises the retry.")
         record_two = world.deliver("o-2")
         world.gateway.time_out_next()
-        _raises(lambda: charge_once(record_two, world.dynamodb, world.gateway, world.now))
+        world.attempt(charge_once, record_two)
         world.clock.advance(FUNCTION_TIMEOUT_S + 2)
-        second = charge_once(record_two, world.dynamodb, world.gateway, world.now)
+        second = world.charge(charge_once, record_two)
         expect(world.charges("o-2") == 1,
                "The payment API timed out after it charged (a timeout does not cancel the "
                f"request), and the retry charged again ({world.charges('o-2')} charges). "
@@ -321,9 +326,9 @@ def check_crash_mid_way_charges_once(charge_once) -> None:
 def check_late_redrive_is_remembered(charge_once) -> None:
     with _world() as world:
         record = world.deliver("o-1")
-        first = charge_once(record, world.dynamodb, world.gateway, world.now)
+        first = world.charge(charge_once, record)
         world.clock.advance(REDRIVE_AFTER_S)
-        later = charge_once(record, world.dynamodb, world.gateway, world.now)
+        later = world.charge(charge_once, record)
         days = REDRIVE_AFTER_S // SECONDS_PER_DAY
         expect(world.charges("o-1") == 1,
                f"The same message, redriven from the dead-letter queue {days} days later, "
