@@ -1,0 +1,380 @@
+"""Overload in simpy: open-loop clients with timeouts and retries against a server with a
+queue, where throughput and goodput part ways.
+
+The pieces compose:
+
+- ``Load``: open-loop arrivals, piecewise-constant rates (``steady``, ``spike``, ``surge``):
+  clients keep sending whether the server keeps up or not, as users and upstream services
+  do.
+- ``Clients``: each request has a timeout; a timed-out attempt is retried (at once, or after
+  a backoff) up to ``retries`` times. The server never learns that a client gave up.
+- ``Server``: ``workers`` handle one request each; the rest wait in a queue that is FIFO,
+  LIFO or by priority, and may be bounded. Service time is exponential around
+  ``service_s``, and may grow with the number of requests in service (the Universal
+  Scalability Law's contention and coherency terms), so a server that takes on more work
+  can finish less of it.
+- Policies are pure functions the learner can write: ``admit(request, server)`` at arrival,
+  and ``shed(request, server)`` when a worker takes a request from the queue. Both see
+  small frozen views (``Request``, ``ServerView``), never the model itself.
+
+``simulate`` returns a ``Result`` whose per-second series separate **throughput** (requests
+completed) from **goodput** (requests completed in time for a client that still waits),
+with latency percentiles and concurrency. An hour at hundreds of requests a second takes
+seconds of wall time.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import simpy
+
+from resilience.clock import DEFAULT_SEED
+from resilience.timeouts import percentile
+
+FIFO, LIFO, PRIORITY = "fifo", "lifo", "priority"
+CAPACITY_PER_S = 100.0  # the course's server: 10 workers at 100 ms each
+WORKERS = 10
+SERVICE_S = 0.1
+CLIENT_TIMEOUT_S = 1.0
+
+
+# -- what policies see ------------------------------------------------------------------------
+
+
+class Request(NamedTuple):
+    """One attempt of one client request, as a policy sees it (a tuple: cheap to make,
+    impossible to change)."""
+
+    number: int  # the client request it belongs to
+    attempt: int  # 0 for the first try, 1 for the first retry, ...
+    sent_s: float  # when this attempt was sent
+    deadline_s: float  # when its client stops waiting (sent_s + the client's timeout)
+    priority: int = 0  # lower is served first by a priority queue
+
+
+class ServerView(NamedTuple):
+    """The server's state, as a policy sees it."""
+
+    now_s: float
+    in_service: int  # requests being worked on
+    queued: int  # requests waiting for a worker
+    workers: int
+    service_s: float  # the mean service time with one request in service
+
+
+Admit = Callable[[Request, ServerView], bool]
+Shed = Callable[[Request, ServerView], bool]
+
+
+def admit_all(request: Request, server: ServerView) -> bool:
+    """No admission control: the default, and the problem."""
+    return True
+
+
+def shed_nothing(request: Request, server: ServerView) -> bool:
+    """Work on everything taken from the queue, even what nobody waits for any more."""
+    return False
+
+
+def shed_past_deadline(request: Request, server: ServerView) -> bool:
+    """Drop a request whose client will have given up before it could be answered."""
+    return server.now_s + server.service_s > request.deadline_s
+
+
+# -- the pieces -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """Open-loop arrivals: ``(start_s, requests per second)`` segments, the last one lasting
+    until ``duration_s``."""
+
+    segments: tuple[tuple[float, float], ...]
+    duration_s: float
+
+    def rate_at(self, t_s: float) -> float:
+        rate = 0.0
+        for start_s, segment_rate in self.segments:
+            if t_s >= start_s:
+                rate = segment_rate
+        return rate
+
+
+def steady(rate_per_s: float, duration_s: float) -> Load:
+    """The same rate throughout."""
+    return Load(((0.0, rate_per_s),), duration_s)
+
+
+def spike(rate_per_s: float, factor: float, start_s: float, length_s: float,
+          duration_s: float) -> Load:
+    """A steady rate, times ``factor`` for ``length_s`` from ``start_s``: a short trigger."""
+    return Load(((0.0, rate_per_s), (start_s, rate_per_s * factor),
+                 (start_s + length_s, rate_per_s)), duration_s)
+
+
+def surge(rate_per_s: float, factor: float, start_s: float, length_s: float,
+          duration_s: float, steps: int = 5) -> Load:
+    """A steady rate that ramps up to ``factor`` times over ``length_s / 2`` and back down:
+    a burst of traffic that builds and fades."""
+    half = length_s / 2
+    segments = [(0.0, rate_per_s)]
+    for step in range(1, steps + 1):
+        segments.append((start_s + half * (step - 1) / steps,
+                         rate_per_s * (1 + (factor - 1) * step / steps)))
+    for step in range(steps - 1, -1, -1):
+        segments.append((start_s + half + half * (steps - 1 - step) / steps,
+                         rate_per_s * (1 + (factor - 1) * step / steps)))
+    return Load(tuple(segments), duration_s)
+
+
+@dataclass(frozen=True)
+class Clients:
+    """How clients wait and retry: ``backoff_s(attempt)`` is the wait before retry
+    ``attempt`` (1 for the first retry); the default retries at once."""
+
+    timeout_s: float = CLIENT_TIMEOUT_S
+    retries: int = 0
+    backoff_s: Callable[[int], float] | None = None
+
+
+@dataclass(frozen=True)
+class Server:
+    """Workers, a queue and a service time that may grow with contention.
+
+    ``contention`` and ``coherency`` are the Universal Scalability Law's sigma and kappa: a
+    request started with N in service takes ``service_s * (1 + sigma (N-1) + kappa N (N-1))``
+    on average. Both 0: a fixed service time, so throughput tops out at
+    ``workers / service_s``.
+    """
+
+    workers: int = WORKERS
+    service_s: float = SERVICE_S
+    queue: str = FIFO
+    queue_limit: int | None = None  # None: unbounded
+    contention: float = 0.0
+    coherency: float = 0.0
+
+    def slowdown(self, in_service: int) -> float:
+        """How much longer a request takes with ``in_service`` requests in service."""
+        n = max(in_service, 1)
+        return 1 + self.contention * (n - 1) + self.coherency * n * (n - 1)
+
+    @property
+    def capacity_per_s(self) -> float:
+        """Requests a second at best (all workers busy, no contention)."""
+        return max(n / (self.service_s * self.slowdown(n)) for n in range(1, self.workers + 1))
+
+
+# -- the result -------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """What a run did, in per-second series (index = second of the run) and totals."""
+
+    duration_s: float
+    offered: list[int]  # attempts arriving (first tries and retries)
+    rejected: list[int]  # attempts refused at admission, or by a full queue
+    shed: list[int]  # attempts dropped from the queue by the shed policy
+    completed: list[int]  # attempts the server finished: throughput
+    good: list[int]  # finished before their client gave up: goodput
+    timed_out: list[int]  # attempts a client gave up on
+    concurrency: list[float]  # requests in the server (in service + queued), per-second mean
+    latencies_s: list[float] = field(default_factory=list)  # of good attempts
+    requests: int = 0  # client requests (first attempts)
+    succeeded: int = 0  # client requests that got a good answer on some attempt
+
+    def rate(self, series: list[int], start_s: float = 0.0, end_s: float | None = None
+             ) -> float:
+        """The mean per-second rate of ``series`` over ``[start_s, end_s)``."""
+        end = int(end_s if end_s is not None else self.duration_s)
+        window = series[int(start_s):end]
+        return sum(window) / len(window) if window else 0.0
+
+    def latency_percentile(self, fraction: float) -> float:
+        """A percentile of the good attempts' latencies (seconds); NaN without any."""
+        return percentile(self.latencies_s, fraction) if self.latencies_s else math.nan
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+class _Attempt:
+    __slots__ = ("view", "done", "client_waiting")
+
+    def __init__(self, view: Request):
+        self.view = view
+        self.done = False
+        self.client_waiting = True
+
+
+class _Model:
+    def __init__(self, load: Load, clients: Clients, server: Server, admit: Admit,
+                 shed: Shed, rng: random.Random):
+        self.env = simpy.Environment()
+        self.load, self.clients, self.server = load, clients, server
+        self.admit, self.shed, self.rng = admit, shed, rng
+        seconds = math.ceil(load.duration_s)
+        self.result = Result(load.duration_s, *([0] * seconds for _ in range(7)))
+        self.result.concurrency = [0.0] * seconds
+        self.queue: deque | list = [] if server.queue == PRIORITY else deque()
+        self.in_service = 0
+        self.idle: list[simpy.Event] = []
+        self._order = 0  # ties in the priority queue keep arrival order
+        self._area = 0.0  # requests in the server x seconds, so far
+        self._area_since = 0.0
+        self._sampled = 0.0  # the area at the last whole second
+
+    # what happens to an attempt
+
+    def send(self, number: int, attempt: int, priority: int = 0) -> None:
+        now = self.env.now
+        if now >= self.load.duration_s:
+            return
+        request = _Attempt(Request(number, attempt, now, now + self.clients.timeout_s,
+                                   priority))
+        self._count(self.result.offered)
+        self.env.timeout(self.clients.timeout_s).callbacks.append(
+            lambda _: self._give_up(request))
+        if (self.admit is not admit_all and not self.admit(request.view, self._view())) or (
+                self.server.queue_limit is not None
+                and len(self.queue) >= self.server.queue_limit):
+            self._count(self.result.rejected)  # the client hears at once, and may retry
+            request.done, request.client_waiting = True, False
+            self._retry(request.view)
+            return
+        self._enqueue(request)
+
+    def _give_up(self, request: _Attempt) -> None:
+        """The client's timeout: unless answered by now, it stops waiting and retries."""
+        if not request.client_waiting:
+            return
+        request.client_waiting = False
+        self._count(self.result.timed_out)
+        self._retry(request.view)
+
+    def _retry(self, view: Request) -> None:
+        if view.attempt >= self.clients.retries:
+            return
+        backoff_s = self.clients.backoff_s(view.attempt + 1) if self.clients.backoff_s else 0
+        retry = lambda _=None: self.send(view.number, view.attempt + 1, view.priority)  # noqa: E731
+        if backoff_s > 0:
+            self.env.timeout(backoff_s).callbacks.append(retry)
+        else:
+            retry()
+
+    def _finish(self, request: _Attempt) -> None:
+        request.done = True
+        self._count(self.result.completed)
+        if request.client_waiting:
+            request.client_waiting = False
+            self._count(self.result.good)
+            self.result.latencies_s.append(self.env.now - request.view.sent_s)
+            self.result.succeeded += 1
+
+    # the queue and the workers
+
+    def _enqueue(self, request: _Attempt) -> None:
+        self._track_concurrency()
+        if self.server.queue == PRIORITY:
+            self._order += 1
+            heapq.heappush(self.queue, (request.view.priority, self._order, request))
+        else:
+            self.queue.append(request)
+        if self.idle:
+            self.idle.pop().succeed()
+
+    def _take(self) -> _Attempt:
+        self._track_concurrency()
+        if self.server.queue == PRIORITY:
+            return heapq.heappop(self.queue)[2]
+        return self.queue.pop() if self.server.queue == LIFO else self.queue.popleft()
+
+    def worker(self):
+        while True:
+            if not self.queue:
+                wake = self.env.event()
+                self.idle.append(wake)
+                yield wake
+                continue
+            request = self._take()
+            if self.shed is not shed_nothing and self.shed(request.view, self._view()):
+                request.done = True
+                self._count(self.result.shed)
+                continue
+            self._track_concurrency()
+            self.in_service += 1
+            mean_s = self.server.service_s * self.server.slowdown(self.in_service)
+            yield self.env.timeout(self.rng.expovariate(1 / mean_s))
+            self._track_concurrency()
+            self.in_service -= 1
+            self._finish(request)
+
+    def arrivals(self):
+        number = 0
+        for index, (start_s, rate) in enumerate(self.load.segments):
+            end_s = (self.load.segments[index + 1][0] if index + 1 < len(self.load.segments)
+                     else self.load.duration_s)
+            if self.env.now < start_s:
+                yield self.env.timeout(start_s - self.env.now)
+            while rate > 0:
+                gap = self.rng.expovariate(rate)
+                if self.env.now + gap >= end_s:
+                    yield self.env.timeout(end_s - self.env.now)
+                    break
+                yield self.env.timeout(gap)
+                number += 1
+                self.result.requests += 1
+                self.send(number, 0)
+
+    # bookkeeping
+
+    def _view(self) -> ServerView:
+        return ServerView(self.env.now, self.in_service, len(self.queue), self.server.workers,
+                          self.server.service_s)
+
+    def _count(self, series: list[int]) -> None:
+        second = int(self.env.now)
+        if second < len(series):
+            series[second] += 1
+
+    def _track_concurrency(self) -> None:
+        """Add the time since the last change, weighted by the requests in the server."""
+        now = self.env.now
+        self._area += (self.in_service + len(self.queue)) * (now - self._area_since)
+        self._area_since = now
+
+    def sample_concurrency(self):
+        """Each second, its time-weighted mean concurrency."""
+        for second in range(len(self.result.concurrency)):
+            yield self.env.timeout(min(second + 1, self.load.duration_s) - self.env.now)
+            self._track_concurrency()
+            self.result.concurrency[second] = self._area - self._sampled
+            self._sampled = self._area
+
+    def run(self) -> Result:
+        self.env.process(self.arrivals())
+        self.env.process(self.sample_concurrency())
+        for _ in range(self.server.workers):
+            self.env.process(self.worker())
+        self.env.run(until=self.load.duration_s + 1e-9)
+        return self.result
+
+
+def simulate(load: Load, *, clients: Clients = Clients(), server: Server = Server(),
+             admit: Admit = admit_all, shed: Shed = shed_nothing,
+             seed: int = DEFAULT_SEED) -> Result:
+    """Run ``load`` from ``clients`` against ``server`` under these policies."""
+    return _Model(load, clients, server, admit, shed, random.Random(seed)).run()
+
+
+def littles_law(arrival_rate_per_s: float, latency_s: float) -> float:
+    """Concurrency = arrival rate x latency: the requests in flight at once, on average."""
+    return arrival_rate_per_s * latency_s

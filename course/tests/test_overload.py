@@ -1,0 +1,100 @@
+"""The overload models reproduce the published results chapter 5 states (COURSE.md).
+
+Tolerances: "≈ 0" is under 5% of capacity, "near capacity" at least 90% of it, "recovers to
+≈ 60/s" within 10% of 60/s; each measured after the run has settled (its second half).
+"""
+
+import pytest
+
+from resilience.overload import (
+    LIFO,
+    Clients,
+    Server,
+    littles_law,
+    shed_past_deadline,
+    simulate,
+    spike,
+    steady,
+    surge,
+)
+
+CAPACITY = Server().capacity_per_s  # 10 workers x 100 ms = 100 requests a second
+RUN_S = 120
+
+
+def limit_concurrency(limit):
+    def admit(request, server):
+        return server.in_service + server.queued < limit
+    return admit
+
+
+def test_littles_law_gives_the_seeds_concurrency():
+    assert CAPACITY == pytest.approx(100)
+    assert round(littles_law(471, 3.003174), 1) == 1414.5
+
+
+@pytest.mark.parametrize("factor", [0.5, 0.9])
+def test_below_capacity_goodput_is_the_offered_load(factor):
+    result = simulate(steady(CAPACITY * factor, RUN_S), clients=Clients(retries=3))
+    assert result.rate(result.good, 60) == pytest.approx(CAPACITY * factor, rel=0.05)
+    assert sum(result.rejected) == 0
+
+
+@pytest.mark.parametrize("factor", [1.2, 2.0])
+def test_past_capacity_goodput_collapses_without_shedding_and_holds_with_it(factor):
+    load, clients = steady(CAPACITY * factor, RUN_S), Clients(retries=3)
+    collapsed = simulate(load, clients=clients)
+    assert collapsed.rate(collapsed.completed, 60) >= 0.95 * CAPACITY  # busy all the time...
+    assert collapsed.rate(collapsed.good, 60) < 0.05 * CAPACITY  # ...on work nobody waits for
+    shedding = simulate(load, clients=clients, admit=limit_concurrency(20))
+    assert shedding.rate(shedding.good, 60) >= 0.9 * CAPACITY
+
+
+def test_a_short_spike_leaves_a_metastable_failure_behind():
+    """Bronson et al. (HotOS 2021): 60% load, 1 s timeouts, 3 immediate retries, a 10 s
+    spike to 2x; after it ends, goodput stays near zero."""
+    load = spike(60, 2.0, start_s=30, length_s=10, duration_s=RUN_S)
+    result = simulate(load, clients=Clients(timeout_s=1.0, retries=3))
+    assert result.rate(result.good, 0, 30) == pytest.approx(60, rel=0.1)
+    assert result.rate(result.good, 60) < 0.05 * CAPACITY
+    assert result.rate(result.offered, 60) > 2 * CAPACITY  # retries keep it overloaded
+
+
+@pytest.mark.parametrize("fix", ["no retries", "drop past deadline", "LIFO"])
+def test_each_fix_recovers_from_the_spike(fix):
+    load = spike(60, 2.0, start_s=30, length_s=10, duration_s=RUN_S)
+    settings = {
+        "no retries": {"clients": Clients(retries=0)},
+        "drop past deadline": {"clients": Clients(retries=3), "shed": shed_past_deadline},
+        "LIFO": {"clients": Clients(retries=3), "server": Server(queue=LIFO)},
+    }[fix]
+    result = simulate(load, **settings)
+    assert result.rate(result.good, 60) == pytest.approx(60, rel=0.1)
+
+
+def test_contention_makes_more_concurrency_finish_less():
+    server = Server(workers=100, contention=0.02, coherency=0.0005)
+    assert server.slowdown(100) > server.slowdown(20) > 1
+    load = steady(CAPACITY * 2, RUN_S)
+    unlimited = simulate(load, server=server)
+    limited = simulate(load, server=server, admit=limit_concurrency(40))
+    assert limited.rate(limited.completed, 60) > unlimited.rate(unlimited.completed, 60)
+
+
+def test_loads_are_piecewise_rates():
+    assert steady(50, 10).rate_at(9.9) == 50
+    bump = spike(50, 3, start_s=10, length_s=5, duration_s=30)
+    assert [bump.rate_at(t) for t in (0, 12, 16)] == [50, 150, 50]
+    wave = surge(50, 3, start_s=10, length_s=20, duration_s=60)
+    rates = [wave.rate_at(t) for t in range(60)]
+    assert max(rates) == 150 and rates[0] == rates[-1] == 50
+
+
+def test_runs_are_deterministic_and_count_every_attempt():
+    load = spike(60, 2.0, start_s=10, length_s=10, duration_s=40)
+    first = simulate(load, clients=Clients(retries=2), seed=3)
+    again = simulate(load, clients=Clients(retries=2), seed=3)
+    assert first.good == again.good and first.latencies_s == again.latencies_s
+    assert sum(first.good) <= sum(first.completed) <= sum(first.offered)
+    assert first.succeeded == sum(first.good) <= first.requests
+    assert first.latency_percentile(0.99) <= 1.0  # a good answer came within the timeout
