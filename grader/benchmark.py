@@ -98,7 +98,7 @@ def redraw_times() -> dict[str, tuple[float, float]]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from resilience import duplicates, timeouts, widgets
+    from resilience import duplicates, loadshedding, timeouts, widgets
 
     def draw(function, **kwargs) -> float:
         started = time.perf_counter()
@@ -127,6 +127,11 @@ def redraw_times() -> dict[str, tuple[float, float]]:
             widgets.draw_shard_story, [{"bisect": n % 2 == 0} for n in range(REDRAWS)]),
         "queue_explorer (a setting tried before)": (
             widgets.draw_queue_story, [{"report": n % 2 == 0} for n in range(REDRAWS)]),
+        "goodput_explorer (a setting tried before)": (
+            widgets.draw_goodput_curve,
+            [{"policy": list(loadshedding.POLICIES)[n % 2]} for n in range(REDRAWS)]),
+        "spike_explorer (a new setting each time)": (
+            widgets.draw_spike_story, [{"length_s": n + 1} for n in range(REDRAWS)]),
         "duplicates_explorer (a setting tried before)": (
             widgets.draw_duplicate_story,
             [{"strategy": list(duplicates.STRATEGIES)[n % 2]} for n in range(REDRAWS)]),
@@ -156,6 +161,21 @@ def emulator_speed() -> dict[str, tuple[float, float, int]]:
         story = poisonpills.shard_story(**settings)
         results[name] = (time.perf_counter() - started, poisonpills.STORY_HOURS * 3600,
                          story.metrics.invocations)
+    return results
+
+
+def overload_speed() -> dict[str, tuple[float, int]]:
+    """(wall s, attempts simulated) for an hour of traffic through chapter 5's server."""
+    from resilience.overload import Clients, Server, simulate, steady
+
+    results = {}
+    for name, (rate_per_s, workers, retries) in {
+            "an hour at 100/s, below capacity": (100, 20, 0),
+            "an hour at 300/s, 3x overloaded": (300, 10, 0)}.items():
+        started = time.perf_counter()
+        run = simulate(steady(rate_per_s, 3600), clients=Clients(retries=retries),
+                       server=Server(workers=workers))
+        results[name] = (time.perf_counter() - started, sum(run.offered))
     return results
 
 
@@ -199,6 +219,10 @@ def main() -> None:
     for name, (wall_s, simulated_s, invocations) in emulator_speed().items():
         print(f"  {name}: {wall_s:.2f} s wall, {simulated_s / wall_s:,.0f} simulated s per s, "
               f"{invocations / wall_s:,.0f} invocations per s")
+    print("Overload models (chapter 5's simpy server):")
+    for name, (wall_s, attempts) in overload_speed().items():
+        print(f"  {name}: {wall_s:.1f} s wall, {attempts / wall_s:,.0f} simulated requests "
+              "per s of wall time")
     print("Import times (fresh interpreter):")
     for module, seconds in import_times().items():
         print(f"  {module}: {seconds * 1000:.0f} ms")

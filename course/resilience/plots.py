@@ -243,3 +243,33 @@ def plot_duplicate_story(ax_orders, ax_causes, story) -> None:
     style(ax_causes, f"Where duplicates came from ({story.invocations} invocations, "
           f"{story.failed_invocations} failed)", "cause of the duplicate delivery",
           "deliveries or charges")
+
+
+def plot_goodput_curve(ax, curve, capacity_per_s: float, settled_s: float) -> None:
+    """Throughput and goodput against the load offered: the collapse past capacity."""
+    offered = [rate for rate, _ in curve]
+    throughput = [run.rate(run.completed, settled_s) for _, run in curve]
+    goodput = [run.rate(run.good, settled_s) for _, run in curve]
+    ax.plot(offered, offered, color=NEUTRAL, linestyle=":", label="offered (first tries)")
+    ax.axhline(capacity_per_s, color=INFO, linewidth=0.8, linestyle="--", label="capacity")
+    ax.plot(offered, throughput, color=WARN, marker="o", markersize=3, label="throughput")
+    ax.plot(offered, goodput, color=GOOD, marker="o", markersize=3, label="goodput")
+    ax.set_ylim(0, capacity_per_s * 1.6)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    style(ax, f"Goodput at 2x capacity: {goodput[offered.index(2 * capacity_per_s)]:.0f} "
+          f"requests/s", "offered load (requests/s)", "requests/s")
+
+
+def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float) -> None:
+    """Offered load, throughput and goodput second by second, through a spike and after."""
+    seconds = range(len(run.good))
+    ax.axvspan(spike_start_s, spike_start_s + spike_length_s, color=WARN, alpha=0.15,
+               label="the spike")
+    ax.plot(seconds, run.offered, color=NEUTRAL, label="offered (with retries)")
+    ax.plot(seconds, run.completed, color=WARN, label="throughput")
+    ax.plot(seconds, run.good, color=GOOD, label="goodput")
+    ax.set_ylim(0, max(260, max(run.offered) * 1.05))
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    after = run.rate(run.good, len(run.good) - 30)
+    style(ax, f"Goodput over the last 30 s: {after:.0f} requests/s", "time (s)",
+          "requests/s")

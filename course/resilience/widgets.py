@@ -17,6 +17,7 @@ from resilience import (
     bursts,
     duplicates,
     jitter,
+    loadshedding,
     plots,
     poisonpills,
     timeouts,
@@ -288,4 +289,58 @@ def duplicates_explorer():
         producer_retry_rate=rate(0.05, "producer retries"),
         timeout_rate=rate(0.05, "payment timeouts"),
         crash_rate=rate(0.02, "crashes after charging"),
+    )
+
+
+# -- chapter 5: load shedding --------------------------------------------------------------
+
+
+def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3):
+    """Throughput and goodput against offered load, under one protection policy."""
+    curve = loadshedding.goodput_curve(policy, timeout_s, retries)
+    figure, ax = plt.subplots(figsize=(7, 3.6))
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.14)
+    plots.plot_goodput_curve(ax, curve, loadshedding.CAPACITY_PER_S, loadshedding.SETTLED_S)
+    return figure
+
+
+def draw_spike_story(policy="none (FIFO, no limit)", retries=3, factor=2.0, length_s=10):
+    """A spike at 60% load and its aftermath, under one policy and retry count."""
+    run = loadshedding.spike_story(policy, retries, factor, length_s)
+    figure, ax = plt.subplots(figsize=(10, 3.4))
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.15)
+    plots.plot_spike_story(ax, run, loadshedding.SPIKE_START_S, length_s)
+    return figure
+
+
+def _policy_control(w):
+    return w.Dropdown(options=list(loadshedding.POLICIES), value="none (FIFO, no limit)",
+                      description="protection", style=WIDE)
+
+
+def goodput_explorer():
+    """Protection policy, client timeout and retries against the goodput curve."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_goodput_curve),
+        policy=_policy_control(w),
+        timeout_s=w.SelectionSlider(options=[0.25, 0.5, 1.0, 2.0, 5.0], value=1.0,
+                                    description="client timeout (s)", style=WIDE),
+        retries=w.IntSlider(value=3, min=0, max=5, description="retries", style=WIDE),
+    )
+
+
+def spike_explorer():
+    """Protection policy, retries and the spike's size against the metastable failure."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_spike_story),
+        policy=_policy_control(w),
+        retries=w.IntSlider(value=3, min=0, max=5, description="retries", style=WIDE),
+        factor=w.SelectionSlider(options=[1.2, 1.5, 2.0, 3.0], value=2.0,
+                                 description="spike (x load)", style=WIDE),
+        length_s=w.SelectionSlider(options=[1, 2, 5, 10, 20], value=10,
+                                   description="spike length (s)", style=WIDE),
     )

@@ -98,3 +98,20 @@ def test_runs_are_deterministic_and_count_every_attempt():
     assert sum(first.good) <= sum(first.completed) <= sum(first.offered)
     assert first.succeeded == sum(first.good) <= first.requests
     assert first.latency_percentile(0.99) <= 1.0  # a good answer came within the timeout
+
+
+def test_chapter_policies_on_the_goodput_curve_and_the_spike():
+    from resilience import loadshedding
+
+    def goodput_at_twice_capacity(policy):
+        rate, run = loadshedding.goodput_curve(policy)[loadshedding.LOAD_FACTORS.index(2.0)]
+        assert rate == 2 * CAPACITY
+        return run.rate(run.good, loadshedding.SETTLED_S)
+
+    assert goodput_at_twice_capacity("none (FIFO, no limit)") < 0.05 * CAPACITY
+    assert goodput_at_twice_capacity("concurrency limit") >= 0.9 * CAPACITY
+    assert goodput_at_twice_capacity("LIFO") >= 0.9 * CAPACITY
+    stuck = loadshedding.spike_story()
+    assert stuck.rate(stuck.good, 90) < 0.05 * CAPACITY
+    recovered = loadshedding.spike_story("drop past deadline")
+    assert recovered.rate(recovered.good, 90) == pytest.approx(60, rel=0.1)

@@ -69,3 +69,16 @@ def test_duplicates_figure_counts_orders_and_causes():
     assert [c.description for c in explorer.children[:-1]] == [
         "strategy", "producer retries", "payment timeouts", "crashes after charging"]
     plt.close("all")
+
+
+def test_load_shedding_figures_and_their_controls():
+    curve = widgets.draw_goodput_curve("concurrency limit")
+    assert [t.get_text() for t in curve.axes[0].get_legend().get_texts()] == [
+        "offered (first tries)", "capacity", "throughput", "goodput"]
+    spike = widgets.draw_spike_story(retries=0)
+    assert "Goodput over the last 30 s" in spike.axes[0].get_title(loc="left")
+    assert [c.description for c in widgets.goodput_explorer().children[:-1]] == [
+        "protection", "client timeout (s)", "retries"]
+    assert [c.description for c in widgets.spike_explorer().children[:-1]] == [
+        "protection", "retries", "spike (x load)", "spike length (s)"]
+    plt.close("all")
