@@ -1,6 +1,7 @@
 """The wire between the grader and the learner's process: JSON lines, never pickle.
 
-Only plain data crosses by value (numbers, strings, bytes, lists, tuples, dicts). ``random.Random``
+Only plain data crosses by value (numbers, strings, bytes, lists, tuples, dicts, and the
+course package's named tuples, such as the views a policy is shown). ``random.Random``
 crosses by value too, its state copied in and out, so a learner's jitter draws from the
 very generator the test seeded. A botocore ``Config`` crosses as the options it was given
 (only options botocore knows), so a learner can build one and hand it to a grader's
@@ -122,6 +123,9 @@ class Codec:
             raise WireError("value nested too deeply to send")
         if isinstance(value, PLAIN_TYPES):
             return value
+        if _is_course_record(value):
+            return {"$record": [type(value).__module__, type(value).__qualname__,
+                                self.encode(list(value), depth + 1)]}
         if isinstance(value, (list, tuple)):
             items = [self.encode(v, depth + 1) for v in value]
             return items if isinstance(value, list) else {"$tuple": items}
@@ -160,6 +164,8 @@ class Codec:
             raise WireError("malformed value")
         if "$tuple" in data:
             return tuple(self.decode(data["$tuple"], depth + 1))
+        if "$record" in data:
+            return _course_record(data["$record"], self.decode, depth)
         if "$dict" in data and isinstance(data["$dict"], dict):
             return {str(k): self.decode(v, depth + 1) for k, v in data["$dict"].items()}
         if "$map" in data and isinstance(data["$map"], list):
@@ -231,6 +237,30 @@ def _is_botocore_config(value) -> bool:
     from botocore.config import Config
 
     return type(value) is Config
+
+
+COURSE_PACKAGE = "resilience."  # the package whose records (named tuples) cross by value
+
+
+def _is_course_record(value) -> bool:
+    """A named tuple of the course's package, such as what a policy is shown."""
+    return (isinstance(value, tuple) and hasattr(type(value), "_fields")
+            and type(value).__module__.startswith(COURSE_PACKAGE))
+
+
+def _course_record(data, decode, depth: int):
+    """Rebuild a course record by its module and name: only the course's named tuples."""
+    import importlib
+
+    try:
+        module, name, items = data
+        cls = getattr(importlib.import_module(str(module)), str(name), None) if str(
+            module).startswith(COURSE_PACKAGE) else None
+        if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
+            raise WireError(f"not a course record: {module}.{name}")
+        return cls(*decode(items, depth + 1))
+    except (TypeError, ValueError, ImportError):
+        raise WireError("malformed record") from None
 
 
 def _botocore_service(value) -> str | None:

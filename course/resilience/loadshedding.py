@@ -71,3 +71,35 @@ def spike_story(policy: str = "none (FIFO, no limit)", retries: int = 3,
     load = spike(SPIKE_BASE_PER_S, factor, SPIKE_START_S, length_s, SPIKE_RUN_S)
     return simulate(load, clients=Clients(timeout_s=timeout_s, retries=retries),
                     **POLICIES[policy])
+
+
+class OrderWriter:
+    """What the lab's service does for each request it serves: write an order to a
+    DynamoDB table, one item a request. Writes go out 25 at a time (BatchWriteItem's
+    maximum), so a run of thousands of requests costs a few hundred calls to moto."""
+
+    BATCH = 25
+
+    def __init__(self, dynamodb, table: str):
+        self.dynamodb, self.table = dynamodb, table
+        self._pending: list[dict] = []
+
+    def __call__(self, request) -> None:
+        self._pending.append({"PutRequest": {"Item": {
+            "id": {"S": f"{request.number}-{request.attempt}"},
+            "served_at": {"N": str(request.sent_s)}}}})
+        if len(self._pending) == self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending (sandbox calls never come back unprocessed)."""
+        if self._pending:
+            self.dynamodb.batch_write_item(RequestItems={self.table: self._pending})
+            self._pending = []
+
+    def written(self) -> int:
+        """Orders in the table: one for each request the service served."""
+        self.flush()
+        pages = self.dynamodb.get_paginator("scan").paginate(TableName=self.table,
+                                                             Select="COUNT")
+        return sum(page["Count"] for page in pages)

@@ -71,6 +71,7 @@ class ServerView(NamedTuple):
 
 Admit = Callable[[Request, ServerView], bool]
 Shed = Callable[[Request, ServerView], bool]
+Work = Callable[[Request], None]  # what serving a request really does (a DynamoDB write...)
 
 
 def admit_all(request: Request, server: ServerView) -> bool:
@@ -217,10 +218,10 @@ class _Attempt:
 
 class _Model:
     def __init__(self, load: Load, clients: Clients, server: Server, admit: Admit,
-                 shed: Shed, rng: random.Random):
+                 shed: Shed, work: Work | None, rng: random.Random):
         self.env = simpy.Environment()
         self.load, self.clients, self.server = load, clients, server
-        self.admit, self.shed, self.rng = admit, shed, rng
+        self.admit, self.shed, self.work, self.rng = admit, shed, work, rng
         seconds = math.ceil(load.duration_s)
         self.result = Result(load.duration_s, *([0] * seconds for _ in range(7)))
         self.result.concurrency = [0.0] * seconds
@@ -271,6 +272,8 @@ class _Model:
             retry()
 
     def _finish(self, request: _Attempt) -> None:
+        if self.work is not None:
+            self.work(request.view)
         request.done = True
         self._count(self.result.completed)
         if request.client_waiting:
@@ -369,10 +372,11 @@ class _Model:
 
 
 def simulate(load: Load, *, clients: Clients = Clients(), server: Server = Server(),
-             admit: Admit = admit_all, shed: Shed = shed_nothing,
+             admit: Admit = admit_all, shed: Shed = shed_nothing, work: Work | None = None,
              seed: int = DEFAULT_SEED) -> Result:
-    """Run ``load`` from ``clients`` against ``server`` under these policies."""
-    return _Model(load, clients, server, admit, shed, random.Random(seed)).run()
+    """Run ``load`` from ``clients`` against ``server`` under these policies; ``work`` is
+    called for each request a worker finishes, whether or not its client still waits."""
+    return _Model(load, clients, server, admit, shed, work, random.Random(seed)).run()
 
 
 def littles_law(arrival_rate_per_s: float, latency_s: float) -> float:

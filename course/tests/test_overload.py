@@ -115,3 +115,14 @@ def test_chapter_policies_on_the_goodput_curve_and_the_spike():
     assert stuck.rate(stuck.good, 90) < 0.05 * CAPACITY
     recovered = loadshedding.spike_story("drop past deadline")
     assert recovered.rate(recovered.good, 90) == pytest.approx(60, rel=0.1)
+
+
+def test_served_requests_write_to_dynamodb_and_refused_ones_do_not():
+    from resilience.loadshedding import OrderWriter, limit_concurrency
+    from resilience.sandbox import aws_sandbox
+
+    with aws_sandbox(tables=["orders"]) as aws:
+        orders = OrderWriter(aws.client("dynamodb"), "orders")
+        run = simulate(steady(2 * CAPACITY, 20), admit=limit_concurrency(), work=orders)
+        assert sum(run.rejected) > 0
+        assert orders.written() == sum(run.completed) > 0

@@ -47,3 +47,15 @@ def test_a_clients_own_exceptions_can_be_caught_across_the_wire():
             assert put_if_new(dynamodb, "k") == "ConditionalCheckFailedException"
     finally:
         process.close()
+
+
+def test_the_course_records_cross_as_themselves_and_nothing_else_does():
+    from resilience.overload import Request
+
+    codec = Codec(lambda handle, service=None: handle)
+    request = Request(7, 1, 2.5, 3.5)
+    decoded = codec.decode(codec.encode({"request": request}))["request"]
+    assert decoded == request and decoded.deadline_s == 3.5 and type(decoded) is Request
+    for forged in (["os", "system", []], ["resilience.clock", "SimClock", []]):
+        with pytest.raises(WireError):
+            codec.decode({"$record": forged})

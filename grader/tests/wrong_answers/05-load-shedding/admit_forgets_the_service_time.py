@@ -1,0 +1,10 @@
+"""The capacity is taken to be the number of workers, as if each request took a second."""
+
+EDITS = {
+    'admit': [('    capacity_per_s = server.workers / server.service_s', '    capacity_per_s = server.workers')],
+}
+
+EXPECTED_FAILURES = {
+    'test_admit_is_a_concurrency_limit': 'admit should return True',
+    'test_low_load_rejects_nothing': 'refused',
+}

@@ -1,0 +1,9 @@
+"""Little's law turned upside down: rate divided by latency."""
+
+EDITS = {
+    'max_in_flight': [('math.floor(capacity_per_s * latency_s)', 'math.floor(capacity_per_s / latency_s)')],
+}
+
+EXPECTED_FAILURES = {
+    'test_max_in_flight': "Little's law",
+}
