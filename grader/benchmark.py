@@ -132,6 +132,10 @@ def redraw_times() -> dict[str, tuple[float, float]]:
             [{"policy": list(loadshedding.POLICIES)[n % 2]} for n in range(REDRAWS)]),
         "spike_explorer (a new setting each time)": (
             widgets.draw_spike_story, [{"length_s": n + 1} for n in range(REDRAWS)]),
+        "backlog_explorer (a new setting each time)": (
+            widgets.draw_backlog,
+            [{"strategy": strategy, "length_s": length_s}
+             for strategy in ("FIFO", "LIFO", "TTL", "spill-over") for length_s in (10, 30)]),
         "duplicates_explorer (a setting tried before)": (
             widgets.draw_duplicate_story,
             [{"strategy": list(duplicates.STRATEGIES)[n % 2]} for n in range(REDRAWS)]),

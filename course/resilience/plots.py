@@ -273,3 +273,30 @@ def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float) -> No
     after = run.rate(run.good, len(run.good) - 30)
     style(ax, f"Goodput over the last 30 s: {after:.0f} requests/s", "time (s)",
           "requests/s")
+
+
+def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: float) -> None:
+    """A backlog after a surge or an outage: how deep the queues are, how old the work
+    being served is."""
+    seconds = range(len(run.main_depth))
+    for ax in (ax_depth, ax_age):
+        ax.axvspan(disturbance_start_s, run.disturbance_end_s, color=WARN, alpha=0.15)
+    ax_depth.plot(seconds, run.main_depth, color=INFO, label="main queue")
+    if any(run.low_depth):
+        ax_depth.plot(seconds, run.low_depth, color=NEUTRAL, label="low-priority queue")
+    ax_depth.legend(loc="upper right", fontsize=8, frameon=False)
+    drained = "never" if run.drained_s == float("inf") else f"{run.drained_s:.0f} s"
+    style(ax_depth, f"{run.strategy}: backlog drained {drained} after the disturbance",
+          "time (s)", "messages waiting")
+    served_at = [t for t, _ in run.served_sample]
+    ages = [age for _, age in run.served_sample]
+    ax_age.scatter(served_at, ages, s=2, c=[GOOD if age <= fresh_s else WARN for age in ages],
+                   label="age of a message served (1 in 10)")
+    ax_age.plot(seconds, run.oldest_waiting_s, color=INFO, linewidth=1,
+                label="oldest message waiting")
+    ax_age.axhline(fresh_s, color=NEUTRAL, linestyle=":", label=f"fresh ({fresh_s:g} s)")
+    ax_age.set_ylim(0, 200)
+    ax_age.legend(loc="upper right", fontsize=8, frameon=False, markerscale=4)
+    recovered = "never" if run.recovery_s == float("inf") else f"after {run.recovery_s:.0f} s"
+    style(ax_age, f"Fresh again {recovered}: {run.stale_served:,} stale served, "
+          f"{sum(run.expired):,} expired", "time (s)", "age (s)")

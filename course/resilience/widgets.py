@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 
 from resilience import (
     amplification,
+    backlogs,
     bursts,
     duplicates,
     jitter,
@@ -343,4 +344,33 @@ def spike_explorer():
                                  description="spike (x load)", style=WIDE),
         length_s=w.SelectionSlider(options=[1, 2, 5, 10, 20], value=10,
                                    description="spike length (s)", style=WIDE),
+    )
+
+
+# -- chapter 6: queue backlogs -------------------------------------------------------------
+
+
+def draw_backlog(strategy="FIFO", disturbance="surge", factor=3.0, length_s=60):
+    """A surge or an outage against one backlog strategy: depth, and age of what is served."""
+    run = backlogs.simulate_backlog(strategy, disturbance, factor, float(length_s))
+    figure, (ax_depth, ax_age) = plt.subplots(1, 2, figsize=(11, 3.4))
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.15, wspace=0.22)
+    plots.plot_backlog(ax_depth, ax_age, run, backlogs.START_S, backlogs.FRESH_S)
+    return figure
+
+
+def backlog_explorer():
+    """Backlog strategy, and the surge or outage that builds the backlog."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_backlog),
+        strategy=w.Dropdown(options=list(backlogs.STRATEGIES), value="FIFO",
+                            description="strategy", style=WIDE),
+        disturbance=w.ToggleButtons(options=[backlogs.SURGE, backlogs.OUTAGE], value="surge",
+                                    description="disturbance", style=WIDE),
+        factor=w.SelectionSlider(options=[1.5, 2.0, 3.0, 5.0], value=3.0,
+                                 description="surge (x rate)", style=WIDE),
+        length_s=w.SelectionSlider(options=[10, 30, 60, 120], value=60,
+                                   description="length (s)", style=WIDE),
     )

@@ -82,3 +82,14 @@ def test_load_shedding_figures_and_their_controls():
     assert [c.description for c in widgets.spike_explorer().children[:-1]] == [
         "protection", "retries", "spike (x load)", "spike length (s)"]
     plt.close("all")
+
+
+def test_backlog_figure_and_its_controls():
+    figure = widgets.draw_backlog("spill-over", "outage", length_s=30)
+    depth, age = figure.axes
+    assert [t.get_text() for t in depth.get_legend().get_texts()] == [
+        "main queue", "low-priority queue"]
+    assert "Fresh again" in age.get_title(loc="left")
+    assert [c.description for c in widgets.backlog_explorer().children[:-1]] == [
+        "strategy", "disturbance", "surge (x rate)", "length (s)"]
+    plt.close("all")
