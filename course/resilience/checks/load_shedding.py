@@ -10,6 +10,7 @@ time out after 1 s and retry 3 times.
 from __future__ import annotations
 
 from resilience.checks import expect
+from resilience.clock import DEFAULT_SEED
 from resilience.loadshedding import OrderWriter
 from resilience.overload import Clients, Request, Result, Server, ServerView, simulate, spike
 from resilience.overload import steady as steady_load
@@ -35,13 +36,13 @@ def _server(now_s: float = 10.0, in_service: int = 0, queued: int = 0,
     return ServerView(now_s, in_service, queued, workers, service_s)
 
 
-def _run(load, admit, shed) -> tuple[Result, int]:
+def _run(load, admit, shed, seed: int) -> tuple[Result, int]:
     """Run the lab's service under the learner's policies: the result, and the orders its
     work wrote to a moto DynamoDB table."""
     with aws_sandbox(tables=[TABLE]) as aws:
         orders = OrderWriter(aws.client("dynamodb"), TABLE)
         result = simulate(load, clients=CLIENTS, server=LAB_SERVER, admit=admit, shed=shed,
-                          work=orders)
+                          work=orders, seed=seed)
         return result, orders.written()
 
 
@@ -82,8 +83,8 @@ def check_admit_is_a_concurrency_limit(admit) -> None:
            "the capacity from the server view: workers / service_s.")
 
 
-def check_low_load_rejects_nothing(admit, shed) -> None:
-    result, _ = _run(steady_load(0.5 * CAPACITY_PER_S, RUN_S), admit, shed)
+def check_low_load_rejects_nothing(admit, shed, seed: int = DEFAULT_SEED) -> None:
+    result, _ = _run(steady_load(0.5 * CAPACITY_PER_S, RUN_S), admit, shed, seed)
     refused, dropped = sum(result.rejected), sum(result.shed)
     expect(refused == 0,
            f"At half its capacity, the service refused {refused} requests. A limit that "
@@ -95,8 +96,8 @@ def check_low_load_rejects_nothing(admit, shed) -> None:
            "nothing waits that long.")
 
 
-def check_goodput_at_twice_capacity(admit, shed) -> None:
-    result, written = _run(steady_load(2 * CAPACITY_PER_S, RUN_S), admit, shed)
+def check_goodput_at_twice_capacity(admit, shed, seed: int = DEFAULT_SEED) -> None:
+    result, written = _run(steady_load(2 * CAPACITY_PER_S, RUN_S), admit, shed, seed)
     goodput = result.rate(result.good, SETTLED_S)
     throughput = result.rate(result.completed, SETTLED_S)
     expect(goodput >= GOODPUT_SHARE * CAPACITY_PER_S,
@@ -123,8 +124,8 @@ def check_shed_drops_hopeless_work(shed) -> None:
                f"now {now_s} s, service 0.1 s); it returned {got!r}.")
 
 
-def check_metastable_failure_recovers(admit, shed) -> None:
-    result, _ = _run(spike(**SPIKE), admit, shed)
+def check_metastable_failure_recovers(admit, shed, seed: int = DEFAULT_SEED) -> None:
+    result, _ = _run(spike(**SPIKE), admit, shed, seed)
     base = SPIKE["rate_per_s"]
     after = result.rate(result.good, SPIKE["duration_s"] - 30)
     expect(abs(after - base) <= 0.1 * base,

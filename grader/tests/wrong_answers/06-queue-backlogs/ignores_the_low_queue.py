@@ -1,0 +1,9 @@
+"""Only the main queue is ever read: deferred work waits in the low queue for ever."""
+
+EDITS = {
+    'consume_batch': [('    for name in ("main", "low"):', '    for name in ("main",):')],
+}
+
+EXPECTED_FAILURES = {
+    'test_low_priority_served_when_main_is_empty': 'should be served',
+}

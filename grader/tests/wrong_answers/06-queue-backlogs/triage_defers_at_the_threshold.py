@@ -1,0 +1,9 @@
+"""A message exactly fresh_s old is deferred: the thresholds are off by one."""
+
+EDITS = {
+    'triage': [('    if age_s > fresh_s:', '    if age_s >= fresh_s:')],
+}
+
+EXPECTED_FAILURES = {
+    'test_triage': "should be 'serve'",
+}
