@@ -12,7 +12,7 @@ start: $(BIN)/.installed
 # Set up and run every check: lint, notebook hygiene, unit tests, grading, nbgrader pipeline.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Speed figures: grading time against plain nbgrader, chapter run time, widget redraws.
 benchmark: $(BIN)/.installed

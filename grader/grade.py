@@ -12,7 +12,6 @@ check, an error, or a time limit.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from pathlib import Path
 
@@ -77,8 +76,9 @@ def _test_result(test: Test, passed: bool, feedback: str) -> dict:
 
 
 def _warm_imports() -> None:
-    """Import moto in the background while the learner's process starts: the moto-backed
-    tests need it, and it costs ~0.6 s that the first tests' waits can hide."""
+    """Import moto while the learner's process starts: the moto-backed tests need it, and
+    it costs ~0.6 s that the process's own start hides. (In this thread, not another:
+    imports racing in two threads, and a fork beside them, can stall.)"""
     import moto.core.models  # noqa: F401
     import moto.dynamodb.models  # noqa: F401
 
@@ -98,18 +98,25 @@ class _LearnerSession:
     def __init__(self, lab: Lab, cells: list[dict], cpu_seconds: int):
         self._lab, self._cells, self._cpu_seconds = lab, cells, cpu_seconds
         self._process: LearnerProcess | None = None
+        self._starting: LearnerProcess | None = None  # started, its cells not yet run
         self.cannot_start: str | None = None
 
     @property
     def cell_errors(self) -> list[dict]:
         return self._process.cell_errors if self._process else []
 
+    def start(self) -> None:
+        """Start the learner's process, without waiting for its cells to run."""
+        if self._process is None and self._starting is None and not self.cannot_start:
+            self._starting = LearnerProcess(self._cells, self._lab.exports, self._cpu_seconds)
+
     def namespace(self, deadline: float, limit_s: float) -> dict:
         """Proxies for the learner's names, whose calls must answer by ``deadline``."""
         if self.cannot_start:
             raise AssertionError(self.cannot_start)
         if self._process is None:
-            process = LearnerProcess(self._cells, self._lab.exports, self._cpu_seconds)
+            self.start()
+            process, self._starting = self._starting, None
             try:
                 process.wait_ready(deadline)
             except (LearnerTimeout, WireError) as exc:
@@ -126,9 +133,10 @@ class _LearnerSession:
 
     def close(self) -> None:
         """End the process; the next test that needs one gets a fresh one."""
-        if self._process is not None:
-            self._process.close()
-            self._process = None
+        for process in (self._process, self._starting):
+            if process is not None:
+                process.close()
+        self._process = self._starting = None
 
 
 def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
@@ -157,10 +165,11 @@ def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LI
         raise CannotGrade("this notebook is not one of the course's labs "
                           "(no lab metadata and no answer cell the grader knows)")
     lab = load_lab(lab_id)
-    threading.Thread(target=_warm_imports, daemon=True).start()
-    setup_namespace = _run_setup(lab)
     session = _LearnerSession(lab, lab.setup + answer_cells(lab, submission),
                               cpu_seconds=int(time_limit_s) + 5)
+    session.start()
+    _warm_imports()
+    setup_namespace = _run_setup(lab)
     started, results = time.monotonic(), []
     for test in lab.tests:
         limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))

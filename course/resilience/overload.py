@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -138,11 +138,13 @@ def surge(rate_per_s: float, factor: float, start_s: float, length_s: float,
 @dataclass(frozen=True)
 class Clients:
     """How clients wait and retry: ``backoff_s(attempt)`` is the wait before retry
-    ``attempt`` (1 for the first retry); the default retries at once."""
+    ``attempt`` (1 for the first retry); the default retries at once. ``priority(number)``
+    gives each request its class, for a priority queue (all 0 by default)."""
 
     timeout_s: float = CLIENT_TIMEOUT_S
     retries: int = 0
     backoff_s: Callable[[int], float] | None = None
+    priority: Callable[[int], int] | None = None  # request number -> its class (0 first)
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ class Result:
     latencies_s: list[float] = field(default_factory=list)  # of good attempts
     requests: int = 0  # client requests (first attempts)
     succeeded: int = 0  # client requests that got a good answer on some attempt
+    good_by_priority: Counter = field(default_factory=Counter)  # priority -> good answers
 
     def rate(self, series: list[int], start_s: float = 0.0, end_s: float | None = None
              ) -> float:
@@ -281,6 +284,7 @@ class _Model:
             self._count(self.result.good)
             self.result.latencies_s.append(self.env.now - request.view.sent_s)
             self.result.succeeded += 1
+            self.result.good_by_priority[request.view.priority] += 1
 
     # the queue and the workers
 
@@ -335,7 +339,8 @@ class _Model:
                 yield self.env.timeout(gap)
                 number += 1
                 self.result.requests += 1
-                self.send(number, 0)
+                priority = self.clients.priority(number) if self.clients.priority else 0
+                self.send(number, 0, priority)
 
     # bookkeeping
 

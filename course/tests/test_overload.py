@@ -126,3 +126,31 @@ def test_served_requests_write_to_dynamodb_and_refused_ones_do_not():
         run = simulate(steady(2 * CAPACITY, 20), admit=limit_concurrency(), work=orders)
         assert sum(run.rejected) > 0
         assert orders.written() == sum(run.completed) > 0
+
+
+def test_a_bounded_queue_refuses_and_a_priority_queue_serves_the_urgent_first():
+    from resilience.overload import FIFO, PRIORITY
+
+    bounded = simulate(steady(2 * CAPACITY, 30), server=Server(queue_limit=5))
+    assert sum(bounded.rejected) > 0 and max(bounded.concurrency) <= Server().workers + 5 + 1
+    clients = Clients(priority=lambda number: 0 if number % 3 == 0 else 1)  # a third urgent
+    load = steady(1.5 * CAPACITY, 60)
+    urgent = {queue: simulate(load, clients=clients, server=Server(queue=queue))
+              .good_by_priority[0] for queue in (FIFO, PRIORITY)}
+    urgent_sent = 1.5 * CAPACITY * 60 / 3
+    assert urgent[PRIORITY] >= 0.95 * urgent_sent > 2 * urgent[FIFO]
+
+
+def test_clients_back_off_before_retrying():
+    waits = []
+
+    def backoff_s(attempt):
+        waits.append(attempt)
+        return 0.5 * 2 ** attempt
+
+    load = steady(2 * CAPACITY, 20)
+    backing_off = simulate(load, clients=Clients(retries=2, backoff_s=backoff_s))
+    at_once = simulate(load, clients=Clients(retries=2))
+    assert waits and set(waits) <= {1, 2}
+    # Attempts that time out come back 1 s later with backoff, at once without.
+    assert backing_off.offered[2] < 1.5 * 2 * CAPACITY < at_once.offered[2]
