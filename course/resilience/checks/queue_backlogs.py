@@ -110,6 +110,14 @@ def _message(sent_s: float, original_s: float | None = None) -> dict:
     return message
 
 
+def _throttle_moves(world: World, **when) -> FaultInjector:
+    """Throttle the consumer's sends (single or batched), as SQS does past its limits."""
+    faults = FaultInjector(world.sqs, world.clock)
+    for operation in ("SendMessage", "SendMessageBatch"):
+        faults.throttle(operation, **when)
+    return faults
+
+
 def _numbers(messages: list[dict]) -> list[int]:
     return [json.loads(m["Body"])["number"] for m in messages]
 
@@ -217,9 +225,7 @@ def check_failed_moves_lose_nothing(consume_batch) -> None:
     with _world() as world:
         world.send(list(range(1, 11)))
         world.clock.advance(60)  # all ten must move to the low-priority queue
-        faults = FaultInjector(world.sqs, world.clock)
-        faults.throttle("SendMessage", first=9)  # 3 moves fail, after botocore's 3 attempts
-        faults.throttle("SendMessageBatch", first=9)
+        faults = _throttle_moves(world, first=9)  # 3 moves fail, after botocore's 3 tries
         error = None
         try:
             world.consume(consume_batch)
@@ -287,9 +293,7 @@ def check_surge_serves_fresh_work_first(consume_batch) -> None:
 
 def check_every_message_accounted_for(consume_batch) -> None:
     with _world() as world:
-        faults = FaultInjector(world.sqs, world.clock)
-        faults.throttle("SendMessage", rate=MOVE_THROTTLE_RATE)
-        faults.throttle("SendMessageBatch", rate=MOVE_THROTTLE_RATE)
+        faults = _throttle_moves(world, rate=MOVE_THROTTLE_RATE)
         _run_surge(world, consume_batch)
         faults.clear()
         processed = Counter(n for n, _ in world.processed)
