@@ -101,6 +101,7 @@ class _Backlog:
         self.main: deque[float] = deque()  # send times
         self.low: deque[float] = deque()
         self.idle: list[simpy.Event] = []
+        self._served_count = 0
         seconds = math.ceil(duration_s)
         self.run = BacklogRun(strategy, START_S + length_s, [0] * seconds, [0] * seconds,
                               [0] * seconds, [0] * seconds, [0.0] * seconds)
@@ -149,8 +150,8 @@ class _Backlog:
                 self.run.stale_served += age > FRESH_S
                 if age > FRESH_S and sent >= self.run.disturbance_end_s:
                     self.run.late_sent_s = max(self.run.late_sent_s or 0.0, sent)
-                if self.run.served_sample_every and (
-                        sum(self.run.served) % self.run.served_sample_every == 0):
+                self._served_count += 1
+                if self._served_count % self.run.served_sample_every == 0:
                     self.run.served_sample.append((self.env.now, age))
 
     def sample(self):

@@ -29,10 +29,11 @@ from resilience.eventsources import Function, SqsEventSourceMapping
 from resilience.idempotency import (
     FUNCTION_TIMEOUT_S,
     IDEMPOTENCY_TABLE,
+    Crash,
     IdempotencyStore,
     PaymentGateway,
 )
-from resilience.motoclock import epoch_s
+from resilience.motoclock import unix_time
 from resilience.sandbox import aws_sandbox
 
 QUEUE = "orders"
@@ -53,10 +54,6 @@ STRATEGIES = {
     "store keyed by order, key to the payment API": ("order", True),
 }
 CAUSES = ("producer retry", "payment timeout", "crash")  # the three kinds of duplicate
-
-
-class Crashed(BaseException):
-    """The invocation died (out of memory, timed out): no ``except`` or cleanup runs."""
 
 
 @dataclass
@@ -110,7 +107,7 @@ class _Consumer:
                 self.story.duplicate_deliveries[cause] += 1
             try:
                 self._charge(record, cause)
-            except Crashed:
+            except Crash:
                 for each in event["Records"][:index + 1]:  # the rest never got a look
                     self.last_failure[each["messageId"]] = "crash"
                 raise RuntimeError("the invocation crashed") from None
@@ -148,7 +145,7 @@ class _Consumer:
                 if len(self.gateway.charges) > charged_before and cause:
                     self.story.extra_charges[cause] += 1
             if self.rng.random() < self.crash_rate:
-                raise Crashed()
+                raise Crash()
             return receipt
 
         if key is None:
@@ -172,7 +169,7 @@ def duplicate_story(strategy: str = "no idempotency", producer_retry_rate: float
         url = sqs.create_queue(QueueName=QUEUE, Attributes={
             "VisibilityTimeout": str(VISIBILITY_TIMEOUT_S)})["QueueUrl"]
         retried = _send_orders(sqs, url, orders, producer_retry_rate, rng)
-        now = lambda: epoch_s(clock)  # noqa: E731 - Unix seconds, as time.time gives
+        now = unix_time(clock)
         story = DuplicateStory(strategy, orders, Counter())
         gateway = PaymentGateway(now, random.Random(seed + 1))
         consumer = _Consumer(strategy, IdempotencyStore(aws.client("dynamodb"), now), gateway,

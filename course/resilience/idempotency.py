@@ -41,6 +41,11 @@ POWERTOOLS_EXPIRY_S = 3600  # Powertools' default expires_after_seconds: 1 hour
 GATEWAY_KEY_WINDOW_S = SECONDS_PER_DAY  # how long a payment API remembers a key
 
 
+class Crash(BaseException):
+    """The invocation died here (out of memory, timed out, killed): no ``except Exception``
+    or cleanup of the code it interrupts gets to run."""
+
+
 class InProgress(Exception):
     """Another invocation holds the claim on this key: try again later, do not redo it."""
 

@@ -87,7 +87,7 @@ class OrderWriter:
     def __call__(self, request) -> None:
         self._pending.append({"PutRequest": {"Item": {
             "id": {"S": f"{request.number}-{request.attempt}"},
-            "served_at": {"N": str(request.sent_s)}}}})
+            "sent_at": {"N": str(request.sent_s)}}}})
         if len(self._pending) == self.BATCH:
             self.flush()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -33,6 +33,12 @@ SECONDS_PER_HOUR = 3600
 def epoch_s(clock: SimClock) -> float:
     """The Unix time (seconds) that the clock's present reads as in moto."""
     return SIM_EPOCH_S + clock.now()
+
+
+def unix_time(clock: SimClock) -> Callable[[], float]:
+    """A ``time.time`` that reads the simulated clock: what code under test is given as
+    ``now``, so its Unix timestamps agree with moto's."""
+    return lambda: epoch_s(clock)
 
 
 def sim_s(unix_s: float) -> float:

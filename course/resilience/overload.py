@@ -226,8 +226,9 @@ class _Model:
         self.load, self.clients, self.server = load, clients, server
         self.admit, self.shed, self.work, self.rng = admit, shed, work, rng
         seconds = math.ceil(load.duration_s)
-        self.result = Result(load.duration_s, *([0] * seconds for _ in range(7)))
-        self.result.concurrency = [0.0] * seconds
+        self.result = Result(load.duration_s, offered=[0] * seconds, rejected=[0] * seconds,
+                             shed=[0] * seconds, completed=[0] * seconds, good=[0] * seconds,
+                             timed_out=[0] * seconds, concurrency=[0.0] * seconds)
         self.queue: deque | list = [] if server.queue == PRIORITY else deque()
         self.in_service = 0
         self.idle: list[simpy.Event] = []

@@ -15,7 +15,7 @@ from resilience.idempotency import (
     InProgress,
     PaymentGateway,
 )
-from resilience.motoclock import epoch_s
+from resilience.motoclock import unix_time
 from resilience.sandbox import aws_sandbox
 
 
@@ -23,7 +23,7 @@ from resilience.sandbox import aws_sandbox
 def world():
     clock = SimClock()
     with aws_sandbox(tables=[IDEMPOTENCY_TABLE], clock=clock) as aws:
-        now = lambda: epoch_s(clock)  # noqa: E731
+        now = unix_time(clock)
         yield clock, IdempotencyStore(aws.client("dynamodb"), now), PaymentGateway(now)
 
 

@@ -6,6 +6,7 @@ Tolerances: "≈ 0" is under 5% of capacity, "near capacity" at least 90% of it,
 
 import pytest
 
+from resilience.loadshedding import limit_concurrency
 from resilience.overload import (
     LIFO,
     Clients,
@@ -20,12 +21,6 @@ from resilience.overload import (
 
 CAPACITY = Server().capacity_per_s  # 10 workers x 100 ms = 100 requests a second
 RUN_S = 120
-
-
-def limit_concurrency(limit):
-    def admit(request, server):
-        return server.in_service + server.queued < limit
-    return admit
 
 
 def test_littles_law_gives_the_seeds_concurrency():

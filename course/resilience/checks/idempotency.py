@@ -25,9 +25,10 @@ from resilience.idempotency import (
     FUNCTION_TIMEOUT_S,
     IDEMPOTENCY_TABLE,
     SECONDS_PER_DAY,
+    Crash,
     PaymentGateway,
 )
-from resilience.motoclock import epoch_s
+from resilience.motoclock import unix_time
 from resilience.sandbox import TABLE_KEY, Sandbox, aws_sandbox
 
 QUEUE = "orders"
@@ -36,10 +37,6 @@ REDRIVE_AFTER_S = 10 * SECONDS_PER_DAY  # within SQS's 14-day retention, past an
 END_TO_END_ORDERS = 30
 END_TO_END_RUN_S = 3600
 VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S
-
-
-class Crash(BaseException):
-    """The invocation died here: no ``except`` or cleanup of the learner's gets to run."""
 
 
 def _crash() -> None:
@@ -91,7 +88,7 @@ def _world():
     with aws_sandbox(tables=[IDEMPOTENCY_TABLE], queues=[QUEUE], clock=clock) as aws:
         dynamodb = aws.client("dynamodb")
         stop_runaway(dynamodb, "DynamoDB")
-        now = lambda: epoch_s(clock)  # noqa: E731 - Unix seconds, as time.time gives
+        now = unix_time(clock)
         yield World(aws, clock, dynamodb, PaymentGateway(now), now)
 
 
