@@ -139,6 +139,12 @@ def redraw_times() -> dict[str, tuple[float, float]]:
         "duplicates_explorer (a setting tried before)": (
             widgets.draw_duplicate_story,
             [{"strategy": list(duplicates.STRATEGIES)[n % 2]} for n in range(REDRAWS)]),
+        "overlap_explorer (a new setting each time)": (
+            widgets.draw_overlap, [{"nodes": 10 + n, "shard_size": n % 5 + 1}
+                                   for n in range(REDRAWS)]),
+        "isolation_explorer (a new setting each time)": (
+            widgets.draw_isolation, [{"nodes": (4, 8, 12, 16)[n % 4], "shard_size": n // 4 + 1}
+                                     for n in range(REDRAWS)]),
         "duplicates_explorer (a new setting each time)": (
             widgets.draw_duplicate_story,
             [{"crash_rate": rate, "timeout_rate": 0.0}

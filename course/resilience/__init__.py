@@ -15,6 +15,14 @@ One job per module:
 - ``bursts``: the simpy model of producers bursting into a stream's shards;
 - ``eventsources``: Lambda's event source mappings for Kinesis and SQS, emulated over moto;
 - ``poisonpills``: chapter 4's scenarios, a poison pill in a shard and in a queue;
+- ``overload``: simpy overload models (open-loop load, clients that time out and retry, a
+  server with queues and contention); ``loadshedding``: chapter 5's scenarios on them;
+- ``backlogs``: the simpy queue behind chapter 6 (surges, outages, FIFO, LIFO, TTL,
+  spill-over);
+- ``shufflesharding``: stable shard assignment and the overlap combinatorics;
+  ``isolation``: chapter 7's simpy model of tenants over shared, fixed or shuffled queues;
+- ``idempotency``: an idempotency store on DynamoDB and a payment API that counts charges;
+  ``duplicates``: chapter 8's scenario, orders charged through an at-least-once queue;
 - ``plots`` and ``widgets``: the chapters' figures and their interactive controls;
 - ``checks``: the checks behind the labs' visible and hidden tests.
 

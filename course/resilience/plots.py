@@ -6,7 +6,9 @@ controls means one look for the whole course.
 
 from __future__ import annotations
 
-from matplotlib.ticker import FuncFormatter, NullFormatter
+import math
+
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from resilience import bursts, duplicates, timeouts
 from resilience.jitter import LABELS, PUBLISHED_AT_100_CLIENTS, STRATEGIES, Average, Run
@@ -300,3 +302,58 @@ def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: flo
     recovered = "never" if run.recovery_s == float("inf") else f"after {run.recovery_s:.0f} s"
     style(ax_age, f"Fresh again {recovered}: {run.stale_served:,} stale served, "
           f"{sum(run.expired):,} expired", "time (s)", "age (s)")
+
+
+def percent(share: float, digits: int = 2) -> str:
+    """A percentage to ``digits`` significant digits, without an exponent: 0.0000013%."""
+    if share <= 0:
+        return "0%"
+    decimals = max(0, digits - 1 - math.floor(math.log10(share)))
+    return f"{share:.{decimals}f}%"
+
+
+def plot_overlap(ax, nodes: int, shard_size: int, exact, simulated=None) -> None:
+    """How many queues a workload shares with another, by the formula (bars, labelled in
+    percent) and by a simulation of random assignments (crosses), on a log scale so the
+    rarest overlaps show."""
+    overlaps = range(len(exact))
+    shares = [float(p) * 100 for p in exact]
+    colours = [GOOD] * (len(exact) - 1) + [BAD]
+    ax.bar(overlaps, shares, color=colours, width=0.6, label="formula (hypergeometric)")
+    for k, share in zip(overlaps, shares, strict=True):
+        if share > 0:
+            ax.annotate(percent(share, 3), (k, share), ha="center", va="bottom", fontsize=8,
+                        xytext=(0, 2), textcoords="offset points")
+    if simulated is not None:
+        ax.plot(overlaps, [p * 100 if p > 0 else float("nan") for p in simulated],
+                linestyle="none", marker="x", color=INFO, markersize=8,
+                label="simulated (random workloads)")
+    ax.set_yscale("log")
+    rarest = min((s for s in shares if s > 0), default=1)
+    ax.set_ylim(rarest / 5, 400)
+    ax.set_xticks(list(overlaps))
+    ax.yaxis.set_major_locator(LogLocator(base=10 if rarest > 1e-3 else 100))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(value, 1)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    style(ax, f"{nodes} queues, {shard_size} per workload: {math.comb(nodes, shard_size):,} "
+          f"shards; all {shard_size} shared with {percent(shares[-1])} of workloads",
+          "queues shared with another workload", "share of workloads")
+
+
+def plot_isolation(axes, runs, affected_wait_s: float) -> None:
+    """Each tenant's wait while one tenant is hot, one panel per layout, tenants sorted from
+    the least to the most delayed; red above the line is a tenant that was hurt."""
+    for ax, run in zip(axes, runs, strict=True):
+        waits = sorted(run.others.values())
+        ax.fill_between(range(len(waits)), waits, step="post", color=INFO, alpha=0.35,
+                        linewidth=0)
+        hurt = [(i, w) for i, w in enumerate(waits) if w > affected_wait_s]
+        if hurt:
+            ax.fill_between([i for i, _ in hurt], [w for _, w in hurt], step="post",
+                            color=BAD, alpha=0.8, linewidth=0)
+        ax.axhline(affected_wait_s, color=NEUTRAL, linestyle=":")
+        log_scale(ax.yaxis, " s")
+        ax.set_ylim(0.05, 200)
+        style(ax, f"{run.layout}: {len(run.affected)} of {len(waits)} hurt",
+              "other tenants, least delayed first", "p99 wait (s)" if ax is axes[0] else "")

@@ -17,10 +17,12 @@ from resilience import (
     backlogs,
     bursts,
     duplicates,
+    isolation,
     jitter,
     loadshedding,
     plots,
     poisonpills,
+    shufflesharding,
     timeouts,
 )
 from resilience.clock import DEFAULT_SEED
@@ -373,4 +375,70 @@ def backlog_explorer():
                                  description="surge (x rate)", style=WIDE),
         length_s=w.SelectionSlider(options=[10, 30, 60, 120], value=60,
                                    description="length (s)", style=WIDE),
+    )
+
+
+# -- chapter 7: shuffle-sharding ------------------------------------------------------------
+
+OVERLAP_WORKLOADS = 20_000  # random workloads behind the widget's crosses: 2·10⁸ pairs
+
+
+@lru_cache(maxsize=256)
+def _simulated_overlap(nodes: int, shard_size: int) -> list[float]:
+    return shufflesharding.simulated_overlap(nodes, shard_size, OVERLAP_WORKLOADS)
+
+
+def draw_overlap(nodes=8, shard_size=2):
+    """The overlap distribution for ``nodes`` queues and shards of ``shard_size``."""
+    shard_size = min(shard_size, nodes)
+    figure, ax = plt.subplots(figsize=(8, 3.4))
+    figure.subplots_adjust(left=0.13, right=0.98, top=0.9, bottom=0.15)
+    plots.plot_overlap(ax, nodes, shard_size,
+                       shufflesharding.overlap_distribution(nodes, shard_size),
+                       _simulated_overlap(nodes, shard_size))
+    return figure
+
+
+def overlap_explorer():
+    """Queues (nodes) and shard size against how much two workloads share."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_overlap),
+        nodes=w.IntSlider(value=8, min=2, max=100, description="queues (N)", style=WIDE),
+        shard_size=w.IntSlider(value=2, min=1, max=8, description="shard size (K)",
+                               style=WIDE),
+    )
+
+
+TENANT_LIMITS = {"none": None, "10 a second per tenant": 10.0}
+
+
+def draw_isolation(nodes=8, shard_size=2, hot_rate_per_s=150.0, tenant_limit="none"):
+    """Every tenant's wait while one is hot: one shared queue, fixed shards, shuffle shards."""
+    limit = TENANT_LIMITS[tenant_limit]
+    runs = [isolation.simulate_isolation(layout, nodes, min(shard_size, nodes),
+                                         float(hot_rate_per_s), limit)
+            for layout in isolation.LAYOUTS]
+    figure, axes = plt.subplots(1, 3, figsize=(11, 3.2), sharey=True)
+    figure.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.15, wspace=0.08)
+    plots.plot_isolation(axes, runs, isolation.AFFECTED_WAIT_S)
+    return figure
+
+
+def isolation_explorer():
+    """Queues, shard size, the hot tenant's rate and a per-tenant throttle, against who
+    waits."""
+    import ipywidgets as w
+
+    return w.interactive(
+        _shown(draw_isolation),
+        nodes=w.SelectionSlider(options=[4, 8, 12, 16], value=8, description="queues (N)",
+                                style=WIDE),
+        shard_size=w.IntSlider(value=2, min=1, max=4, description="shard size (K)",
+                               style=WIDE),
+        hot_rate_per_s=w.SelectionSlider(options=[0, 50, 150, 400], value=150,
+                                         description="hot tenant (messages/s)", style=WIDE),
+        tenant_limit=w.Dropdown(options=list(TENANT_LIMITS), value="none",
+                                description="per-tenant throttle", style=WIDE),
     )

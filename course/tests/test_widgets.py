@@ -93,3 +93,28 @@ def test_backlog_figure_and_its_controls():
     assert [c.description for c in widgets.backlog_explorer().children[:-1]] == [
         "strategy", "disturbance", "surge (x rate)", "length (s)"]
     plt.close("all")
+
+
+def test_overlap_figure_and_its_controls():
+    figure = widgets.draw_overlap(nodes=8, shard_size=2)
+    ax = figure.axes[0]
+    assert "28 shards; all 2 shared with 3.6% of workloads" in ax.get_title(loc="left")
+    assert [t.get_text() for t in ax.texts] == ["53.6%", "42.9%", "3.57%"]
+    assert "0.0000013%" in widgets.draw_overlap(nodes=100, shard_size=5).axes[0].get_title(
+        loc="left")
+    assert len(widgets.draw_overlap(nodes=3, shard_size=8).axes[0].patches) == 4  # K = N
+    assert [c.description for c in widgets.overlap_explorer().children[:-1]] == [
+        "queues (N)", "shard size (K)"]
+    plt.close("all")
+
+
+def test_isolation_figure_and_its_controls():
+    figure = widgets.draw_isolation()
+    titles = [ax.get_title(loc="left") for ax in figure.axes]
+    assert titles == ["one shared queue: 199 of 199 hurt", "fixed shards: 24 of 199 hurt",
+                      "shuffle shards: 6 of 199 hurt"]
+    throttled = widgets.draw_isolation(tenant_limit="10 a second per tenant")
+    assert all(ax.get_title(loc="left").endswith(": 0 of 199 hurt") for ax in throttled.axes)
+    assert [c.description for c in widgets.isolation_explorer().children[:-1]] == [
+        "queues (N)", "shard size (K)", "hot tenant (messages/s)", "per-tenant throttle"]
+    plt.close("all")
