@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 from grader.labs import Lab, Test, answer_cells, identify, load_lab
+from grader.peer import Proxy
 from grader.sandbox import LearnerProcess
 from grader.wire import LearnerTimeout, RemoteException, WireError
+from resilience import checks
 from resilience.checks import TooManyCalls
 
 SUBMISSION_TIME_LIMIT_S = 60.0  # wall time for one submission, all tests together
@@ -131,6 +133,31 @@ class _LearnerSession:
         self._process.set_deadline(deadline)
         return self._process.namespace()
 
+    def call_in_fresh_process(self, function, calls: list, deadline: float) -> list:
+        """Call one of the learner's functions (``function`` is a test's proxy for it) in a
+        new process that runs the same answer cells: a fresh start, with its own string-hash
+        seed. The results come back as JSON data, as they would from a notebook's check."""
+        name = function._target.get("name") if isinstance(function, Proxy) else None
+        if not isinstance(name, str):
+            raise AssertionError("Only a function that an answer cell defines can be run in "
+                                 "a fresh process.")
+        process = LearnerProcess(self._cells, self._lab.exports, self._cpu_seconds)
+        try:
+            process.wait_ready(deadline)
+            process.set_deadline(deadline)
+            fresh = process.namespace().get(name)
+            if fresh is None:
+                raise AssertionError(f"{name} was not defined when your answer cells ran "
+                                     "again in a fresh process.")
+            results = [fresh(*args) for args in calls]
+        finally:
+            process.close()
+        try:
+            return json.loads(json.dumps(results))
+        except (TypeError, ValueError):
+            raise AssertionError(f"{name} returned something other than plain data (numbers, "
+                                 "strings, lists).") from None
+
     def close(self) -> None:
         """End the process; the next test that needs one gets a fresh one."""
         for process in (self._process, self._starting):
@@ -143,6 +170,8 @@ def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
               limit_s: float) -> dict:
     """Run one trusted test against the learner's code and turn its outcome into a result."""
     deadline = time.monotonic() + limit_s
+    checks.fresh_process_caller = (
+        lambda function, calls: session.call_in_fresh_process(function, calls, deadline))
     try:
         namespace = {**setup_namespace, **session.namespace(deadline, limit_s)}
         exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
@@ -153,6 +182,8 @@ def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
         if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls)):
             session.close()  # its state is unknown
         return _test_result(test, False, feedback)
+    finally:
+        checks.fresh_process_caller = None
     return _test_result(test, True, "")
 
 

@@ -63,3 +63,52 @@ def stop_runaway(client, what: str, max_calls: int = RUNAWAY_CALLS) -> None:
                 "few tries, or it keeps your code, and the service, busy for ever.")
 
     client.meta.events.register("before-call", count)
+
+
+# -- a learner's function in a fresh process ----------------------------------------------------
+
+FRESH_PROCESS_TIMEOUT_S = 60
+HASH_SEEDS = ("1", "2")  # two seeds for Python's string hashing: two different processes
+_RUN_PICKLED = """
+import json, sys
+import cloudpickle
+function, calls = cloudpickle.loads(sys.stdin.buffer.read())
+print(json.dumps([function(*args) for args in calls]))
+"""
+# How the grader, which holds only a proxy for the learner's function, runs it afresh: it
+# sets this to a callable (function, calls) -> results while a test runs, and clears it.
+fresh_process_caller = None
+
+
+def calls_in_fresh_processes(function, calls: list[tuple]) -> list[list]:
+    """What ``function(*args)`` returns for each ``args`` in ``calls``, in each of two new
+    Python processes whose string hashing is seeded differently: what the same code would
+    give after a restart, or on another machine. Results come back as JSON data (tuples
+    as lists).
+
+    In a notebook, the function travels to the new process by value (cloudpickle); in the
+    grader, which holds only a proxy for it, the grader runs the submission again in a fresh
+    learner process of its own.
+    """
+    if fresh_process_caller is not None:
+        return [fresh_process_caller(function, calls) for _ in HASH_SEEDS]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import cloudpickle
+
+    payload = cloudpickle.dumps((function, list(calls)))
+    results = []
+    for seed in HASH_SEEDS:
+        done = subprocess.run([sys.executable, "-c", _RUN_PICKLED], input=payload,
+                              capture_output=True, timeout=FRESH_PROCESS_TIMEOUT_S,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        if done.returncode != 0:
+            last = (done.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1]
+            raise AssertionError(f"Your function failed when run in a fresh Python process: "
+                                 f"{last}. Does it use names that only this notebook defines "
+                                 "outside its answer cell?")
+        results.append(json.loads(done.stdout))
+    return results

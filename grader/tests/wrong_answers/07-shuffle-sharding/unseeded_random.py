@@ -1,0 +1,13 @@
+"""The shard is drawn with fresh randomness on every call: a tenant's messages scatter."""
+
+EDITS = {
+    'shuffle_shard': [('''    number = int.from_bytes(hashlib.sha256(tenant_id.encode("utf-8")).digest(), "big")
+''', '''    import random
+    number = random.getrandbits(256)
+''')],
+}
+
+EXPECTED_FAILURES = {
+    'test_shard_is_valid': 'the same shard every time',
+    'test_stable_across_processes': 'a different shard',
+}
