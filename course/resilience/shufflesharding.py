@@ -27,9 +27,10 @@ import numpy as np
 from resilience.clock import DEFAULT_SEED
 
 NODES, SHARD_SIZE = 8, 2  # the talk's first example: 8 queues, 2 per workload
-# The overlap tables on the source talk's slides, in percent of workloads, as printed. The
-# slide shows 42.8 for one shared queue of 8 and 2; the formula gives 12/28 = 42.857...%,
-# which rounds to 42.9 (the slide cut the digits off).
+# The overlap tables on the source talk's slides, in percent of workloads, each row to the
+# digits the slide prints, as the course brief quotes them. One row differs from the slide:
+# for one shared queue of 8 and 2 the slide shows 42.8, but 12/28 = 42.857...% rounds to
+# 42.9 (the slide cut the last digit off instead of rounding it).
 PUBLISHED_OVERLAP_PERCENT = {
     (8, 2): ("53.6", "42.9", "3.6"),
     (100, 5): ("77", "21", "1.8", "0.06", "0.0006", "0.0000013"),
@@ -64,8 +65,8 @@ def shuffle_shard(workload: str, nodes: int, shard_size: int) -> tuple[int, ...]
     Rendezvous hashing: score every queue by SHA-256 of the workload and the queue, and keep
     the highest scores. The same workload gets the same shard in every process and on every
     machine (Python's own ``hash`` of a string changes from one process to the next), every
-    shard is equally likely, and adding a queue moves only the workloads that now score it
-    highest.
+    shard is equally likely, and adding a queue changes only the shards of the workloads that
+    now rank it among their top K, by one queue each.
     """
     def score(queue: int) -> bytes:
         return hashlib.sha256(f"{workload}/{queue}".encode()).digest()

@@ -98,7 +98,7 @@ def _shard(shuffle_shard, tenant: str, nodes: int, shard_size: int) -> list[int]
     shard = shuffle_shard(tenant, nodes, shard_size)
     expect(isinstance(shard, (list, tuple)) and all(isinstance(q, int) for q in shard),
            f"shuffle_shard({tenant!r}, {nodes}, {shard_size}) should return a list of queue "
-           f"numbers; it returned {shard!r}.")
+           f"numbers (plain Python ints: convert numpy's with int()); it returned {shard!r}.")
     expect(len(shard) == shard_size and len(set(shard)) == shard_size,
            f"shuffle_shard({tenant!r}, {nodes}, {shard_size}) returned {list(shard)}: a shard "
            f"is {shard_size} different queues. A queue named twice is one queue fewer to "
@@ -179,8 +179,8 @@ def _check_overlap(overlap_distribution_fn, nodes: int, shard_size: int) -> None
     call = f"overlap_distribution({nodes}, {shard_size})"
     expect(isinstance(got, (list, tuple)) and all(
         isinstance(p, (int, float)) and not isinstance(p, bool) for p in got),
-           f"{call} should return a list of probabilities (floats); it returned {got!r}. "
-           "(A Fraction is exact, but turn it into a float.)")
+           f"{call} should return a list of probabilities, as plain Python floats; it returned "
+           f"{got!r}. Convert a Fraction or a numpy value with float().")
     expect(len(got) == shard_size + 1,
            f"{call} should have {shard_size + 1} entries, for sharing 0 to {shard_size} "
            f"queues; it has {len(got)}.")
@@ -353,7 +353,7 @@ def check_hot_tenant_is_isolated(shuffle_shard, enqueue, make_poller) -> None:
         waiting = [t for t in free if t not in served]
         expect(not waiting,
                f"After 3 rounds of polling the 8 queues, {len(waiting)} of the {len(free)} "
-               "tenants with a queue of their own still waited (e.g. "
+               "tenants with a queue the hot tenant does not use still waited (e.g. "
                f"{waiting[:1]}), behind the hot tenant's 300 messages. Their queues held only "
                "a few messages each: a poller that takes the queues in turn serves them in "
                "the first rounds.")
