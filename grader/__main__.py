@@ -1,9 +1,12 @@
 """The grading command line.
 
     python -m grader grade SUBMISSION.ipynb [--json]
+    python -m grader batch SUBMISSIONS --out RESULTS [--jobs N] [--lab LAB]
 
-Exit status 0 whenever grading completed, whatever the score; 2 with a one-line error on
-standard error when the input could not be graded at all.
+``grade`` exits 0 whenever grading completed, whatever the score; 2 with a one-line error on
+standard error when the input could not be graded at all. ``batch`` grades a folder (see
+``grader.batch``), prints one line per submission graded, and exits 0 once every result is
+written, whatever the scores.
 """
 
 from __future__ import annotations
@@ -14,25 +17,8 @@ import os
 import sys
 
 
-def _print_report(result: dict) -> None:
-    print(f"{result['lab']}: {result['score']:g} / {result['max_score']:g}")
-    for test in result["tests"]:
-        mark = "PASS" if test["passed"] else "FAIL"
-        print(f"  [{mark}] {test['name']} ({test['score']:g}/{test['max_score']:g})"
-              f"  {test['description']}")
-        if test["feedback"]:
-            for line in test["feedback"].splitlines():
-                print(f"         {line}")
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    grade = commands.add_parser("grade", help="grade one submitted lab notebook")
-    grade.add_argument("submission", help="path to the submitted .ipynb")
-    grade.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    args = parser.parse_args(argv)
-
+def _grade(args) -> int:
+    from grader.feedback import text
     from grader.grade import CannotGrade, grade_file
 
     try:
@@ -44,8 +30,48 @@ def main(argv=None) -> int:
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
-        _print_report(result)
+        sys.stdout.write(text(result))
     return 0
+
+
+def _batch(args) -> int:
+    from grader.batch import grade_folder
+
+    if not os.path.isdir(args.submissions):
+        print(f"grader: no such folder: {args.submissions}", file=sys.stderr)
+        return 2
+
+    def progress(submission, result) -> None:
+        status = f"not graded: {result['error']}" if result.get("error") else \
+            f"{result['score']:g} / {result['max_score']:g}"
+        print(f"{submission.key}: {status}", flush=True)
+
+    limits = {k: v for k, v in (("time_limit_s", args.time_limit),
+                                ("test_time_limit_s", args.test_time_limit)) if v}
+    summary = grade_folder(args.submissions, args.out, jobs=args.jobs, lab=args.lab,
+                           limits=limits, progress=progress)
+    print(f"{summary.submissions} submissions: {summary.graded} graded "
+          f"({summary.errors} not gradable), {summary.skipped} unchanged since their last "
+          f"grading, in {summary.seconds:.1f} s; scores in {summary.scores_csv}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    grade = commands.add_parser("grade", help="grade one submitted lab notebook")
+    grade.add_argument("submission", help="path to the submitted .ipynb")
+    grade.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    batch = commands.add_parser("batch", help="grade a folder of submissions")
+    batch.add_argument("submissions", help="a folder of notebooks, or nbgrader's submitted/")
+    batch.add_argument("--out", required=True, help="the folder for results and feedback")
+    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: one per core)")
+    batch.add_argument("--lab", help="the lab every notebook in a flat folder must be")
+    batch.add_argument("--time-limit", type=float, help="seconds for one submission's tests")
+    batch.add_argument("--test-time-limit", type=float, help="seconds for any one test")
+    args = parser.parse_args(argv)
+    return _grade(args) if args.command == "grade" else _batch(args)
 
 
 if __name__ == "__main__":
@@ -56,5 +82,8 @@ if __name__ == "__main__":
         status = 0
     sys.stderr.flush()
     # Skip the interpreter's teardown of moto, boto3 and friends (about half a second):
-    # the result is written, and the learner's process is already ended.
+    # the result is written, and the learner's process is already ended. (A batch run has
+    # imported none of them, and its queues clean up after themselves on a normal exit.)
+    if sys.argv[1:2] == ["batch"]:
+        sys.exit(status)
     os._exit(status)

@@ -3,7 +3,11 @@
 The result is plain data, the course's grading contract::
 
     {"lab": "02-retries", "score": 7.0, "max_score": 20.0,
-     "tests": [{"name", "description", "score", "max_score", "passed", "feedback"}, ...]}
+     "tests": [{"name", "description", "score", "max_score", "passed", "feedback"}, ...],
+     "notes": ["cell 'backoff' raised PermissionError at line 2: ...", ...]}
+
+``notes`` says, a line each, what went wrong outside any one test: an answer cell that
+raised, an answer cell that appears twice.
 
 What a learner's code prints or logs never costs points; a test fails only on a failed
 check, an error, or a time limit.
@@ -15,7 +19,7 @@ import json
 import time
 from pathlib import Path
 
-from grader.labs import Lab, Test, answer_cells, identify, load_lab
+from grader.labs import Lab, Test, answer_cells, duplicated_answers, identify, load_lab
 from grader.peer import Proxy
 from grader.sandbox import LearnerProcess
 from grader.wire import LearnerTimeout, RemoteException, WireError
@@ -30,17 +34,45 @@ class CannotGrade(Exception):
     """The input is not something that can be graded at all (the one-line error)."""
 
 
+MAX_SUBMISSION_BYTES = 16 * 1024**2  # a lab notebook without outputs is well under 1 MB
+
+
 def read_submission(path: Path) -> dict:
-    """The submitted notebook as plain JSON data, or ``CannotGrade``."""
+    """The submitted notebook as plain JSON data (an old nbformat upgraded), or
+    ``CannotGrade`` with a one-line reason."""
+    path = Path(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_SUBMISSION_BYTES:
+            raise CannotGrade(f"{path.name} is too large to be a lab notebook "
+                              f"({path.stat().st_size:,} bytes)")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CannotGrade(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CannotGrade(f"{path} is not a notebook (not readable JSON: {exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CannotGrade(f"{path.name} is not a notebook (not readable text: {exc})") from None
+    if not text.strip():
+        raise CannotGrade(f"{path.name} is empty")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise CannotGrade(f"{path.name} is not a notebook (not JSON: {exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("nbformat"), int) and \
+            data["nbformat"] < 4:
+        data = _upgraded(data, path.name)
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise CannotGrade(f"{path} is not a notebook (it has no list of cells)")
+        raise CannotGrade(f"{path.name} is not a notebook (it has no list of cells)")
     return data
+
+
+def _upgraded(data: dict, name: str) -> dict:
+    """An nbformat 3 notebook (or older), upgraded to nbformat 4 as Jupyter would."""
+    import nbformat
+
+    try:
+        return json.loads(nbformat.writes(nbformat.reads(json.dumps(data), as_version=4)))
+    except Exception as exc:  # noqa: BLE001 - any failure means: cannot be read
+        raise CannotGrade(f"{name} is an nbformat {data['nbformat']} notebook that could not "
+                          f"be upgraded ({type(exc).__name__})") from None
 
 
 def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float) -> str:
@@ -63,6 +95,15 @@ def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float
         hint = (" Your answer cell did not run: " + _cell_error_text(broken[0])) if broken else (
             " Did you rename it or delete its answer cell?")
         return f"{exc}.{hint}"
+    if isinstance(exc, TypeError) and "'Proxy'" in str(exc):
+        return ("Your code returned an object the test cannot use as a value: return plain "
+                "data (numbers, strings, lists, tuples, dicts), as the question asks.")
+    if isinstance(exc, RemoteException) and exc.type_name == "SystemExit":
+        return ("Your code called exit() (SystemExit) while a test called it. Code that ends "
+                "its process cannot be tested, nor run inside a service: raise an exception "
+                "or return instead.")
+    if isinstance(exc, RemoteException):
+        return f"Your code raised {exc.type_name}" + (f": {exc.message}" if exc.message else "")
     return f"Your code raised {type(exc).__name__}: {exc}"
 
 
@@ -187,14 +228,25 @@ def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
     return _test_result(test, True, "")
 
 
-def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LIMIT_S,
+def _notes(lab: Lab, submission: dict, session: _LearnerSession) -> list[str]:
+    notes = [f"Answer cell '{grade_id}' appears more than once: only the first one was "
+             "graded." for grade_id in duplicated_answers(lab, submission)]
+    return notes + [f"Your {_cell_error_text(error)}" for error in session.cell_errors
+                    if error.get("type") != "NotImplementedError"]
+
+
+def grade_notebook(submission: dict, *, expected_lab: str | None = None,
+                   time_limit_s: float = SUBMISSION_TIME_LIMIT_S,
                    test_time_limit_s: float = TEST_TIME_LIMIT_S) -> dict:
     """Grade a submitted notebook (as JSON data) against its lab's trusted tests, within
-    ``time_limit_s`` of wall time in all and ``test_time_limit_s`` for any one test."""
+    ``time_limit_s`` of wall time in all and ``test_time_limit_s`` for any one test. With
+    ``expected_lab``, a notebook of another lab is not graded."""
     lab_id = identify(submission)
     if lab_id is None:
         raise CannotGrade("this notebook is not one of the course's labs "
                           "(no lab metadata and no answer cell the grader knows)")
+    if expected_lab is not None and lab_id != expected_lab:
+        raise CannotGrade(f"this is lab {lab_id}'s notebook, submitted as lab {expected_lab}")
     lab = load_lab(lab_id)
     session = _LearnerSession(lab, lab.setup + answer_cells(lab, submission),
                               cpu_seconds=int(time_limit_s) + 5)
@@ -211,9 +263,11 @@ def grade_notebook(submission: dict, *, time_limit_s: float = SUBMISSION_TIME_LI
                                         f"{time_limit_s:g} s time limit."))
         else:
             results.append(_run_test(test, session, setup_namespace, limit_s))
+    notes = _notes(lab, submission, session)
     session.close()
     score = sum(r["score"] for r in results)
-    return {"lab": lab_id, "score": score, "max_score": lab.max_score, "tests": results}
+    return {"lab": lab_id, "score": score, "max_score": lab.max_score, "tests": results,
+            "notes": notes}
 
 
 def grade_file(path, **limits) -> dict:

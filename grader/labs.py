@@ -51,8 +51,14 @@ def _nbgrader(cell) -> dict:
 
 def _source(cell) -> str:
     """A cell's code, whether stored as one string or as a list of lines."""
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    source = cell.get("source", "") if isinstance(cell, dict) else ""
+    return "".join(map(str, source)) if isinstance(source, list) else str(source)
+
+
+def _grade_id(cell) -> str | None:
+    """A cell's nbgrader ``grade_id`` if it is a string (a submission may hold anything)."""
+    grade_id = _nbgrader(cell).get("grade_id")
+    return grade_id if isinstance(grade_id, str) else None
 
 
 def _defined_names(source: str) -> list[str]:
@@ -105,10 +111,11 @@ def identify(submission) -> str | None:
     """Which lab a submitted notebook is, whatever its file is called: by its metadata, or
     else by the lab whose cell ids it shares most."""
     known = lab_ids()
-    claimed = submission.get("metadata", {}).get(LAB_METADATA_KEY, {})
+    metadata = submission.get("metadata")
+    claimed = metadata.get(LAB_METADATA_KEY) if isinstance(metadata, dict) else None
     if isinstance(claimed, dict) and claimed.get("lab") in known:
         return claimed["lab"]
-    ids = {_nbgrader(c).get("grade_id") for c in submission.get("cells", [])} - {None}
+    ids = {_grade_id(c) for c in submission.get("cells", [])} - {None}
     overlaps = {lab_id: len(ids & set(load_lab(lab_id).answers)) for lab_id in known}
     best = max(overlaps, key=overlaps.get, default=None)
     return best if best and overlaps[best] > 0 else None
@@ -118,9 +125,18 @@ def answer_cells(lab: Lab, submission) -> list[dict]:
     """The submission's code for each answer cell, in the source's order (empty if the
     learner deleted the cell)."""
     by_id = {}
-    for cell in submission.get("cells", []):
-        grade_id = _nbgrader(cell).get("grade_id")
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and grade_id in lab.answers:
-            by_id.setdefault(grade_id, _source(cell))
-    return [{"label": grade_id, "source": str(by_id.get(grade_id, ""))}
-            for grade_id in lab.answers]
+    for cell in _answer_cells_found(lab, submission):
+        by_id.setdefault(_grade_id(cell), _source(cell))
+    return [{"label": grade_id, "source": by_id.get(grade_id, "")} for grade_id in lab.answers]
+
+
+def _answer_cells_found(lab: Lab, submission) -> list[dict]:
+    return [cell for cell in submission.get("cells", [])
+            if isinstance(cell, dict) and cell.get("cell_type") == "code"
+            and _grade_id(cell) in lab.answers]
+
+
+def duplicated_answers(lab: Lab, submission) -> list[str]:
+    """Answer cells that appear more than once in the submission (only the first counts)."""
+    seen = [_grade_id(cell) for cell in _answer_cells_found(lab, submission)]
+    return sorted({grade_id for grade_id in seen if seen.count(grade_id) > 1})

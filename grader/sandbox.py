@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.confine import kill_namespace, user_namespace
 from grader.peer import Peer
 from grader.wire import Channel, WireError
 
@@ -57,7 +58,7 @@ class LearnerProcess:
             stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("GRADER_DEBUG") else subprocess.DEVNULL,
             cwd=self._workdir.name,
-            env=SAFE_ENVIRONMENT,
+            env={**SAFE_ENVIRONMENT, "HOME": self._workdir.name, "TMPDIR": self._workdir.name},
             start_new_session=True,
             preexec_fn=_limit_resources(cpu_seconds),
         )
@@ -68,14 +69,18 @@ class LearnerProcess:
         self.channel.send({"op": "setup", "cells": cells, "exports": exports})
         self.cell_errors: list[dict] = []
         self.defined: list[str] = []
+        self.confined: list[str] = []  # the layers of grader.confine in force
+        self._namespace: str | None = None  # its user namespace, once it has its own
 
     def wait_ready(self, deadline: float) -> None:
         """Wait until the learner's cells have run; raises ``LearnerTimeout``/``WireError``."""
         ready = self.channel.receive(deadline)
+        self._namespace = user_namespace(self.process.pid)  # read here: never taken on its word
         if ready.get("op") != "ready":
             raise WireError("the learner's process did not start properly")
         self.cell_errors = [e for e in ready.get("errors", []) if isinstance(e, dict)]
         self.defined = [n for n in ready.get("defined", []) if isinstance(n, str)]
+        self.confined = [n for n in ready.get("confined", []) if isinstance(n, str)]
 
     def namespace(self) -> dict:
         """Proxies for the names the learner's answers define."""
@@ -97,10 +102,12 @@ class LearnerProcess:
                 os.close(fd)
             except OSError:
                 pass
+        namespace = user_namespace(self.process.pid)
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 self.process.kill()
         self.process.wait()
+        kill_namespace(namespace or self._namespace)
         self._workdir.cleanup()

@@ -56,7 +56,7 @@ def test_cli_prints_one_json_object_and_exits_zero(tmp_path, solution_notebook):
     completed = run_cli("grade", str(path), "--json")
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
-    assert set(result) == {"lab", "score", "max_score", "tests"}
+    assert set(result) == {"lab", "score", "max_score", "tests", "notes"}
     assert set(result["tests"][0]) == {"name", "description", "score", "max_score", "passed",
                                        "feedback"}
     assert result["score"] == 20

@@ -1,0 +1,286 @@
+"""Grade a class: a folder of submissions, in parallel, resumably.
+
+    python -m grader batch SUBMISSIONS --out RESULTS [--jobs N] [--lab LAB]
+
+``SUBMISSIONS`` is a flat folder of notebooks, one per learner (the file's name is the
+learner's), or nbgrader's layout, ``submitted/<student>/<lab>/<notebook>.ipynb``, where the
+folder names the lab each notebook must be (a course folder holding ``submitted/`` works
+too). ``RESULTS`` receives:
+
+- ``results/<student>/<name>.json``: the grading command's result for that submission, with
+  where it came from (``student``, ``submission``, ``sha256``, ``grader``);
+- ``feedback/<student>/<name>.html``: what passed, what failed and why, without test code;
+- ``scores.csv``: one row per submission.
+
+Each submission is graded by a warm grading worker (moto and the checks already imported),
+and its code runs in a fresh, confined process of its own (``grader.sandbox``). A result is
+written, atomically, as soon as it is known, so an interrupted run loses nothing. A rerun
+grades only what is new or changed: a submission whose bytes, and whose grader (tests,
+checks, course package), are those of its stored result is not graded again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import feedback
+
+GRADER_ROOT = Path(__file__).resolve().parent
+COURSE_PACKAGE = GRADER_ROOT.parent / "course" / "resilience"
+HARD_LIMIT_MARGIN_S = 30.0  # past the submission's own limit, a worker is presumed stuck
+CSV_FIELDS = ("student", "lab", "submission", "score", "max_score", "status")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One notebook to grade, and where its results go."""
+
+    student: str
+    path: Path
+    name: str  # the lab it must be (nbgrader's layout) or the file's stem
+    expected_lab: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.student}/{self.name}"
+
+
+def find_submissions(folder: Path) -> list[Submission]:
+    """Every notebook in ``folder``, flat or in nbgrader's ``submitted`` layout."""
+    folder = Path(folder)
+    if (folder / "submitted").is_dir():
+        folder = folder / "submitted"
+    found = []
+    for path in sorted(folder.glob("*/*/*.ipynb")):  # <student>/<lab>/<notebook>
+        if ".ipynb_checkpoints" not in path.parts:
+            student, lab = path.parent.parent.name, path.parent.name
+            found.append(Submission(student, path, lab, expected_lab=lab))
+    for path in sorted(folder.glob("*.ipynb")):
+        found.append(Submission(path.stem, path, path.stem))
+    return found
+
+
+def grader_fingerprint() -> str:
+    """A digest of everything that decides a grade: the labs' source, the grader, the
+    course package. A result from another grader is graded again."""
+    digest = hashlib.sha256()
+    files = sorted([*GRADER_ROOT.glob("*.py"), *(GRADER_ROOT / "source").rglob("*.ipynb"),
+                    *COURSE_PACKAGE.rglob("*.py")])
+    for path in files:
+        digest.update(str(path.relative_to(GRADER_ROOT.parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` holds either nothing new or all of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+class Results:
+    """The results folder: one JSON and one HTML file per submission, and the CSV."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+
+    def json_path(self, submission: Submission) -> Path:
+        return self.out / "results" / submission.student / f"{submission.name}.json"
+
+    def html_path(self, submission: Submission) -> Path:
+        return self.out / "feedback" / submission.student / f"{submission.name}.html"
+
+    def stored(self, submission: Submission) -> dict | None:
+        try:
+            return json.loads(self.json_path(submission).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def is_current(self, submission: Submission, sha256: str, fingerprint: str) -> bool:
+        stored = self.stored(submission)
+        return bool(stored) and stored.get("sha256") == sha256 and \
+            stored.get("grader") == fingerprint
+
+    def save(self, submission: Submission, result: dict) -> None:
+        """The HTML first, then the JSON: a JSON file on disk means both are complete."""
+        _write_atomically(self.html_path(submission), feedback.html(result))
+        _write_atomically(self.json_path(submission), json.dumps(result, indent=1) + "\n")
+
+    def write_scores(self, submissions: list[Submission]) -> Path:
+        rows = io.StringIO()
+        writer = csv.DictWriter(rows, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for submission in submissions:
+            result = self.stored(submission) or {}
+            writer.writerow({
+                "student": submission.student, "lab": result.get("lab") or "",
+                "submission": str(result.get("submission", submission.path.name)),
+                "score": f"{result.get('score', 0):g}",
+                "max_score": f"{result.get('max_score', 0):g}",
+                "status": "error" if result.get("error") else "graded"})
+        path = self.out / "scores.csv"
+        _write_atomically(path, rows.getvalue())
+        return path
+
+
+# -- the grading workers ----------------------------------------------------------------------
+
+
+def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> dict:
+    """Grade one submission; an ungradable one gets a score of 0 and a one-line ``error``,
+    never a traceback."""
+    from grader.grade import CannotGrade, grade_notebook, read_submission
+    from grader.labs import load_lab
+
+    try:
+        return grade_notebook(read_submission(path), expected_lab=expected_lab, **limits)
+    except CannotGrade as exc:
+        max_score = load_lab(expected_lab).max_score if expected_lab else 0.0
+        return {"lab": expected_lab, "score": 0.0, "max_score": max_score, "tests": [],
+                "notes": [], "error": str(exc)}
+
+
+def _worker(tasks, results) -> None:
+    """A grading worker: grade what arrives, until told to stop."""
+    import grader.grade  # noqa: F401 - import the grader (and moto) once, up front
+
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        number, path, expected_lab, limits = task
+        try:
+            result = grade_submission(Path(path), expected_lab, limits)
+        except Exception as exc:  # noqa: BLE001 - a grader bug must not stop the class
+            result = {"lab": expected_lab, "score": 0.0, "max_score": 0.0, "tests": [],
+                      "notes": [], "error": f"the grader failed: {type(exc).__name__}: {exc}"}
+        results.put((number, result))
+
+
+class _Pool:
+    """``jobs`` grading workers; one that outlives a submission's hard limit is replaced."""
+
+    def __init__(self, jobs: int, hard_limit_s: float):
+        self._context = multiprocessing.get_context("spawn")
+        self._results = self._context.Queue()
+        self._hard_limit_s = hard_limit_s
+        self._workers = [self._start() for _ in range(jobs)]
+
+    def _start(self):
+        tasks = self._context.Queue()
+        process = self._context.Process(target=_worker, args=(tasks, self._results),
+                                        daemon=True)
+        process.start()
+        return {"process": process, "tasks": tasks, "task": None, "since": 0.0}
+
+    def run(self, queue: list[tuple], on_result) -> None:
+        """Grade every task in ``queue``, calling ``on_result(number, result)`` for each."""
+        pending = list(reversed(queue))
+        busy = 0
+        while pending or busy:
+            for worker in self._workers:
+                if worker["task"] is None and pending:
+                    worker["task"], worker["since"] = pending.pop(), time.monotonic()
+                    worker["tasks"].put(worker["task"])
+                    busy += 1
+            try:
+                number, result = self._results.get(timeout=1.0)
+            except Exception:  # queue.Empty: check for stuck workers
+                busy -= self._replace_stuck(on_result)
+                continue
+            owner = next((w for w in self._workers
+                          if w["task"] is not None and w["task"][0] == number), None)
+            if owner is None:
+                continue  # from a worker already replaced: its task was settled then
+            owner["task"] = None
+            busy -= 1
+            on_result(number, result)
+
+    def _replace_stuck(self, on_result) -> int:
+        replaced = 0
+        for index, worker in enumerate(self._workers):
+            task = worker["task"]
+            stuck = time.monotonic() - worker["since"] > self._hard_limit_s
+            if task is not None and (stuck or not worker["process"].is_alive()):
+                worker["process"].kill()
+                worker["process"].join()
+                self._workers[index] = self._start()
+                on_result(task[0], {"lab": task[2], "score": 0.0, "max_score": 0.0,
+                                    "tests": [], "notes": [],
+                                    "error": "grading did not finish within "
+                                             f"{self._hard_limit_s:g} s"})
+                replaced += 1
+        return replaced
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker["tasks"].put(None)
+        for worker in self._workers:
+            worker["process"].join(timeout=10)
+            if worker["process"].is_alive():
+                worker["process"].kill()
+            worker["tasks"].close()
+        self._results.close()
+
+
+@dataclass
+class Summary:
+    """What a batch run did."""
+
+    submissions: int
+    graded: int
+    skipped: int
+    errors: int
+    seconds: float
+    scores_csv: Path
+
+
+def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = None,
+                 limits: dict | None = None, progress=None) -> Summary:
+    """Grade every submission in ``folder`` that has no current result in ``out``."""
+    from grader.grade import SUBMISSION_TIME_LIMIT_S
+
+    started = time.monotonic()
+    limits = limits or {}
+    submissions = find_submissions(folder)
+    results, fingerprint = Results(out), grader_fingerprint()
+    hashes = {s.key: _sha256(s.path) for s in submissions}
+    todo = [s for s in submissions if not results.is_current(s, hashes[s.key], fingerprint)]
+    errors = 0
+
+    def on_result(number: int, result: dict) -> None:
+        nonlocal errors
+        submission = todo[number]
+        result.update(student=submission.student,
+                      submission=str(submission.path.relative_to(folder)),
+                      sha256=hashes[submission.key], grader=fingerprint)
+        errors += bool(result.get("error"))
+        results.save(submission, result)
+        if progress:
+            progress(submission, result)
+
+    if todo:
+        limit_s = limits.get("time_limit_s", SUBMISSION_TIME_LIMIT_S)
+        pool = _Pool(max(1, min(jobs, len(todo))), limit_s + HARD_LIMIT_MARGIN_S)
+        try:
+            pool.run([(n, str(s.path), s.expected_lab or lab, limits)
+                      for n, s in enumerate(todo)], on_result)
+        finally:
+            pool.close()
+    scores = results.write_scores(submissions)
+    return Summary(len(submissions), len(todo), len(submissions) - len(todo), errors,
+                   time.monotonic() - started, scores)
