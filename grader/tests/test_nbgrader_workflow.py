@@ -1,7 +1,9 @@
 """The instructor's nbgrader workflow, run for real on a copy of the course.
 
 One module-scoped copy: generate every lab and its solution (they must equal what is in
-git), then collect two submissions of each, autograde, generate feedback and export grades.
+git), then collect submissions of each (solved, blank, and for some labs a wrong answer),
+autograde, generate feedback and export grades; then grade the same ``submitted/`` folder
+with ``python -m grader batch``, which must give every submission the same score.
 """
 
 import csv
@@ -13,7 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_notebook, with_edits
+from test_wrong_answers import WRONG_ANSWERS, load_wrong_answer
 
+from grader.batch import grade_folder
 from grader.labs import lab_ids, load_lab
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,22 +76,52 @@ def test_release_has_no_solutions_or_hidden_tests(course, lab):
     assert hidden and not [call for call in hidden if call in text]
 
 
-def test_autograde_feedback_and_export(course):
+# Carol's and Dan's mistakes, for the labs where a partial score tests the equivalence.
+MISTAKES = {"carol": {"02-retries": "no_jitter", "03-partial-failures": "resends_the_whole_batch",
+                      "05-load-shedding": "shed_inverted", "07-shuffle-sharding": "salted_hash",
+                      "08-idempotency": "claim_without_condition"},
+            "dan": {"07-shuffle-sharding": "neighbouring_queues"}}
+
+
+@pytest.fixture(scope="module")
+def autograded(course):
+    """Every lab autograded, with feedback, and the grades exported: nbgrader's scores."""
     submissions = {"alice": course.parent / "solutions", "bob": course.parent / "labs"}
     for lab in LABS:
         for student, folder in submissions.items():
             target = course / "submitted" / student / lab
             target.mkdir(parents=True)
             shutil.copy(folder / lab / f"{lab}.ipynb", target)
+        for student, mistakes in MISTAKES.items():
+            if lab in mistakes:
+                wrong = load_wrong_answer(WRONG_ANSWERS / lab / f"{mistakes[lab]}.py")
+                target = course / "submitted" / student / lab / f"{lab}.ipynb"
+                target.parent.mkdir(parents=True)
+                target.write_text(json.dumps(with_edits(load_notebook(lab), wrong.EDITS)))
         nbgrader(course, "autograde", lab)
         nbgrader(course, "generate_feedback", lab)
     nbgrader(course, "export")
-    with open(course / "grades.csv") as grades_file:
-        scores = {(row["assignment"], row["student_id"]): float(row["score"])
-                  for row in csv.DictReader(grades_file)}
+    with open(course / "grades.csv") as grades_file:  # every student, every lab: keep those
+        return {(row["assignment"], row["student_id"]): float(row["score"])  # submitted
+                for row in csv.DictReader(grades_file)
+                if (course / "submitted" / row["student_id"] / row["assignment"]).is_dir()}
+
+
+def test_autograde_feedback_and_export(course, autograded):
     full = {lab: load_lab(lab).max_score for lab in LABS}
-    assert scores == {**{(lab, "alice"): full[lab] for lab in LABS},
-                      **{(lab, "bob"): 0.0 for lab in LABS}}
+    assert {k: v for k, v in autograded.items() if k[1] in ("alice", "bob")} == {
+        **{(lab, "alice"): full[lab] for lab in LABS}, **{(lab, "bob"): 0.0 for lab in LABS}}
+    mistaken = {k: v for k, v in autograded.items() if k[1] in MISTAKES}
+    assert len(mistaken) == 6 and all(0 <= v < full[lab] for (lab, _), v in mistaken.items())
     for lab in LABS:
         feedback = course / "feedback" / "alice" / lab / f"{lab}.html"
         assert f"Score: {full[lab]} / {full[lab]}" in feedback.read_text().replace("\n", " ")
+
+
+def test_batch_grading_gives_nbgraders_scores(course, autograded, tmp_path):
+    summary = grade_folder(course, tmp_path / "results", jobs=2)
+    assert summary.graded == len(autograded) and summary.errors == 0
+    with open(summary.scores_csv) as scores_file:
+        ours = {(row["lab"], row["student"]): float(row["score"])
+                for row in csv.DictReader(scores_file)}
+    assert ours == autograded
