@@ -144,12 +144,16 @@ def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> dict
     """Grade one submission; an ungradable one gets a score of 0 and a one-line ``error``,
     never a traceback."""
     from grader.grade import CannotGrade, grade_notebook, read_submission
-    from grader.labs import load_lab
+    from grader.labs import lab_ids, load_lab
 
     try:
+        if expected_lab is not None and expected_lab not in lab_ids():
+            raise CannotGrade(f"it was submitted as {expected_lab!r}, which is not one of the "
+                              "course's labs")
         return grade_notebook(read_submission(path), expected_lab=expected_lab, **limits)
     except CannotGrade as exc:
-        max_score = load_lab(expected_lab).max_score if expected_lab else 0.0
+        known = expected_lab in lab_ids()
+        max_score = load_lab(expected_lab).max_score if known else 0.0
         return {"lab": expected_lab, "score": 0.0, "max_score": max_score, "tests": [],
                 "notes": [], "error": str(exc)}
 

@@ -3,6 +3,9 @@
 - grading the solution of each lab with the grading command (a new process each time, its
   start included), and for the retries lab side by side with plain ``nbgrader autograde``
   of the same notebook, with the scores each gave;
+- a class: 100 submissions of the retries lab (solved, blank and wrong) graded by
+  ``python -m grader batch --jobs 2`` and by one plain ``nbgrader autograde`` run, with
+  the ratio of their times and whether every score agrees;
 - running each chapter top to bottom in a Jupyter kernel;
 - one redraw of each widget, figure rendered as the notebook would show it;
 - the event source mapping emulators: simulated time and invocations per second of wall time;
@@ -29,6 +32,7 @@ SUBMISSION = REPO / "solutions" / LAB / f"{LAB}.ipynb"
 GRADING_RUNS = 5
 NBGRADER_RUNS = 3
 REDRAWS = 10
+CLASS_SIZE = 100  # submissions in the batch comparison
 
 
 # nbgrader runs `alembic` by name: the environment's own scripts must come first on PATH.
@@ -74,6 +78,52 @@ def nbgrader_times() -> tuple[list[float], float]:
         with open(course / "grades.csv") as grades:
             score = float(next(csv.DictReader(grades))["score"])
     return times, score
+
+
+def _class_of(size: int, lab: str) -> dict[str, dict]:
+    """``size`` submissions of ``lab``: mostly solved, some blank, some with a known mistake
+    (the wrong answers the grader's tests keep)."""
+    sys.path.insert(0, str(REPO / "grader" / "tests"))
+    from conftest import load_notebook, with_edits
+    from test_wrong_answers import WRONG_ANSWER_FILES, load_wrong_answer
+
+    mistakes = [load_wrong_answer(p).EDITS for p in WRONG_ANSWER_FILES if p.parent.name == lab]
+    submissions = {}
+    for number in range(size):
+        if number % 4 == 1:
+            notebook = with_edits(load_notebook(lab), mistakes[number % len(mistakes)])
+        elif number % 10 == 3:
+            notebook = load_notebook(lab, "release")
+        else:
+            notebook = load_notebook(lab)
+        submissions[f"learner{number:03d}"] = notebook
+    return submissions
+
+
+def batch_against_nbgrader(size: int = CLASS_SIZE, lab: str = LAB) -> dict:
+    """Wall time of ``python -m grader batch --jobs 2`` and of one ``nbgrader autograde``
+    over the same class, and the students whose scores differ."""
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp) / "grader"
+        shutil.copytree(REPO / "grader" / "source", course / "source")
+        shutil.copy(REPO / "grader" / "nbgrader_config.py", course)
+        nbgrader = [sys.executable, "-m", "nbgrader"]
+        _timed([*nbgrader, "generate_assignment", lab, "--force"], cwd=course)
+        for student, notebook in _class_of(size, lab).items():
+            folder = course / "submitted" / student / lab
+            folder.mkdir(parents=True)
+            (folder / f"{lab}.ipynb").write_text(json.dumps(notebook))
+        batch_s, _ = _timed([sys.executable, "-m", "grader", "batch", str(course), "--out",
+                             str(Path(tmp) / "results"), "--jobs", "2"], cwd=REPO)
+        nbgrader_s, _ = _timed([*nbgrader, "autograde", lab], cwd=course)
+        _timed([*nbgrader, "export"], cwd=course)
+        with open(course / "grades.csv") as grades:
+            theirs = {row["student_id"]: float(row["score"]) for row in csv.DictReader(grades)}
+        with open(Path(tmp) / "results" / "scores.csv") as scores:
+            ours = {row["student"]: float(row["score"]) for row in csv.DictReader(scores)}
+    differ = sorted(s for s in theirs if theirs[s] != ours.get(s))
+    return {"batch_s": batch_s, "nbgrader_s": nbgrader_s, "size": size, "differ": differ,
+            "mean_score": statistics.mean(ours.values())}
 
 
 def chapter_times() -> dict[str, float]:
@@ -218,6 +268,15 @@ def main() -> None:
     print(f"  nbgrader autograde:     median {nbgrader_median:.2f} s over {NBGRADER_RUNS} runs "
           f"(min {min(nbgrader_s):.2f}, max {max(nbgrader_s):.2f}), score {nbgrader_score:g}")
     print(f"  speed-up: {nbgrader_median / grader_median:.1f}x")
+    batch = batch_against_nbgrader()
+    print(f"A class of {batch['size']} submissions of {LAB} (mean score "
+          f"{batch['mean_score']:.1f}):")
+    print(f"  python -m grader batch --jobs 2: {batch['batch_s']:.1f} s "
+          f"({batch['batch_s'] / batch['size']:.2f} s a submission)")
+    print(f"  nbgrader autograde:              {batch['nbgrader_s']:.1f} s "
+          f"({batch['nbgrader_s'] / batch['size']:.2f} s a submission)")
+    print(f"  speed-up: {batch['nbgrader_s'] / batch['batch_s']:.1f}x; scores "
+          + ("identical" if not batch["differ"] else f"differ for {batch['differ']}"))
     print("Chapters, top to bottom (kernel start included):")
     for name, seconds in chapter_times().items():
         print(f"  {name}: {seconds:.1f} s")

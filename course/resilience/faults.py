@@ -411,11 +411,9 @@ BATCHES: dict[tuple[str, str], type[_Batch]] = {
 
 def _shard_ranges(stream: str) -> list[tuple[int, int]]:
     """Each open shard's hash key range, as the moto stream reports it."""
-    import boto3
+    from resilience.sandbox import aws_session
 
-    from resilience.sandbox import REGION
-
-    kinesis = boto3.client("kinesis", region_name=REGION)
+    kinesis = aws_session().client("kinesis")
     listed = kinesis.list_shards(StreamName=stream)["Shards"]
     return [(int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"]))
             for s in listed if "EndingSequenceNumber" not in s["SequenceNumberRange"]]

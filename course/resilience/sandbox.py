@@ -19,6 +19,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 from botocore.hooks import first_non_none_response
 
@@ -94,6 +96,23 @@ def route_retry_sleeps(client, clock: SimClock) -> None:
     endpoint._needs_retry = needs_retry
 
 
+_SHARED_LOADER = []  # one botocore data loader for every sandbox: see ``aws_session``
+
+
+def aws_session() -> boto3.session.Session:
+    """A fresh boto3 session whose service models come from one shared, cached loader.
+
+    moto resets boto3's default session on every start, and a new session parses botocore's
+    data files again (the endpoints file alone is over a megabyte, ~0.1 s); sharing the
+    loader, whose models botocore never changes, parses each file once per process.
+    """
+    if not _SHARED_LOADER:
+        _SHARED_LOADER.append(botocore.loaders.create_loader())
+    core = botocore.session.Session()
+    core.register_component("data_loader", _SHARED_LOADER[0])
+    return boto3.session.Session(botocore_session=core, region_name=REGION)
+
+
 @dataclass
 class Sandbox:
     """What ``aws_sandbox`` hands back: clients and the names of what it created."""
@@ -103,10 +122,11 @@ class Sandbox:
     streams: list[str] = field(default_factory=list)
     queue_urls: dict[str, str] = field(default_factory=dict)
     moto_clock: MotoClock | None = None  # with a clock: what moto's streams have expired
+    session: boto3.session.Session = field(default_factory=aws_session, repr=False)
 
     def client(self, service: str, **config):
         """A boto3 client for ``service``; keyword arguments go to ``client_config``."""
-        client = boto3.client(service, region_name=REGION, config=client_config(**config))
+        client = self.session.client(service, config=client_config(**config))
         if self.clock is not None:
             route_retry_sleeps(client, self.clock)
         return client
@@ -120,8 +140,8 @@ class Sandbox:
         return f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/{name}"
 
 
-def _create_tables(names: Iterable[str]) -> list[str]:
-    dynamodb = boto3.client("dynamodb", region_name=REGION)
+def _create_tables(session, names: Iterable[str]) -> list[str]:
+    dynamodb = session.client("dynamodb")
     for name in names:
         dynamodb.create_table(
             TableName=name,
@@ -132,15 +152,15 @@ def _create_tables(names: Iterable[str]) -> list[str]:
     return list(names)
 
 
-def _create_streams(shards_by_stream: Mapping[str, int]) -> list[str]:
-    kinesis = boto3.client("kinesis", region_name=REGION)
+def _create_streams(session, shards_by_stream: Mapping[str, int]) -> list[str]:
+    kinesis = session.client("kinesis")
     for name, shards in shards_by_stream.items():
         kinesis.create_stream(StreamName=name, ShardCount=shards)
     return list(shards_by_stream)
 
 
-def _create_queues(names: Iterable[str]) -> dict[str, str]:
-    sqs = boto3.client("sqs", region_name=REGION)
+def _create_queues(session, names: Iterable[str]) -> dict[str, str]:
+    sqs = session.client("sqs")
     return {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in names}
 
 
@@ -201,10 +221,12 @@ def aws_sandbox(
         stack.enter_context(mock_aws())
         stack.enter_context(_moto_gaps_filled())
         moto_clock = stack.enter_context(moto_follows(clock)) if clock is not None else None
+        session = aws_session()
         yield Sandbox(
             clock=clock,
-            tables=_create_tables(tables),
-            streams=_create_streams(streams),
-            queue_urls=_create_queues(queues),
+            tables=_create_tables(session, tables),
+            streams=_create_streams(session, streams),
+            queue_urls=_create_queues(session, queues),
             moto_clock=moto_clock,
+            session=session,
         )

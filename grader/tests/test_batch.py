@@ -156,15 +156,19 @@ def test_nbgrader_layout_checks_each_notebook_is_the_lab_it_was_submitted_as(tmp
     submitted = tmp_path / "course" / "submitted"
     _write(submitted / "ada" / LAB / f"{LAB}.ipynb", load_notebook(LAB))
     _write(submitted / "bea" / LAB / f"{LAB}.ipynb", load_notebook("07-shuffle-sharding"))
+    _write(submitted / "cy" / "homework" / "mine.ipynb", load_notebook(LAB))
     found = find_submissions(tmp_path / "course")
     assert found == [
         Submission("ada", submitted / "ada" / LAB / f"{LAB}.ipynb", LAB, LAB),
-        Submission("bea", submitted / "bea" / LAB / f"{LAB}.ipynb", LAB, LAB)]
+        Submission("bea", submitted / "bea" / LAB / f"{LAB}.ipynb", LAB, LAB),
+        Submission("cy", submitted / "cy" / "homework" / "mine.ipynb", "homework", "homework")]
     grade_folder(tmp_path / "course", tmp_path / "out", jobs=1, limits=LIMITS)
     assert _result(tmp_path / "out", "ada", LAB)["score"] == 20
     bea = _result(tmp_path / "out", "bea", LAB)
     assert bea["score"] == 0 and bea["max_score"] == 20
     assert "lab 07-shuffle-sharding's notebook, submitted as lab 02-retries" in bea["error"]
+    cy = _result(tmp_path / "out", "cy", "homework")
+    assert cy["score"] == 0 and "'homework', which is not one of the course's labs" in cy["error"]
 
 
 def test_an_interrupted_run_loses_nothing_it_finished(tmp_path):

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import load_notebook, with_edits
@@ -149,3 +150,23 @@ def test_a_syntax_error_is_reported_with_its_cell(solution_notebook, with_answer
 
 def test_grading_is_repeatable(solution_result):
     assert grade_notebook(load_notebook()) == solution_result
+
+
+def test_a_submission_stops_at_its_own_time_limit(solution_notebook):
+    """Every test hangs: each costs its own limit until the submission's runs out."""
+    hanging = with_edits(solution_notebook, {"backoff": [
+        ('    return min(cap, base * 2**attempt)', '    while True:\n        pass')]})
+    started = time.monotonic()
+    result = grade_notebook(hanging, time_limit_s=5, test_time_limit_s=2)
+    assert time.monotonic() - started < 15
+    feedback = [t["feedback"] for t in result["tests"]]
+    assert "did not finish within 2 s" in feedback[0]
+    assert any("used up its 5 s time limit" in f for f in feedback)
+
+
+def test_the_learners_process_sees_only_an_empty_folder(solution_notebook, with_answers):
+    """Its working folder holds nothing of the grader's: a cell that lists it says so."""
+    looking = with_answers(solution_notebook, {"save_order": (
+        "import os\nraise RuntimeError(f'sees {os.listdir(\".\")} in {os.getcwd()}')\n")})
+    note = grade_notebook(looking, **SHORT_LIMITS)["notes"][0]
+    assert "sees [] in /" in note and "learner-" in note
