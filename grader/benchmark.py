@@ -58,15 +58,25 @@ def grading_times(submission: Path = SUBMISSION) -> tuple[list[float], float]:
     return times, score
 
 
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def _nbgrader_course(tmp: str, lab: str) -> Path:
+    """A copy of the nbgrader course in ``tmp``, with ``lab`` generated: ready to collect
+    submissions and autograde them."""
+    course = Path(tmp) / "grader"
+    shutil.copytree(REPO / "grader" / "source", course / "source")
+    shutil.copy(REPO / "grader" / "nbgrader_config.py", course)
+    _timed([*NBGRADER, "generate_assignment", lab, "--force"], cwd=course)
+    return course
+
+
 def nbgrader_times() -> tuple[list[float], float]:
     """Wall time of plain ``nbgrader autograde`` of the same notebook, and its score."""
     times, score = [], None
+    nbgrader = NBGRADER
     with tempfile.TemporaryDirectory() as tmp:
-        course = Path(tmp) / "grader"
-        shutil.copytree(REPO / "grader" / "source", course / "source")
-        shutil.copy(REPO / "grader" / "nbgrader_config.py", course)
-        nbgrader = [sys.executable, "-m", "nbgrader"]
-        _timed([*nbgrader, "generate_assignment", LAB, "--force"], cwd=course)
+        course = _nbgrader_course(tmp, LAB)
         for run in range(NBGRADER_RUNS):
             student = f"student{run}"
             (course / "submitted" / student / LAB).mkdir(parents=True)
@@ -103,12 +113,9 @@ def _class_of(size: int, lab: str) -> dict[str, dict]:
 def batch_against_nbgrader(size: int = CLASS_SIZE, lab: str = LAB) -> dict:
     """Wall time of ``python -m grader batch --jobs 2`` and of one ``nbgrader autograde``
     over the same class, and the students whose scores differ."""
+    nbgrader = NBGRADER
     with tempfile.TemporaryDirectory() as tmp:
-        course = Path(tmp) / "grader"
-        shutil.copytree(REPO / "grader" / "source", course / "source")
-        shutil.copy(REPO / "grader" / "nbgrader_config.py", course)
-        nbgrader = [sys.executable, "-m", "nbgrader"]
-        _timed([*nbgrader, "generate_assignment", lab, "--force"], cwd=course)
+        course = _nbgrader_course(tmp, lab)
         for student, notebook in _class_of(size, lab).items():
             folder = course / "submitted" / student / lab
             folder.mkdir(parents=True)
