@@ -195,8 +195,10 @@ def graded(tmp_path_factory):
     listener.listen(8)
     listener.setblocking(False)
     victim = submitted / "honest" / LAB / f"{LAB}.ipynb"
+    gradebook = root / "gradebook.db"  # the grade store of this class: beside it, not in it
+    gradebook.write_bytes(b"SQLite format 3\x00")
     paths = {"hidden": Path(__file__).resolve().parents[1] / "source" / LAB / f"{LAB}.ipynb",
-             "gradebook": Path(__file__).resolve().parents[1] / "gradebook.db",
+             "gradebook": gradebook,
              "victim": victim, "victim_result": out / "results" / "honest" / f"{LAB}.json",
              "port": listener.getsockname()[1]}
     gradebook_before = paths["gradebook"].read_bytes()
