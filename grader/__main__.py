@@ -36,6 +36,7 @@ def _grade(args) -> int:
 
 def _batch(args) -> int:
     from grader.batch import grade_folder
+    from grader.grade import printable
 
     if not os.path.isdir(args.submissions):
         print(f"grader: no such folder: {args.submissions}", file=sys.stderr)
@@ -44,7 +45,7 @@ def _batch(args) -> int:
     def progress(submission, result) -> None:
         status = f"not graded: {result['error']}" if result.get("error") else \
             f"{result['score']:g} / {result['max_score']:g}"
-        print(f"{submission.key}: {status}", flush=True)
+        print(printable(f"{submission.key}: {status}"), flush=True)
 
     limits = {k: v for k, v in (("time_limit_s", args.time_limit),
                                 ("test_time_limit_s", args.test_time_limit)) if v}

@@ -32,10 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import feedback
+from grader.grade import printable
 
 GRADER_ROOT = Path(__file__).resolve().parent
 COURSE_PACKAGE = GRADER_ROOT.parent / "course" / "resilience"
 HARD_LIMIT_MARGIN_S = 30.0  # past the submission's own limit, a worker is presumed stuck
+WORKER_MEMORY_BYTES = 8 * 1024**3  # a grading worker (moto, the checks) needs well under 1 GiB
 CSV_FIELDS = ("student", "lab", "submission", "score", "max_score", "status")
 
 
@@ -88,7 +90,7 @@ def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` so that ``path`` holds either nothing new or all of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_text(printable(text), encoding="utf-8")
     os.replace(temporary, path)
 
 
@@ -160,8 +162,11 @@ def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> dict
 
 def _worker(tasks, results) -> None:
     """A grading worker: grade what arrives, until told to stop."""
+    import resource
+
     import grader.grade  # noqa: F401 - import the grader (and moto) once, up front
 
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
     while True:
         task = tasks.get()
         if task is None:
@@ -269,11 +274,16 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = No
     def on_result(number: int, result: dict) -> None:
         nonlocal errors
         submission = todo[number]
-        result.update(student=submission.student,
-                      submission=str(submission.path.relative_to(folder)),
-                      sha256=hashes[submission.key], grader=fingerprint)
+        result = printable({**result, "student": submission.student,
+                            "submission": str(submission.path.relative_to(folder)),
+                            "sha256": hashes[submission.key], "grader": fingerprint})
+        try:
+            results.save(submission, result)
+        except (OSError, ValueError) as exc:  # one result that cannot be saved stops no one
+            result = {**result, "score": 0.0, "tests": [], "notes": [],
+                      "error": printable(f"its result could not be saved: {exc}")}
+            results.save(submission, result)
         errors += bool(result.get("error"))
-        results.save(submission, result)
         if progress:
             progress(submission, result)
 

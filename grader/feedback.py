@@ -36,7 +36,9 @@ def text(result: dict) -> str:
 
 def html(result: dict) -> str:
     """A self-contained HTML page of the result."""
-    e = markup.escape
+    def e(text) -> str:
+        return markup.escape(str(text).encode("utf-8", "backslashreplace").decode("utf-8"))
+
     title = f"{result.get('lab') or 'Submission'}: {result.get('score', 0):g} / " \
             f"{result.get('max_score', 0):g}"
     who = f" for {e(str(result['student']))}" if result.get("student") else ""

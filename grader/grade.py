@@ -33,6 +33,9 @@ TEST_TIME_LIMIT_S = 15.0  # wall time for one test
 class CannotGrade(Exception):
     """The input is not something that can be graded at all (the one-line error)."""
 
+    def __str__(self) -> str:
+        return printable(" ".join(super().__str__().split()))  # one printable line
+
 
 MAX_SUBMISSION_BYTES = 16 * 1024**2  # a lab notebook without outputs is well under 1 MB
 
@@ -162,7 +165,7 @@ class _LearnerSession:
             process, self._starting = self._starting, None
             try:
                 process.wait_ready(deadline)
-            except (LearnerTimeout, WireError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever its process sent, or did not
                 process.close()
                 ended = (f" within {limit_s:.3g} s" if isinstance(exc, LearnerTimeout)
                          else ": their process ended")
@@ -250,24 +253,38 @@ def grade_notebook(submission: dict, *, expected_lab: str | None = None,
     lab = load_lab(lab_id)
     session = _LearnerSession(lab, lab.setup + answer_cells(lab, submission),
                               cpu_seconds=int(time_limit_s) + 5)
-    session.start()
-    _warm_imports()
-    setup_namespace = _run_setup(lab)
-    started, results = time.monotonic(), []
-    for test in lab.tests:
-        limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))
-        if session.cannot_start:
-            results.append(_test_result(test, False, session.cannot_start))
-        elif limit_s <= 0:
-            results.append(_test_result(test, False, "Not run: the submission used up its "
-                                        f"{time_limit_s:g} s time limit."))
-        else:
-            results.append(_run_test(test, session, setup_namespace, limit_s))
-    notes = _notes(lab, submission, session)
-    session.close()
+    try:
+        session.start()
+        _warm_imports()
+        setup_namespace = _run_setup(lab)
+        started, results = time.monotonic(), []
+        for test in lab.tests:
+            limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))
+            if session.cannot_start:
+                results.append(_test_result(test, False, session.cannot_start))
+            elif limit_s <= 0:
+                results.append(_test_result(test, False, "Not run: the submission used up "
+                                            f"its {time_limit_s:g} s time limit."))
+            else:
+                results.append(_run_test(test, session, setup_namespace, limit_s))
+        notes = _notes(lab, submission, session)
+    finally:
+        session.close()
     score = sum(r["score"] for r in results)
-    return {"lab": lab_id, "score": score, "max_score": lab.max_score, "tests": results,
-            "notes": notes}
+    return printable({"lab": lab_id, "score": score, "max_score": lab.max_score,
+                      "tests": results, "notes": notes})
+
+
+def printable(value):
+    """``value`` with every string made safe to write as UTF-8: a learner's message may hold
+    a lone surrogate, which no file or terminal can take (it becomes ``\\ud800``)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    return value
 
 
 def grade_file(path, **limits) -> dict:

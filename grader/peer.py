@@ -8,15 +8,36 @@ answer to ours arrives.
 
 from __future__ import annotations
 
+import random
+
 from grader.wire import (
     Channel,
     Codec,
     WireError,
     as_modeled,
+    botocore_service,
     decode_exception,
     encode_exception,
+    is_api_operation,
     modeled_exceptions,
 )
+
+COURSE_PACKAGE = "resilience."
+
+
+def learner_may_call(target, attr: str | None) -> bool:
+    """What the learner's code may do with an object the grader handed it: call a function
+    the test passed (a fake ``sleep``, a ``process``), call an API operation of a boto3
+    client, or call a method of one of the course's objects (a simulated clock, a payment
+    API). Nothing else: not a generator's methods (generators cross by value), not a
+    client's waiters and paginators (which sleep for real), not any other object's."""
+    if isinstance(target, random.Random):
+        return False
+    if botocore_service(target) is not None:
+        return attr is not None and is_api_operation(target, attr)
+    if attr is None:
+        return callable(target) and not isinstance(target, type)
+    return type(target).__module__.startswith(COURSE_PACKAGE)
 
 
 class Proxy:
@@ -64,9 +85,10 @@ class Peer:
     learner's side reports every exception, ``SystemExit`` included; the grader's side lets
     its own aborts (``BaseException``) unwind the call instead of answering it."""
 
-    def __init__(self, channel: Channel, resolve, reported=Exception):
+    def __init__(self, channel: Channel, resolve, reported=Exception, may_call=None):
         self.channel = channel
         self._reported = reported  # what a served call may raise and still be answered
+        self._may_call = may_call  # which of our objects' methods the other side may call
         self.codec = Codec(lambda handle, service=None: Proxy(self, {"handle": handle}, service))
         self._resolve = resolve
         self.deadline: float | None = None
@@ -79,7 +101,7 @@ class Peer:
         """Send a call and serve the other side's calls until its answer comes."""
         message = dict(message, args=self.codec.encode(list(args)),
                        kwargs=self.codec.encode(kwargs or {}))
-        self.channel.send(message)
+        self.channel.send(message, self.deadline)
         while True:
             reply = self.channel.receive(self.deadline)
             op = reply.get("op")
@@ -103,10 +125,10 @@ class Peer:
             raise
         except self._reported as exc:
             self.channel.send({"op": "raise", "exc": encode_exception(exc),
-                               "rngs": self.codec.rng_states()})
+                               "rngs": self.codec.rng_states()}, self.deadline)
         else:
             self.channel.send({"op": "return", "value": self.codec.encode(result),
-                               "rngs": self.codec.rng_states()})
+                               "rngs": self.codec.rng_states()}, self.deadline)
         finally:
             self.codec.rngs = saved_rngs
 
@@ -121,5 +143,8 @@ class Peer:
         kwargs = self.codec.decode(message.get("kwargs", {}))
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise WireError("malformed call")
+        if self._may_call is not None and not self._may_call(target, attr):
+            raise AttributeError(f"{attr or type(target).__name__!r} may not be called from "
+                                 "your code")
         function = target if attr is None else getattr(target, attr)
         return function(*args, **kwargs)

@@ -14,10 +14,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from grader.confine import kill_namespace, user_namespace
-from grader.peer import Peer
+from grader.peer import Peer, learner_may_call
 from grader.wire import Channel, WireError
 
 CHILD_SCRIPT = str(Path(__file__).with_name("child.py"))
@@ -44,6 +45,15 @@ def _limit_resources(cpu_seconds: int):
     return apply
 
 
+ERROR_FIELDS = ("label", "type", "message", "line")  # what a cell's error report may hold
+SETUP_SEND_LIMIT_S = 30.0  # for the child to read its cells, before any learner code runs
+
+
+def _list(value) -> list:
+    """``value`` if it is a list: the learner's process may send anything."""
+    return value if isinstance(value, list) else []
+
+
 class LearnerProcess:
     """One run of a submission's cells in a separate, limited process."""
 
@@ -64,9 +74,12 @@ class LearnerProcess:
         )
         os.close(to_child_r)
         os.close(from_child_w)
+        os.set_blocking(to_child_w, False)  # a learner that stops reading cannot stall us
         self.channel = Channel(from_child_r, to_child_w)
-        self.peer = Peer(self.channel, self._resolve)
-        self.channel.send({"op": "setup", "cells": cells, "exports": exports})
+        self.peer = Peer(self.channel, self._resolve, may_call=learner_may_call)
+        self._exports = set(exports)
+        self.channel.send({"op": "setup", "cells": cells, "exports": exports},
+                          time.monotonic() + SETUP_SEND_LIMIT_S)
         self.cell_errors: list[dict] = []
         self.defined: list[str] = []
         self.confined: list[str] = []  # the layers of grader.confine in force
@@ -78,9 +91,11 @@ class LearnerProcess:
         self._namespace = user_namespace(self.process.pid)  # read here: never taken on its word
         if ready.get("op") != "ready":
             raise WireError("the learner's process did not start properly")
-        self.cell_errors = [e for e in ready.get("errors", []) if isinstance(e, dict)]
-        self.defined = [n for n in ready.get("defined", []) if isinstance(n, str)]
-        self.confined = [n for n in ready.get("confined", []) if isinstance(n, str)]
+        self.cell_errors = [{k: None if v is None else str(v)[:500] for k, v in e.items()
+                             if k in ERROR_FIELDS}
+                            for e in _list(ready.get("errors")) if isinstance(e, dict)]
+        self.defined = [n for n in _list(ready.get("defined")) if n in self._exports]
+        self.confined = [n for n in _list(ready.get("confined")) if isinstance(n, str)]
 
     def namespace(self) -> dict:
         """Proxies for the names the learner's answers define."""

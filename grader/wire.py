@@ -148,7 +148,7 @@ class Codec:
             return {"$exc": encode_exception(value)}
         if getattr(value, "$handle", None) is not None:
             return {"$theirs": getattr(value, "$handle")}
-        service = _botocore_service(value)
+        service = botocore_service(value)
         if service is not None:
             return {"$ours": self._handle(value), "service": service}
         return {"$ours": self._handle(value)}
@@ -263,7 +263,13 @@ def _course_record(data, decode, depth: int):
         raise WireError("malformed record") from None
 
 
-def _botocore_service(value) -> str | None:
+def is_api_operation(client, name: str) -> bool:
+    """Whether ``name`` is one of a boto3 client's API operations (``put_item``, not
+    ``get_waiter``)."""
+    return name in client.meta.method_to_api_mapping
+
+
+def botocore_service(value) -> str | None:
     """The service name of a boto3 client (its proxy then offers ``client.exceptions``)."""
     if not type(value).__module__.startswith("botocore"):
         return None
@@ -338,11 +344,26 @@ class Channel:
         self.write_fd = write_fd
         self._buffer = b""
 
-    def send(self, message: dict) -> None:
+    def send(self, message: dict, deadline: float | None = None) -> None:
+        """Write one message; ``LearnerTimeout`` if the other side stops reading until
+        ``deadline`` (with a non-blocking descriptor), ``WireError`` if it went away."""
         data = json.dumps(message, allow_nan=True).encode() + b"\n"
+        if len(data) > MAX_MESSAGE_BYTES:
+            raise WireError("message too large to send")
         view = memoryview(data)
         while view:
-            written = os.write(self.write_fd, view)
+            try:
+                written = os.write(self.write_fd, view)
+            except BlockingIOError:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and (remaining <= 0 or not select.select(
+                        [], [self.write_fd], [], remaining)[1]):
+                    raise LearnerTimeout() from None
+                if remaining is None:
+                    select.select([], [self.write_fd], [])
+                continue
+            except (BrokenPipeError, OSError) as exc:
+                raise WireError(f"the other side closed the connection ({exc})") from None
             view = view[written:]
 
     def receive(self, deadline: float | None = None) -> dict:

@@ -106,6 +106,48 @@ PATCH_BUILTINS = _cell('''
 ''')
 
 
+# Talking to the grader over the learner's own pipe, past the proxies: file descriptors
+# READ and WRITE are child.py's first two arguments.
+RAW_PIPE = "import json, os, sys, threading\nREAD, WRITE = int(sys.argv[1]), int(sys.argv[2])\n"
+FORGED_READY = RAW_PIPE + _cell('''
+    os.write(WRITE, b'{"op": "ready", "errors": 5, "defined": ["__builtins__"]}\\n')
+    for _ in range(3):
+        try:
+            os.fork()
+        except OSError:
+            pass
+    while True:
+        pass
+''')
+# Ask the grader, over the raw pipe, for something large from one of its objects, and
+# never read the answer; or ask a client for a waiter that sleeps for real in the grader.
+ASKS_AND_STOPS_READING = RAW_PIPE + _cell('''
+    def full_jitter(attempt, base, cap, rng):
+        for attr, args, kwargs in (("randbytes", [8_000_000], {}),
+                                   ("choices", [[0]], {"k": 300_000_000})):
+            os.write(WRITE, json.dumps({"op": "call", "target": {"handle": 1}, "attr": attr,
+                                        "args": args, "kwargs": {"$dict": kwargs}}).encode()
+                     + b"\\n")
+        threading.Event().wait()
+''')
+WAITS_IN_THE_GRADER = _cell('''
+    def save_order(dynamodb, order, *, sleep=None, rng=None):
+        waiter = dynamodb.get_waiter("table_not_exists")
+        waiter.wait(TableName="orders", WaiterConfig={"Delay": 50, "MaxAttempts": 3})
+''')
+SURROGATE = _cell('''
+    def exponential_backoff(attempt, base, cap):
+        raise ValueError("bad \\ud800 value")
+''')
+EDITS_ITS_EXPORTS = _cell('''
+    import sys
+    frame = sys._getframe()
+    while frame is not None and "setup" not in frame.f_locals:
+        frame = frame.f_back
+    frame.f_locals["setup"]["exports"].append("__builtins__")
+''')
+
+
 def _solution_cell(grade_id: str) -> str:
     from conftest import answer_cells, cell_source
 
@@ -153,6 +195,11 @@ def _attacks(paths: dict[str, Path]) -> dict[str, dict]:
         "duplicates-a-cell": _duplicated(blank, solved),
         "claims-another-lab": _claiming(solved, "07-shuffle-sharding"),
         "turns-a-test-into-an-answer": _test_turned_answer(blank),
+        "forges-its-ready-message": in_save_order(blank, FORGED_READY),
+        "asks-and-stops-reading": with_answers(blank, {"backoff": ASKS_AND_STOPS_READING}),
+        "waits-in-the-grader": with_answers(solved, {"save_order": WAITS_IN_THE_GRADER}),
+        "writes-a-lone-surrogate": with_answers(blank, {"backoff": SURROGATE}),
+        "edits-its-exports": before_save_order(EDITS_ITS_EXPORTS),
     }
     return attacks
 
@@ -228,7 +275,7 @@ def _said(result: dict) -> str:
 
 
 def test_the_batch_finishes_and_the_honest_submission_is_untouched(graded):
-    assert graded["summary"].submissions == graded["summary"].graded == 23
+    assert graded["summary"].submissions == graded["summary"].graded == 28
     honest = graded["results"]["honest"]
     assert honest["score"] == FULL_MARKS and not _failures(honest) and not honest["notes"]
 
@@ -328,3 +375,31 @@ def test_turning_tests_into_answers_changes_nothing(graded):
     result = graded["results"]["turns-a-test-into-an-answer"]
     assert result["score"] == 0 and result["max_score"] == FULL_MARKS
     assert len(result["tests"]) == 12
+
+
+def test_a_forged_ready_message_ends_that_submission_alone(graded):
+    """A process that claims to be ready, names what tests may see, forks and spins: its
+    claims are checked (it defined nothing the lab asks for), and its processes are
+    killed with it."""
+    result = graded["results"]["forges-its-ready-message"]
+    assert result["score"] == 0 and all(_failures(result).values())
+    assert graded["results"]["honest"]["score"] == FULL_MARKS
+
+
+def test_calls_into_the_graders_objects_are_limited_and_bounded(graded):
+    """Only API operations of a client, and the test's own functions, may be called; a
+    learner that stops reading its pipe meets the test's time limit, not the grader's."""
+    stopped = graded["results"]["asks-and-stops-reading"]
+    assert stopped["score"] == 0 and "did not finish within 5 s" in _said(stopped)
+    waited = graded["results"]["waits-in-the-grader"]
+    assert waited["score"] == FULL_MARKS - 2
+    assert "'get_waiter' may not be called" in _failures(waited)["test_save_order"]
+
+
+def test_any_text_a_submission_produces_can_be_written(graded):
+    result = graded["results"]["writes-a-lone-surrogate"]
+    assert "bad \\ud800 value" in _failures(result)["test_exponential_backoff"]
+
+
+def test_a_submission_cannot_choose_the_names_tests_see(graded):
+    assert graded["results"]["edits-its-exports"]["score"] == FULL_MARKS
