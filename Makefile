@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 
 # Set up and open the course in JupyterLab.
 start: $(BIN)/.installed
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) course/00-everything-fails.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) course/start-here.ipynb
 
 # Set up and run every check: lint, notebook hygiene, unit tests, grading, nbgrader pipeline.
 test: $(BIN)/.installed
