@@ -25,6 +25,7 @@ from grader.sandbox import LearnerProcess
 from grader.wire import LearnerTimeout, RemoteException, WireError
 from resilience import checks
 from resilience.checks import TooManyCalls
+from resilience.checks.visible import NOT_IMPLEMENTED
 
 SUBMISSION_TIME_LIMIT_S = 60.0  # wall time for one submission, all tests together
 TEST_TIME_LIMIT_S = 15.0  # wall time for one test
@@ -92,7 +93,7 @@ def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float
         return str(exc)
     if isinstance(exc, NotImplementedError) or (
             isinstance(exc, RemoteException) and exc.type_name == "NotImplementedError"):
-        return "Not implemented yet: the answer still raises NotImplementedError."
+        return NOT_IMPLEMENTED
     if isinstance(exc, NameError):
         broken = [e for e in cell_errors if e.get("type") != "NotImplementedError"]
         hint = (" Your answer cell did not run: " + _cell_error_text(broken[0])) if broken else (

@@ -16,6 +16,12 @@ c.CourseDirectory.solution_directory = "../solutions"
 c.IncludeHeaderFooter.header = "source/header.ipynb"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
+# Kernels nbgrader starts inherit this: a lab's "run the visible tests" cell then stands
+# aside, since nbgrader grades the test cells themselves.
+import os  # noqa: E402
+
+os.environ["RESILIENCE_GRADING"] = "nbgrader"
+
 # A learner's cell that runs past this is interrupted; grading goes on with the next cell.
 c.Execute.timeout = 60
 c.Execute.allow_errors = True

@@ -39,3 +39,11 @@ def test_notebook_runs_top_to_bottom(path):
             assert output.get("output_type") != "error", (cell.source, output.get("evalue"))
             text = "".join(output.get("text", ""))
             assert "Traceback" not in text and "FAIL" not in text, text
+
+
+def test_each_lab_has_one_cell_that_runs_its_visible_tests():
+    for lab in sorted((ROOT / "labs").glob("*/*.ipynb")):
+        sources = ["".join(c["source"]) for c in json.loads(lab.read_text())["cells"]]
+        runners = [s for s in sources if "run_visible_tests(" in s]
+        assert runners == [f'from resilience.checks.visible import run_visible_tests\n\n'
+                           f'run_visible_tests("{lab.name}")'], lab.name
