@@ -74,17 +74,16 @@ def _nbgrader_course(tmp: str, lab: str) -> Path:
 def nbgrader_times() -> tuple[list[float], float]:
     """Wall time of plain ``nbgrader autograde`` of the same notebook, and its score."""
     times, score = [], None
-    nbgrader = NBGRADER
     with tempfile.TemporaryDirectory() as tmp:
         course = _nbgrader_course(tmp, LAB)
         for run in range(NBGRADER_RUNS):
             student = f"student{run}"
             (course / "submitted" / student / LAB).mkdir(parents=True)
             shutil.copy(SUBMISSION, course / "submitted" / student / LAB)
-            seconds, _ = _timed([*nbgrader, "autograde", LAB, "--student", student],
+            seconds, _ = _timed([*NBGRADER, "autograde", LAB, "--student", student],
                                 cwd=course)
             times.append(seconds)
-        _timed([*nbgrader, "export"], cwd=course)
+        _timed([*NBGRADER, "export"], cwd=course)
         with open(course / "grades.csv") as grades:
             score = float(next(csv.DictReader(grades))["score"])
     return times, score
@@ -113,7 +112,6 @@ def _class_of(size: int, lab: str) -> dict[str, dict]:
 def batch_against_nbgrader(size: int = CLASS_SIZE, lab: str = LAB) -> dict:
     """Wall time of ``python -m grader batch --jobs 2`` and of one ``nbgrader autograde``
     over the same class, and the students whose scores differ."""
-    nbgrader = NBGRADER
     with tempfile.TemporaryDirectory() as tmp:
         course = _nbgrader_course(tmp, lab)
         for student, notebook in _class_of(size, lab).items():
@@ -122,8 +120,8 @@ def batch_against_nbgrader(size: int = CLASS_SIZE, lab: str = LAB) -> dict:
             (folder / f"{lab}.ipynb").write_text(json.dumps(notebook))
         batch_s, _ = _timed([sys.executable, "-m", "grader", "batch", str(course), "--out",
                              str(Path(tmp) / "results"), "--jobs", "2"], cwd=REPO)
-        nbgrader_s, _ = _timed([*nbgrader, "autograde", lab], cwd=course)
-        _timed([*nbgrader, "export"], cwd=course)
+        nbgrader_s, _ = _timed([*NBGRADER, "autograde", lab], cwd=course)
+        _timed([*NBGRADER, "export"], cwd=course)
         with open(course / "grades.csv") as grades:
             theirs = {row["student_id"]: float(row["score"]) for row in csv.DictReader(grades)}
         with open(Path(tmp) / "results" / "scores.csv") as scores:

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import simpy
 
+from resilience.amplification import TokenBucket
 from resilience.clock import DEFAULT_SEED
 from resilience.shufflesharding import NODES, SHARD_SIZE, shuffle_shard
 from resilience.timeouts import percentile
@@ -67,23 +68,11 @@ class IsolationRun:
         """The other tenants who waited longer than ``AFFECTED_WAIT_S``."""
         return [t for t, w in self.others.items() if w > AFFECTED_WAIT_S]
 
-
-class _TenantThrottle:
-    """A token bucket per tenant at the front door: ``limit_per_s`` a second, bursts of one
-    second's worth."""
-
-    def __init__(self, limit_per_s: float):
-        self.limit_per_s = limit_per_s
-        self.tokens: dict[str, float] = {}
-        self.updated_s: dict[str, float] = {}
-
-    def admit(self, tenant: str, now_s: float) -> bool:
-        tokens = min(self.limit_per_s, self.tokens.get(tenant, self.limit_per_s)
-                     + (now_s - self.updated_s.get(tenant, now_s)) * self.limit_per_s)
-        self.updated_s[tenant] = now_s
-        admitted = tokens >= 1
-        self.tokens[tenant] = tokens - 1 if admitted else tokens
-        return admitted
+    def summary(self) -> str:
+        """One line: how many other tenants were hurt, and their median and worst waits."""
+        waits = sorted(self.others.values())
+        return (f"{self.layout:17} {len(self.affected):3} of {len(waits)} tenants hurt; "
+                f"median wait {waits[len(waits) // 2]:.2f} s, worst {waits[-1]:.1f} s")
 
 
 def _shards(layout: str, tenants: list[str], nodes: int, shard_size: int):
@@ -105,7 +94,7 @@ def simulate_isolation(layout: str, nodes: int = NODES, shard_size: int = SHARD_
     hot = tenants[HOT_TENANT]
     shards = _shards(layout, tenants, nodes, shard_size)
     queues = [simpy.Store(env) for _ in range(1 if layout == SHARED else nodes)]
-    throttle = _TenantThrottle(tenant_limit_per_s) if tenant_limit_per_s else None
+    throttles = {}  # a token bucket per tenant, one second's worth, when limited
     service_s = nodes / CAPACITY_PER_S  # each poller's mean time per message
     sent: list[tuple[str, float]] = []
     done_s: dict[int, float] = {}
@@ -113,7 +102,10 @@ def simulate_isolation(layout: str, nodes: int = NODES, shard_size: int = SHARD_
 
     def enqueue(tenant: str) -> None:
         nonlocal rejected
-        if throttle and not throttle.admit(tenant, env.now):
+        if tenant_limit_per_s and tenant not in throttles:
+            throttles[tenant] = TokenBucket(tenant_limit_per_s, tenant_limit_per_s,
+                                            lambda: env.now)
+        if tenant_limit_per_s and not throttles[tenant].try_spend():
             rejected += 1
             return
         queue = min(shards[tenant], key=lambda q: len(queues[q].items))
