@@ -1,13 +1,17 @@
 """The chapters' interactive figures: a plain function with keyword defaults that draws,
-wrapped by ``ipywidgets.interactive``, as in ipywidgets' own examples.
+wired to its controls by ``ipywidgets.interactive_output``, as in ipywidgets' own examples.
 
-Each ``draw_*`` function returns a figure; a widget shows it through a callback that
-returns nothing (so it is shown once); each ``*_explorer`` returns the widget. Simulations
-behind the figures are cached, so moving a control that does not change the simulation
-redraws at once."""
+Each ``draw_*`` function returns a figure; each ``*_explorer`` returns the widget: its
+controls, the figure, and an output area that shows an error if drawing fails. The figure
+is a PNG in an ``Image`` widget, part of the widget's own state: the browser shows it
+whenever the widget appears, with no race between the kernel's output messages and the
+widget's view (an ``interactive`` figure, sent as output while its view was still being
+built, was sometimes lost). Simulations behind the figures are cached, so moving a control
+that does not change the simulation redraws at once."""
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -67,14 +71,28 @@ def draw_jitter_timeline(strategies=DEFAULT_STRATEGIES, clients=100, base_ms=5.0
     return figure
 
 
-def _shown(draw):
-    """``draw`` as a widget callback: show the figure, return nothing (shown once)."""
+FIGURE_DPI = 100  # pixels per inch of the figures' PNGs
 
-    def show(**settings) -> None:
-        draw(**settings)
-        plt.show()
 
-    return show
+def _figure(w, draw, controls: dict):
+    """An ``Image`` widget holding ``draw(**values of controls)`` as a PNG, redrawn when a
+    control changes, and the ``Output`` widget where a failure to draw would show."""
+    image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+
+    def redraw(**settings) -> None:
+        figure = draw(**settings)
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=FIGURE_DPI)
+        plt.close(figure)
+        image.value = png.getvalue()
+
+    return image, w.interactive_output(redraw, controls)
+
+
+def _explorer(w, draw, **controls):
+    """Controls, then the figure ``draw`` makes from their values (and any error)."""
+    image, errors = _figure(w, draw, controls)
+    return w.VBox([*controls.values(), image, errors])
 
 
 def jitter_explorer():
@@ -95,12 +113,12 @@ def jitter_explorer():
                                    continuous_update=False),
     }
     sweep_controls = {k: controls[k] for k in ("strategies", "base_ms", "cap_ms")}
-    sweep = w.interactive_output(_shown(draw_jitter_sweep), sweep_controls)
-    timeline = w.interactive_output(_shown(draw_jitter_timeline), controls)
+    sweep, sweep_errors = _figure(w, draw_jitter_sweep, sweep_controls)
+    timeline, timeline_errors = _figure(w, draw_jitter_timeline, controls)
     return w.VBox([w.HBox([controls["strategies"],
                            w.VBox([controls["clients"], controls["base_ms"],
                                    controls["cap_ms"]])]),
-                   sweep, timeline])
+                   sweep, timeline, sweep_errors, timeline_errors])
 
 
 def draw_amplification(layers=5, attempts=3, failure_rate=1.0):
@@ -117,8 +135,8 @@ def amplification_explorer():
     """Layers, attempts per layer and the dependency's failure rate, against the load."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_amplification),
+    return _explorer(
+        w, draw_amplification,
         layers=w.IntSlider(value=5, min=1, max=6, description="layers"),
         attempts=w.IntSlider(value=3, min=1, max=5, description="tries/layer"),
         failure_rate=w.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05,
@@ -164,9 +182,10 @@ def timeout_explorer():
             value=0.6, description="timeout"),
         "retries": w.IntSlider(value=2, min=0, max=3, description="retries"),
     }
-    sweep = w.interactive_output(_shown(draw_timeout_sweep), {"retries": controls["retries"]})
-    timeline = w.interactive_output(_shown(draw_producer_timeline), controls)
-    return w.VBox([w.HBox(list(controls.values())), sweep, timeline])
+    sweep, sweep_errors = _figure(w, draw_timeout_sweep, {"retries": controls["retries"]})
+    timeline, timeline_errors = _figure(w, draw_producer_timeline, controls)
+    return w.VBox([w.HBox(list(controls.values())), sweep, timeline, sweep_errors,
+                   timeline_errors])
 
 
 # -- chapter 3: partial failures ---------------------------------------------------------
@@ -190,8 +209,8 @@ def burst_explorer():
     """Shards, burst size and rounds of retries, against records landed and lost."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_burst),
+    return _explorer(
+        w, draw_burst,
         shard_count=w.IntSlider(value=2, min=1, max=8, description="shards"),
         records=w.IntSlider(value=10_000, min=1_000, max=20_000, step=1_000,
                             description="burst"),
@@ -220,8 +239,8 @@ def shard_explorer():
     """The Kinesis mapping's settings against a poison pill: AWS's defaults first."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_shard_story),
+    return _explorer(
+        w, draw_shard_story,
         max_retries=w.Dropdown(options=RETRY_CHOICES, value=-1,
                                description="MaximumRetryAttempts", style=WIDE),
         max_age_s=w.Dropdown(options=AGE_CHOICES, value=-1,
@@ -249,8 +268,8 @@ def queue_explorer():
     """Visibility timeout, function run time, maxReceiveCount and partial batch responses."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_queue_story),
+    return _explorer(
+        w, draw_queue_story,
         visibility_timeout_s=w.SelectionSlider(options=[5, 10, 30, 60, 120], value=30,
                                                description="visibility (s)", style=WIDE),
         function_s=w.SelectionSlider(options=[1, 5, 10, 20, 50], value=10,
@@ -284,8 +303,8 @@ def duplicates_explorer():
         return w.SelectionSlider(options=RATE_CHOICES, value=value, description=description,
                                  style=WIDE)
 
-    return w.interactive(
-        _shown(draw_duplicate_story),
+    return _explorer(
+        w, draw_duplicate_story,
         strategy=w.Dropdown(options=list(duplicates.STRATEGIES), value="no idempotency",
                             description="strategy", style=WIDE,
                             layout=w.Layout(width="480px")),
@@ -325,8 +344,8 @@ def goodput_explorer():
     """Protection policy, client timeout and retries against the goodput curve."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_goodput_curve),
+    return _explorer(
+        w, draw_goodput_curve,
         policy=_policy_control(w),
         timeout_s=w.SelectionSlider(options=[0.25, 0.5, 1.0, 2.0, 5.0], value=1.0,
                                     description="client timeout (s)", style=WIDE),
@@ -338,8 +357,8 @@ def spike_explorer():
     """Protection policy, retries and the spike's size against the metastable failure."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_spike_story),
+    return _explorer(
+        w, draw_spike_story,
         policy=_policy_control(w),
         retries=w.IntSlider(value=3, min=0, max=5, description="retries", style=WIDE),
         factor=w.SelectionSlider(options=[1.2, 1.5, 2.0, 3.0], value=2.0,
@@ -365,8 +384,8 @@ def backlog_explorer():
     """Backlog strategy, and the surge or outage that builds the backlog."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_backlog),
+    return _explorer(
+        w, draw_backlog,
         strategy=w.Dropdown(options=list(backlogs.STRATEGIES), value="FIFO",
                             description="strategy", style=WIDE),
         disturbance=w.Dropdown(options=[backlogs.SURGE, backlogs.OUTAGE], value="surge",
@@ -403,8 +422,8 @@ def overlap_explorer():
     """Queues (nodes) and shard size against how much two workloads share."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_overlap),
+    return _explorer(
+        w, draw_overlap,
         nodes=w.IntSlider(value=8, min=2, max=100, description="queues (N)", style=WIDE),
         shard_size=w.IntSlider(value=2, min=1, max=8, description="shard size (K)",
                                style=WIDE),
@@ -431,8 +450,8 @@ def isolation_explorer():
     waits."""
     import ipywidgets as w
 
-    return w.interactive(
-        _shown(draw_isolation),
+    return _explorer(
+        w, draw_isolation,
         nodes=w.SelectionSlider(options=[4, 8, 12, 16], value=8, description="queues (N)",
                                 style=WIDE),
         shard_size=w.IntSlider(value=2, min=1, max=4, description="shard size (K)",

@@ -1,0 +1,202 @@
+"""Every chapter as a learner meets it: JupyterLab on localhost, opened in headless Chromium.
+
+For each chapter: open it, run all its cells from JupyterLab's Run menu, check that no cell
+printed a traceback and that every widget rendered, then move one control of each widget
+and check that its figure really changed (the rendered image's data differs). Screenshots
+of each widget before and after are kept in ``build/screenshots`` (CI's artefacts).
+
+Needs Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright`` package, which
+drives it without downloading a browser of its own; skipped, and says why, without them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+SERVER_START_S = 60
+RUN_ALL_LIMIT_MS = 180_000  # the slowest chapter runs in about 10 s
+MENU_TRIES, MENU_STARTS_MS = 3, 5_000  # Run All Cells, clicked again if no cell starts
+REDRAW_LIMIT_MS = 60_000
+TOKEN = "browser-test"
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
+SETTINGS = {  # JupyterLab settings for the test: every cell in the page, no offer of news
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
+}
+
+pytestmark = [pytest.mark.xdist_group("browser")]
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+if not Path(CHROMIUM).exists():
+    pytest.skip("needs Debian's chromium (apt-get install chromium; .ci/run installs it)",
+                allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory):
+    """JupyterLab serving a copy of the chapters (so nothing is saved into the repo)."""
+    root = tmp_path_factory.mktemp("jupyterlab")
+    shutil.copytree(ROOT / "course", root / "course",
+                    ignore=shutil.ignore_patterns("tests", "resilience", "__pycache__"))
+    settings = root / "settings"
+    for plugin, values in SETTINGS.items():
+        path = settings / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port = _free_port()
+    log = (root / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+         f"--port={port}", f"--ServerApp.token={TOKEN}", "--allow-root",
+         f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+
+
+@pytest.fixture(scope="module")
+def page(lab_url):
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser.new_page(viewport={"width": 1400, "height": 1000})
+        browser.close()
+
+
+def _explorers(chapter: Path) -> list[tuple[int, str]]:
+    """The widgets a chapter shows: (index, name) of each cell that ends by calling an
+    ``*_explorer()``."""
+    cells = json.loads(chapter.read_text())["cells"]
+    return [(index, m.group(1)) for index, c in enumerate(cells) if c["cell_type"] == "code"
+            for m in [re.search(r"(\w+_explorer)\(\)\s*$", "".join(c["source"]))] if m]
+
+
+def _run_all_cells(page, url: str) -> None:
+    """Open a chapter, run all its cells from the Run menu, and wait until every code cell
+    has run (each prompt shows its execution count) and the kernel is idle."""
+    page.goto(url)
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=SERVER_START_S * 1000)
+    for _ in range(MENU_TRIES):  # as a person would, click again if nothing started
+        page.locator(f"{NOTEBOOK} .jp-Cell").first.click()  # the notebook has the focus
+        page.click(".lm-MenuBar-itemLabel >> text=Run")
+        page.click(".lm-Menu-itemLabel >> text=Run All Cells")
+        try:
+            page.wait_for_function(
+                r"""() => Array.from(document.querySelectorAll(
+                        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt'))
+                        .some(prompt => /\[(\*|\d+)\]/.test(prompt.textContent))""",
+                timeout=MENU_STARTS_MS)
+            break
+        except sync_api.TimeoutError:
+            continue
+    try:
+        _wait_for_all_cells(page)
+    except sync_api.TimeoutError:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "run-all-timed-out.png"), full_page=True)
+        status = page.locator(f"{NOTEBOOK} .jp-Notebook-ExecutionIndicator").get_attribute(
+            "data-status")
+        pytest.fail(f"Run All Cells did not finish within {RUN_ALL_LIMIT_MS / 1000:g} s: "
+                    f"prompts {_prompts(page)}, kernel {status}")
+
+
+def _prompts(page) -> list[str]:
+    """What each code cell's prompt shows: [n] once run, [*] while queued or running."""
+    return page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+
+
+def _wait_for_all_cells(page) -> None:
+    page.wait_for_function(
+        r"""() => {
+               const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+               return panel
+                   && Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))
+                          .every(prompt => /\[\d+\]/.test(prompt.textContent))
+                   && panel.querySelector('.jp-Notebook-ExecutionIndicator')
+                          ?.getAttribute('data-status') === 'idle'; }""",
+        timeout=RUN_ALL_LIMIT_MS)
+
+
+# The data of every figure a widget shows, as one string: it changes when any figure does.
+FIGURES_JS = ("Array.from(element.querySelectorAll('img'))"
+              ".map(image => image.getAttribute('src')).join('|')")
+
+
+def _figures(widget) -> str:
+    return widget.evaluate(f"element => {FIGURES_JS}")
+
+
+def _move_first_control(page, widget) -> str:
+    """Change the widget's first control as a person would; returns what was done."""
+    control = widget.locator(".widget-slider .noUi-handle, .widget-dropdown select").first
+    if control.evaluate("element => element.tagName") == "SELECT":
+        options = control.locator("option").all_text_contents()
+        current = control.evaluate("element => element.selectedOptions[0].textContent")
+        choice = next(option for option in options if option != current)
+        control.select_option(label=choice)
+        return f"chose {choice!r}"
+    at_the_top = control.get_attribute("aria-valuenow") == control.get_attribute(
+        "aria-valuemax")
+    control.focus()
+    page.keyboard.press("ArrowLeft" if at_the_top else "ArrowRight")
+    return f"moved a slider one step {'down' if at_the_top else 'up'}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
+def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, lab_url, chapter):
+    _run_all_cells(page, f"{lab_url}/lab/tree/course/{chapter.name}?token={TOKEN}&reset")
+    errors = [text for text in page.locator(f"{NOTEBOOK} .jp-OutputArea-output").all_text_contents()
+              if "Traceback (most recent call last)" in text or re.match(r"\w+Error\b", text)]
+    assert not errors, f"{chapter.name}: a cell failed: {errors[0][:500]}"
+    cells = page.locator(f"{NOTEBOOK} .jp-Cell")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for index, name in _explorers(chapter):
+        widget = cells.nth(index).locator(".jp-OutputArea-output .jupyter-widgets").first
+        try:
+            widget.locator("img").first.wait_for(timeout=REDRAW_LIMIT_MS)
+        except sync_api.TimeoutError:
+            cells.nth(index).screenshot(path=f"{SCREENSHOTS / chapter.stem}-{index}-missing.png")
+            pytest.fail(f"{chapter.name}: {name} did not render a figure")
+        widget.scroll_into_view_if_needed()
+        before = _figures(widget)
+        shot = SCREENSHOTS / f"{chapter.stem}-{index}-{name}"
+        widget.screenshot(path=f"{shot}-before.png")
+        action = _move_first_control(page, widget)
+        try:
+            page.wait_for_function(
+                f"([element, before]) => {FIGURES_JS} !== before",
+                arg=[widget.element_handle(), before], timeout=REDRAW_LIMIT_MS)
+        except sync_api.TimeoutError:
+            pytest.fail(f"{chapter.name}: {name}'s figures did not change within "
+                        f"{REDRAW_LIMIT_MS / 1000:g} s when the test {action}")
+        widget.screenshot(path=f"{shot}-after.png")
