@@ -6,6 +6,7 @@
 - a class: 100 submissions of the retries lab (solved, blank and wrong) graded by
   ``python -m grader batch --jobs 2`` and by one plain ``nbgrader autograde`` run, with
   the ratio of their times and whether every score agrees;
+- the slowest test of each lab's solution, against the grader's time limit for one test;
 - running each chapter top to bottom in a Jupyter kernel;
 - one redraw of each widget, figure rendered as the notebook would show it;
 - the event source mapping emulators: simulated time and invocations per second of wall time;
@@ -59,6 +60,31 @@ def grading_times(submission: Path = SUBMISSION) -> tuple[list[float], float]:
 
 
 NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def slowest_tests() -> dict[str, tuple[str, float]]:
+    """For each lab, its solution's slowest test and how long it took (grader included)."""
+    from grader import grade
+    from grader.labs import lab_ids
+
+    slowest: dict[str, tuple[str, float]] = {}
+    run_test = grade._run_test
+
+    def timed(test, *args, **kwargs):
+        started = time.perf_counter()
+        result = run_test(test, *args, **kwargs)
+        seconds = time.perf_counter() - started
+        if seconds > slowest.get(lab, ("", 0.0))[1]:
+            slowest[lab] = (test.grade_id, seconds)
+        return result
+
+    grade._run_test = timed
+    try:
+        for lab in lab_ids():
+            grade.grade_file(REPO / "solutions" / lab / f"{lab}.ipynb")
+    finally:
+        grade._run_test = run_test
+    return slowest
 
 
 def _nbgrader_course(tmp: str, lab: str) -> Path:
@@ -264,6 +290,12 @@ def main() -> None:
         seconds, score = grading_times(REPO / "solutions" / lab / f"{lab}.ipynb")
         print(f"  {lab}: median {statistics.median(seconds):.2f} s over {GRADING_RUNS} runs "
               f"(min {min(seconds):.2f}, max {max(seconds):.2f}), score {score:g}")
+    from grader.grade import TEST_TIME_LIMIT_S
+
+    print(f"Slowest test of each lab's solution (the limit for one test is "
+          f"{TEST_TIME_LIMIT_S:g} s):")
+    for lab, (test, seconds) in slowest_tests().items():
+        print(f"  {lab}: {test} {seconds:.2f} s, {TEST_TIME_LIMIT_S / seconds:.0f}x headroom")
     grader_s, grader_score = grading_times()
     nbgrader_s, nbgrader_score = nbgrader_times()
     grader_median, nbgrader_median = statistics.median(grader_s), statistics.median(nbgrader_s)

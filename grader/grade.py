@@ -28,7 +28,10 @@ from resilience.checks import TooManyCalls
 from resilience.checks.visible import NOT_IMPLEMENTED
 
 SUBMISSION_TIME_LIMIT_S = 60.0  # wall time for one submission, all tests together
-TEST_TIME_LIMIT_S = 15.0  # wall time for one test
+# Wall time for one test. The slowest solution test (lab 06's surge, about 4 s) keeps 7x
+# headroom, so a correct answer still passes on a machine busy with other work; a hang
+# still ends here (`make benchmark` prints each lab's slowest test against it).
+TEST_TIME_LIMIT_S = 30.0
 
 
 class CannotGrade(Exception):
