@@ -8,7 +8,8 @@
   the ratio of their times and whether every score agrees;
 - the slowest test of each lab's solution, against the grader's time limit for one test;
 - running each chapter top to bottom in a Jupyter kernel;
-- one redraw of each widget, figure rendered as the notebook would show it;
+- each widget's redraws, figure rendered as the notebook would show it: for a setting seen
+  before (the figure alone) and for a new one (its simulation too);
 - the event source mapping emulators: simulated time and invocations per second of wall time;
 - the helper package's import times.
 """
@@ -172,69 +173,77 @@ def chapter_times() -> dict[str, float]:
     return times
 
 
-def redraw_times() -> dict[str, tuple[float, float]]:
-    """(first draw, median of later redraws) in seconds for each widget, PNG included."""
+def redraw_times() -> dict[str, tuple[float, float, float, int]]:
+    """For each widget, moving its controls through ``REDRAWS`` settings, PNG included:
+    (first draw, median redraw of a new setting (simulation and figure), median redraw of
+    a setting seen before (figure only), how many new settings ran long enough to show the
+    progress bar)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from resilience import duplicates, loadshedding, timeouts, widgets
+    from resilience import duplicates, loadshedding, progress, timeouts, widgets
 
     def draw(function, **kwargs) -> float:
         started = time.perf_counter()
         figure = function(**kwargs)
-        figure.savefig(io.BytesIO(), format="png")
+        figure.savefig(io.BytesIO(), format="png", dpi=widgets.FIGURE_DPI)
         plt.close(figure)
         return time.perf_counter() - started
 
+    policies = list(loadshedding.POLICIES)
     moves = {
-        "jitter_explorer, clients slider (timeline)": (
+        "jitter_explorer, clients (timeline)": (
             widgets.draw_jitter_timeline, [{"clients": n} for n in range(10, 101, 10)]),
-        "jitter_explorer, strategies (sweep)": (
+        "jitter_explorer, strategies, base (sweep)": (
             widgets.draw_jitter_sweep,
-            [{"strategies": widgets.DEFAULT_STRATEGIES[: n % 4 + 1]} for n in range(REDRAWS)]),
+            [{"strategies": widgets.DEFAULT_STRATEGIES[: n % 4 + 1], "base_ms": 5.0 + n // 4}
+             for n in range(REDRAWS)]),
         "amplification_explorer": (widgets.draw_amplification,
                                    [{"layers": n % 6 + 1, "failure_rate": n / 10}
                                     for n in range(REDRAWS)]),
-        "timeout_explorer, timeout slider (timeline)": (
+        "timeout_explorer, timeout (timeline)": (
             widgets.draw_producer_timeline,
             [{"timeout_s": t} for t in timeouts.TIMEOUTS_S[:REDRAWS]]),
-        "timeout_explorer, retries slider (sweep)": (
-            widgets.draw_timeout_sweep, [{"retries": n % 4} for n in range(REDRAWS)]),
+        "timeout_explorer, retries (sweep)": (
+            widgets.draw_timeout_sweep, [{"retries": n} for n in range(4)]),
         "burst_explorer": (widgets.draw_burst,
-                           [{"shard_count": n % 8 + 1} for n in range(REDRAWS)]),
-        "shard_explorer (a setting tried before)": (
-            widgets.draw_shard_story, [{"bisect": n % 2 == 0} for n in range(REDRAWS)]),
-        "queue_explorer (a setting tried before)": (
-            widgets.draw_queue_story, [{"report": n % 2 == 0} for n in range(REDRAWS)]),
-        "goodput_explorer (a setting tried before)": (
-            widgets.draw_goodput_curve,
-            [{"policy": list(loadshedding.POLICIES)[n % 2]} for n in range(REDRAWS)]),
-        "spike_explorer (a new setting each time)": (
-            widgets.draw_spike_story, [{"length_s": n + 1} for n in range(REDRAWS)]),
-        "backlog_explorer (a new setting each time)": (
+                           [{"shard_count": n % 8 + 1, "max_rounds": 8 - n // 8}
+                            for n in range(REDRAWS)]),
+        "shard_explorer": (widgets.draw_shard_story,
+                           [{"bisect": n % 2 == 0, "headroom": (1.0, 1.1, 1.5, 2.0, 4.0)[n // 2]}
+                            for n in range(REDRAWS)]),
+        "queue_explorer": (widgets.draw_queue_story,
+                           [{"report": n % 2 == 0, "function_s": (1, 5, 10, 20, 50)[n // 2]}
+                            for n in range(REDRAWS)]),
+        "goodput_explorer": (widgets.draw_goodput_curve,
+                             [{"policy": policies[n % len(policies)], "retries": n // 4}
+                              for n in range(REDRAWS)]),
+        "spike_explorer": (widgets.draw_spike_story,
+                           [{"length_s": (1, 2, 5, 10, 20)[n % 5], "retries": n // 5}
+                            for n in range(REDRAWS)]),
+        "backlog_explorer": (
             widgets.draw_backlog,
             [{"strategy": strategy, "length_s": length_s}
              for strategy in ("FIFO", "LIFO", "TTL", "spill-over") for length_s in (10, 30)]),
-        "duplicates_explorer (a setting tried before)": (
+        "duplicates_explorer": (
             widgets.draw_duplicate_story,
-            [{"strategy": list(duplicates.STRATEGIES)[n % 2]} for n in range(REDRAWS)]),
-        "overlap_explorer (a new setting each time)": (
-            widgets.draw_overlap, [{"nodes": 10 + n, "shard_size": n % 5 + 1}
-                                   for n in range(REDRAWS)]),
-        "isolation_explorer (a new setting each time)": (
+            [{"strategy": strategy, "crash_rate": rate}
+             for strategy in list(duplicates.STRATEGIES)[:2] for rate in (0.0, 0.05, 0.1, 0.2)]),
+        "overlap_explorer": (widgets.draw_overlap, [{"nodes": 10 + n, "shard_size": n % 5 + 1}
+                                                    for n in range(REDRAWS)]),
+        "isolation_explorer": (
             widgets.draw_isolation, [{"nodes": (4, 8, 12, 16)[n % 4], "shard_size": n // 4 + 1}
                                      for n in range(REDRAWS)]),
-        "duplicates_explorer (a new setting each time)": (
-            widgets.draw_duplicate_story,
-            [{"crash_rate": rate, "timeout_rate": 0.0}
-             for rate in (0.0, 0.02, 0.05, 0.1, 0.2)]),
     }
     results = {}
     for name, (function, settings) in moves.items():
         first = draw(function)
-        results[name] = (first, statistics.median(draw(function, **s) for s in settings))
+        new = [draw(function, **s) for s in settings]
+        seen = [draw(function, **s) for s in settings]
+        results[name] = (first, statistics.median(new), statistics.median(seen),
+                         sum(seconds > progress.SHOW_AFTER_S for seconds in new))
     return results
 
 
@@ -317,10 +326,12 @@ def main() -> None:
     print("Chapters, top to bottom (kernel start included):")
     for name, seconds in chapter_times().items():
         print(f"  {name}: {seconds:.1f} s")
-    print("Widget redraws (figure rendered to PNG):")
-    for name, (first, median) in redraw_times().items():
-        print(f"  {name}: first draw {first * 1000:.0f} ms, "
-              f"then median {median * 1000:.0f} ms over {REDRAWS} redraws")
+    print("Widget redraws, figure rendered to PNG (median over the moves; a bar shows the "
+          "progress of any simulation that runs longer than 0.5 s):")
+    for name, (first, new, seen, slow) in redraw_times().items():
+        print(f"  {name}: first draw {first * 1000:.0f} ms; a setting seen before "
+              f"{seen * 1000:.0f} ms; a new setting {new * 1000:.0f} ms"
+              + (f" ({slow} with a progress bar)" if slow else ""))
     print("Event source mapping emulators (chapter 4's shard story, 30 simulated hours):")
     for name, (wall_s, simulated_s, invocations) in emulator_speed().items():
         print(f"  {name}: {wall_s:.2f} s wall, {simulated_s / wall_s:,.0f} simulated s per s, "

@@ -34,6 +34,7 @@ from resilience.idempotency import (
     PaymentGateway,
 )
 from resilience.motoclock import unix_time
+from resilience.progress import steps
 from resilience.sandbox import aws_sandbox
 
 QUEUE = "orders"
@@ -178,7 +179,8 @@ def duplicate_story(strategy: str = "no idempotency", producer_retry_rate: float
             aws, QUEUE, Function(consumer.handler, timeout_s=FUNCTION_TIMEOUT_S,
                                  duration_s=INVOCATION_S),
             {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
-        metrics = mapping.run(until_s=STORY_MINUTES * 60)
+        for minute in steps(range(1, STORY_MINUTES + 1), "simulated minutes of orders"):
+            metrics = mapping.run(until_s=minute * 60)
     story.times_charged = gateway.times_charged()
     story.invocations, story.failed_invocations = metrics.invocations, metrics.failed_invocations
     return story

@@ -23,6 +23,7 @@ from resilience.overload import (
     spike,
     steady,
 )
+from resilience.progress import steps
 
 CAPACITY_PER_S = Server().capacity_per_s  # 10 workers x 100 ms: 100 requests a second
 LOAD_FACTORS = (0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 2.5, 3.0)
@@ -60,7 +61,7 @@ def goodput_curve(policy: str = "none (FIFO, no limit)", timeout_s: float = 1.0,
     return [(factor * CAPACITY_PER_S,
              simulate(steady(factor * CAPACITY_PER_S, CURVE_RUN_S), clients=clients,
                       **POLICIES[policy]))
-            for factor in LOAD_FACTORS]
+            for factor in steps(LOAD_FACTORS, "offered loads simulated")]
 
 
 @lru_cache(maxsize=256)

@@ -1,14 +1,19 @@
 """The chapters' figures: plain functions that draw on matplotlib axes they are given.
 
 Widgets call them on every redraw, notebooks call them once; keeping them apart from the
-controls means one look for the whole course.
+controls means one look for the whole course. Every figure comes from ``new_figure``, with
+a caption under it that says what to notice, and importing this module sets the course's
+style (``COURSE_STYLE``) for every figure in the notebook, a learner's own included.
 """
 
 from __future__ import annotations
 
 import math
 
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+import matplotlib
+import matplotlib.pyplot as plt
+from cycler import cycler
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from resilience import bursts, duplicates, timeouts
 from resilience.jitter import LABELS, PUBLISHED_AT_100_CLIENTS, STRATEGIES, Average, Run
@@ -22,6 +27,38 @@ INFO = "#0072B2"  # blue: load, capacity in use
 NEUTRAL = "#999999"  # grey: the baseline
 COLOURS = dict(zip(STRATEGIES, (NEUTRAL, BAD, WARN, GOOD, INFO), strict=True))
 POLICY_COLOURS = {"ignore": BAD, "immediate": WARN, "backoff": GOOD}
+PALETTE = (GOOD, BAD, WARN, INFO, NEUTRAL)
+CAPTION_COLOUR = "#333333"
+
+COURSE_STYLE = {
+    "axes.prop_cycle": cycler(color=[INFO, WARN, GOOD, BAD, NEUTRAL]),  # unstyled plots too
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+}
+matplotlib.rcParams.update(COURSE_STYLE)
+
+CAPTION_IN = 0.3  # height of the caption's line under a figure (inches)
+
+
+def new_figure(width_in: float, height_in: float, caption: str, *, left: float,
+               right: float, top: float, bottom: float, wspace: float | None = None,
+               **subplots):
+    """A figure of ``width_in`` x ``height_in`` inches of plots (margins as fractions of
+    that, fixed: a layout engine would measure every label again on each redraw) and, in
+    one line under them, ``caption``: what a reader should notice. Returns (figure, axes)."""
+    figure, axes = plt.subplots(figsize=(width_in, height_in + CAPTION_IN), **subplots)
+    total_in = height_in + CAPTION_IN
+    figure.subplots_adjust(left=left, right=right, wspace=wspace,
+                           bottom=(CAPTION_IN + bottom * height_in) / total_in,
+                           top=(CAPTION_IN + top * height_in) / total_in)
+    figure.text(left / 2, CAPTION_IN * 0.4 / total_in, caption, gid="caption",
+                style="italic", color=CAPTION_COLOUR, va="center")
+    return figure, axes
 
 
 def style(ax, title: str, xlabel: str, ylabel: str) -> None:
@@ -33,15 +70,15 @@ def style(ax, title: str, xlabel: str, ylabel: str) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def log_scale(axis, unit: str = "") -> None:
-    """A log axis labelled with plain numbers (mathtext tick labels cost most of a redraw),
-    none on minor ticks."""
+def log_scale(axis) -> None:
+    """A log axis labelled with plain numbers, without minor ticks: mathtext tick labels,
+    and the dozens of minor ticks a log axis makes, cost most of a redraw."""
     if axis is axis.axes.xaxis:
         axis.axes.set_xscale("log")
     else:
         axis.axes.set_yscale("log")
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}{unit}"))
-    axis.set_minor_formatter(NullFormatter())
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axis.set_minor_locator(NullLocator())
 
 
 def plot_jitter_sweep(ax_calls, ax_time, results: dict[str, list[Average]],
@@ -60,7 +97,7 @@ def plot_jitter_sweep(ax_calls, ax_time, results: dict[str, list[Average]],
                          markersize=8)
     style(ax_calls, "Work: write calls until every client succeeded (x = published)",
           "clients", "write calls")
-    style(ax_time, "Time until the last client succeeded", "clients", "seconds")
+    style(ax_time, "Time until the last client succeeded", "clients", "time (s, log scale)")
     log_scale(ax_time.yaxis)
     ax_calls.legend(fontsize=8, frameon=False)
 
@@ -75,7 +112,7 @@ def plot_client_timeline(ax, run: Run) -> None:
     writes = len(run.traced_writes)
     waited_s = sum(run.traced_backoffs_ms) / 1000
     style(ax, f"One client under {LABELS[run.strategy]} with {run.clients} clients: "
-          f"{writes} writes, {waited_s:.2f} s waiting", "seconds", "")
+          f"{writes} writes, {waited_s:.2f} s waiting", "time (s)", "")
 
 
 def plot_amplification(ax, without_budget: list[float], with_budget: list[float]) -> None:
@@ -91,7 +128,8 @@ def plot_amplification(ax, without_budget: list[float], with_budget: list[float]
     ax.set_xticks(list(layers), ["user"] + [f"layer {i}" for i in layers[1:-1]]
                   + ["dependency"])
     log_scale(ax.yaxis)
-    style(ax, "Calls reaching each layer for one user request", "", "calls (log scale)")
+    style(ax, "Calls reaching each layer for one user request", "layer of the stack",
+          "calls (log scale)")
     ax.legend(fontsize=8, frameon=False)
 
 
@@ -109,9 +147,9 @@ def plot_latency_histogram(ax, sample_s: list[float]) -> None:
         ax.axvline(value, color=colour, linestyle="--")
         ax.annotate(f"{name} {value * 1000:.0f} ms", (value, 0.97), xycoords=("data",
                     "axes fraction"), rotation=90, ha="right", va="top", fontsize=8)
-    log_scale(ax.xaxis, " s")
+    log_scale(ax.xaxis)
     style(ax, f"Latency of {len(sample_s)} calls that answered: a long tail",
-          "latency (log scale)", "calls")
+          "latency (s, log scale)", "calls")
 
 
 def plot_timeout_sweep(ax_outcomes, ax_costs, runs: list[timeouts.Run]) -> None:
@@ -129,12 +167,12 @@ def plot_timeout_sweep(ax_outcomes, ax_costs, runs: list[timeouts.Run]) -> None:
     ax_costs.plot(x, [100 * (r.calls_per_record - 1) for r in runs], marker="o",
                   markersize=3, color=INFO, label="extra calls per 100 records")
     for ax in (ax_outcomes, ax_costs):
-        log_scale(ax.xaxis, " s")
+        log_scale(ax.xaxis)
         ax.legend(fontsize=8, frameon=False)
     style(ax_outcomes, f"What became of the records ({runs[0].retries} retries)",
-          "timeout (log scale)", "% of records offered")
+          "timeout (s, log scale)", "% of records offered")
     style(ax_costs, "Too short wastes work; too long starves the pool",
-          "timeout (log scale)", "per 100 records, or %")
+          "timeout (s, log scale)", "per 100 records, or %")
 
 
 def plot_producer_timeline(ax, run: timeouts.Run) -> None:
@@ -147,7 +185,7 @@ def plot_producer_timeline(ax, run: timeouts.Run) -> None:
     style(ax, f"Timeout {run.timeout_s:g} s, {run.retries} retries: "
           f"{100 * run.share(run.completed):.1f}% completed, {run.lost} records lost, "
           f"no worker free {100 * run.exhausted_share:.0f}% of the time",
-          "seconds", "workers / records per s")
+          "time (s)", "workers, or records per s")
     ax.legend(fontsize=8, frameon=False, loc="upper left")
 
 
@@ -174,7 +212,7 @@ def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
     any_burst = next(iter(results.values()))
     ax_time.axhline(any_burst.records, color=NEUTRAL, linestyle=":", linewidth=1)
     style(ax_time, f"A burst of {any_burst.records:,} records: how many landed, when",
-          "seconds", "records in the stream")
+          "time (s)", "records in the stream")
     ax_time.legend(fontsize=8, frameon=False, loc="lower right")
     policies = list(results)
     width = 0.4
@@ -290,10 +328,11 @@ def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: flo
     drained = "never" if run.drained_s == float("inf") else f"{run.drained_s:.0f} s"
     style(ax_depth, f"{run.strategy}: backlog drained {drained} after the disturbance",
           "time (s)", "messages waiting")
-    served_at = [t for t, _ in run.served_sample]
-    ages = [age for _, age in run.served_sample]
-    ax_age.scatter(served_at, ages, s=2, c=[GOOD if age <= fresh_s else WARN for age in ages],
-                   label="age of a message served (1 in 10)")
+    for fresh, colour, label in ((True, GOOD, "a message served fresh (1 in 10)"),
+                                 (False, WARN, "a message served stale (1 in 10)")):
+        served = [(t, age) for t, age in run.served_sample if (age <= fresh_s) == fresh]
+        ax_age.plot([t for t, _ in served], [age for _, age in served], linestyle="none",
+                    marker=".", markersize=2, color=colour, label=label)
     ax_age.plot(seconds, run.oldest_waiting_s, color=INFO, linewidth=1,
                 label="oldest message waiting")
     ax_age.axhline(fresh_s, color=NEUTRAL, linestyle=":", label=f"fresh ({fresh_s:g} s)")
@@ -334,11 +373,11 @@ def plot_overlap(ax, nodes: int, shard_size: int, exact, simulated=None) -> None
     ax.set_xticks(list(overlaps))
     ax.yaxis.set_major_locator(LogLocator(base=10 if rarest > 1e-3 else 100))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(value, 1)))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     style(ax, f"{nodes} queues, {shard_size} per workload: {math.comb(nodes, shard_size):,} "
           f"shards; all {shard_size} shared with {percent(shares[-1])} of workloads",
-          "queues shared with another workload", "share of workloads")
+          "queues two workloads share", "pairs of workloads (%, log scale)")
 
 
 def plot_isolation(axes, runs, affected_wait_s: float) -> None:
@@ -353,7 +392,8 @@ def plot_isolation(axes, runs, affected_wait_s: float) -> None:
             ax.fill_between([i for i, _ in hurt], [w for _, w in hurt], step="post",
                             color=BAD, alpha=0.8, linewidth=0)
         ax.axhline(affected_wait_s, color=NEUTRAL, linestyle=":")
-        log_scale(ax.yaxis, " s")
+        log_scale(ax.yaxis)
         ax.set_ylim(0.05, 200)
         style(ax, f"{run.layout}: {len(run.affected)} of {len(waits)} hurt",
-              "other tenants, least delayed first", "p99 wait (s)" if ax is axes[0] else "")
+              "other tenants, least delayed first",
+              "p99 wait (s, log scale)" if ax is axes[0] else "")

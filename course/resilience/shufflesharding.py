@@ -25,6 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from resilience.clock import DEFAULT_SEED
+from resilience.progress import steps
 
 NODES, SHARD_SIZE = 8, 2  # the talk's first example: 8 queues, 2 per workload
 # The overlap tables on the source talk's slides, in percent of workloads, each row to the
@@ -115,7 +116,7 @@ def pair_overlaps(shards: np.ndarray, nodes: int) -> list[int]:
     rank_terms = [np.array([math.comb(q, i) for q in range(nodes)], dtype=np.int64)
                   for i in range(shard_size + 1)]
     moments = [workloads * (workloads - 1) // 2]
-    for size in range(1, shard_size + 1):
+    for size in steps(range(1, shard_size + 1), "sizes of shared subsets counted"):
         codes = []
         for columns in itertools.combinations(range(shard_size), size):
             code = np.zeros(workloads, dtype=np.int64)

@@ -2,7 +2,8 @@
 wired to its controls by ``ipywidgets.interactive_output``, as in ipywidgets' own examples.
 
 Each ``draw_*`` function returns a figure; each ``*_explorer`` returns the widget: its
-controls, the figure, and an output area that shows an error if drawing fails. The figure
+controls, then each figure with a progress bar (shown while a slow simulation runs) and an
+output area that shows an error if drawing fails. The figure
 is a PNG in an ``Image`` widget, part of the widget's own state: the browser shows it
 whenever the widget appears, with no race between the kernel's output messages and the
 widget's view (an ``interactive`` figure, sent as output while its view was still being
@@ -12,6 +13,7 @@ that does not change the simulation redraws at once."""
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -26,6 +28,7 @@ from resilience import (
     loadshedding,
     plots,
     poisonpills,
+    progress,
     shufflesharding,
     timeouts,
 )
@@ -50,11 +53,15 @@ def _chosen(strategies) -> list[str]:
 
 def draw_jitter_sweep(strategies=DEFAULT_STRATEGIES, base_ms=5.0, cap_ms=2000.0):
     """Write calls and completion time against the number of clients, per strategy."""
-    results = {s: [_average(s, n, base_ms, cap_ms) for n in CLIENT_COUNTS]
-               for s in _chosen(strategies)}
+    runs = [(s, n) for s in _chosen(strategies) for n in CLIENT_COUNTS]
+    averages = [_average(s, n, base_ms, cap_ms) for s, n in progress.steps(runs, "points")]
+    results = {s: averages[i * len(CLIENT_COUNTS):(i + 1) * len(CLIENT_COUNTS)]
+               for i, s in enumerate(_chosen(strategies))}
     # Fixed margins: a layout engine would measure every label again on each redraw.
-    figure, (ax_calls, ax_time) = plt.subplots(1, 2, figsize=(10, 3.8))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.92, bottom=0.12, wspace=0.2)
+    figure, (ax_calls, ax_time) = plots.new_figure(
+        10, 3.8, "Without jitter, calls and time climb with every client; full jitter spreads "
+                 "the retries and keeps both low.",
+        left=0.07, right=0.98, top=0.92, bottom=0.12, wspace=0.2, ncols=2)
     plots.plot_jitter_sweep(ax_calls, ax_time, results,
                             published=(base_ms, cap_ms) == (jitter.BASE_MS, jitter.CAP_MS))
     return figure
@@ -65,8 +72,10 @@ def draw_jitter_timeline(strategies=DEFAULT_STRATEGIES, clients=100, base_ms=5.0
     """One client's writes and waits, under the last chosen strategy."""
     run = jitter.simulate(_chosen(strategies)[-1], clients, base_ms=base_ms, cap_ms=cap_ms,
                           seed=DEFAULT_SEED)
-    figure, ax = plt.subplots(figsize=(10, 1.8))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.8, bottom=0.3)
+    figure, ax = plots.new_figure(
+        10, 1.8, "Each cross is a write that lost to another client; the gaps between marks are "
+                 "the waits backoff chose.",
+        left=0.07, right=0.98, top=0.8, bottom=0.3)
     plots.plot_client_timeline(ax, run)
     return figure
 
@@ -75,24 +84,28 @@ FIGURE_DPI = 100  # pixels per inch of the figures' PNGs
 
 
 def _figure(w, draw, controls: dict):
-    """An ``Image`` widget holding ``draw(**values of controls)`` as a PNG, redrawn when a
-    control changes, and the ``Output`` widget where a failure to draw would show."""
+    """The figure ``draw(**values of controls)`` makes, as a PNG in an ``Image`` widget
+    redrawn when a control changes; above it, a progress bar that shows while a slow
+    simulation runs; below it, the output where a failure to draw would show. The first
+    draw runs before the widget is on the page: its progress shows under the cell."""
     image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+    bar = progress.Bar()
 
     def redraw(**settings) -> None:
-        figure = draw(**settings)
+        with progress.watched_by(bar) if image.value else nullcontext():
+            figure = draw(**settings)
         png = io.BytesIO()
         figure.savefig(png, format="png", dpi=FIGURE_DPI)
         plt.close(figure)
         image.value = png.getvalue()
 
-    return image, w.interactive_output(redraw, controls)
+    errors = w.interactive_output(redraw, controls)
+    return w.VBox([bar.widget, image, errors])
 
 
 def _explorer(w, draw, **controls):
-    """Controls, then the figure ``draw`` makes from their values (and any error)."""
-    image, errors = _figure(w, draw, controls)
-    return w.VBox([*controls.values(), image, errors])
+    """Controls, then the figure ``draw`` makes from their values."""
+    return w.VBox([*controls.values(), _figure(w, draw, controls)])
 
 
 def jitter_explorer():
@@ -113,20 +126,21 @@ def jitter_explorer():
                                    continuous_update=False),
     }
     sweep_controls = {k: controls[k] for k in ("strategies", "base_ms", "cap_ms")}
-    sweep, sweep_errors = _figure(w, draw_jitter_sweep, sweep_controls)
-    timeline, timeline_errors = _figure(w, draw_jitter_timeline, controls)
     return w.VBox([w.HBox([controls["strategies"],
                            w.VBox([controls["clients"], controls["base_ms"],
                                    controls["cap_ms"]])]),
-                   sweep, timeline, sweep_errors, timeline_errors])
+                   _figure(w, draw_jitter_sweep, sweep_controls),
+                   _figure(w, draw_jitter_timeline, controls)])
 
 
 def draw_amplification(layers=5, attempts=3, failure_rate=1.0):
     """Calls reaching every layer of a stack per user request, with and without budgets."""
     without = amplification.calls_per_layer(layers, attempts, failure_rate, budget=False)
     with_budget = amplification.calls_per_layer(layers, attempts, failure_rate, budget=True)
-    figure, ax = plt.subplots(figsize=(9, 4))
-    figure.subplots_adjust(left=0.09, right=0.98, top=0.92, bottom=0.1)
+    figure, ax = plots.new_figure(
+        9, 4, "Retries multiply at every layer (3 tries over 5 layers reach the dependency 243 "
+              "times); budgets stop that.",
+        left=0.09, right=0.98, top=0.92, bottom=0.1)
     plots.plot_amplification(ax, without, with_budget)
     return figure
 
@@ -147,6 +161,16 @@ def amplification_explorer():
 # -- chapter 1: timeouts -----------------------------------------------------------------
 
 
+def draw_latency_histogram(sample_s):
+    """A latency sample with the percentiles a timeout is chosen from (drawn once)."""
+    figure, ax = plots.new_figure(
+        9, 3, "A timeout belongs in the tail: set at the p99.9, it gives up on 1 good call in "
+              "1,000 and never waits forever.",
+        left=0.07, right=0.98, top=0.88, bottom=0.17)
+    plots.plot_latency_histogram(ax, sample_s)
+    return figure
+
+
 @lru_cache(maxsize=256)
 def _producer_run(timeout_s: float, retries: int) -> timeouts.Run:
     return timeouts.simulate(timeout_s, retries)
@@ -154,17 +178,22 @@ def _producer_run(timeout_s: float, retries: int) -> timeouts.Run:
 
 def draw_timeout_sweep(retries=2):
     """Records completed, failed and lost, and the work wasted, against the timeout."""
-    runs = [_producer_run(timeout_s, retries) for timeout_s in timeouts.TIMEOUTS_S]
-    figure, (ax_outcomes, ax_costs) = plt.subplots(1, 2, figsize=(10, 3.6))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.91, bottom=0.14, wspace=0.22)
+    runs = [_producer_run(timeout_s, retries)
+            for timeout_s in progress.steps(timeouts.TIMEOUTS_S, "timeouts simulated")]
+    figure, (ax_outcomes, ax_costs) = plots.new_figure(
+        10, 3.6, "Too short a timeout gives up on calls that would have answered; too long ties "
+                 "up every worker on a hang.",
+        left=0.07, right=0.98, top=0.91, bottom=0.14, wspace=0.22, ncols=2)
     plots.plot_timeout_sweep(ax_outcomes, ax_costs, runs)
     return figure
 
 
 def draw_producer_timeline(timeout_s=0.6, retries=2):
     """One run of the producer, second by second, at the chosen timeout."""
-    figure, ax = plt.subplots(figsize=(10, 2.4))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.2)
+    figure, ax = plots.new_figure(
+        10, 2.4, "When every worker is waiting on a hung call, new records have nowhere to go: "
+                 "the red bars are records lost.",
+        left=0.07, right=0.98, top=0.86, bottom=0.2)
     plots.plot_producer_timeline(ax, _producer_run(timeout_s, retries))
     return figure
 
@@ -182,10 +211,9 @@ def timeout_explorer():
             value=0.6, description="timeout"),
         "retries": w.IntSlider(value=2, min=0, max=3, description="retries"),
     }
-    sweep, sweep_errors = _figure(w, draw_timeout_sweep, {"retries": controls["retries"]})
-    timeline, timeline_errors = _figure(w, draw_producer_timeline, controls)
-    return w.VBox([w.HBox(list(controls.values())), sweep, timeline, sweep_errors,
-                   timeline_errors])
+    return w.VBox([w.HBox(list(controls.values())),
+                   _figure(w, draw_timeout_sweep, {"retries": controls["retries"]}),
+                   _figure(w, draw_producer_timeline, controls)])
 
 
 # -- chapter 3: partial failures ---------------------------------------------------------
@@ -198,9 +226,11 @@ def _bursts(records: int, shard_count: int, max_rounds: int) -> dict[str, bursts
 
 def draw_burst(shard_count=2, records=10_000, max_rounds=8):
     """A burst into a stream under each retry policy: records landed, lost and wasted."""
-    figure, (ax_time, ax_totals) = plt.subplots(
-        1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": (1.6, 1)})
-    figure.subplots_adjust(left=0.08, right=0.98, top=0.91, bottom=0.14, wspace=0.25)
+    figure, (ax_time, ax_totals) = plots.new_figure(
+        10, 3.6, "Resending only the failed records, with backoff, lands the whole burst; "
+                 "ignoring failures loses records.",
+        left=0.08, right=0.98, top=0.91, bottom=0.14, wspace=0.25, ncols=2,
+        gridspec_kw={"width_ratios": (1.6, 1)})
     plots.plot_burst(ax_time, ax_totals, _bursts(records, shard_count, max_rounds))
     return figure
 
@@ -229,8 +259,10 @@ def draw_shard_story(max_retries=-1, max_age_s=-1, bisect=False, report=False,
     """A day and more of a shard with one poison pill, under these mapping settings."""
     story = poisonpills.shard_story(max_retries, max_age_s, bisect, report, destination,
                                     headroom)
-    figure, (ax_age, ax_records) = plt.subplots(1, 2, figsize=(11, 3.4))
-    figure.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22)
+    figure, (ax_age, ax_records) = plots.new_figure(
+        11, 3.4, "With AWS's defaults, one bad record holds up its shard until it expires; the "
+                 "mapping's settings bound the wait.",
+        left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22, ncols=2)
     plots.plot_shard_story(ax_age, ax_records, story)
     return figure
 
@@ -258,8 +290,10 @@ def draw_queue_story(visibility_timeout_s=30, function_s=10, max_receive_count=5
     """A queue with poison pills under these settings: processed, redelivered, parked."""
     story = poisonpills.queue_story(visibility_timeout_s, float(function_s), max_receive_count,
                                     report)
-    figure, ax = plt.subplots(figsize=(10, 3.2))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.16)
+    figure, ax = plots.new_figure(
+        10, 3.2, "Only the poison pills should end in the DLQ: a short visibility timeout or no "
+                 "partial responses sends more.",
+        left=0.07, right=0.98, top=0.88, bottom=0.16)
     plots.plot_queue_story(ax, story)
     return figure
 
@@ -289,8 +323,10 @@ def draw_duplicate_story(strategy="no idempotency", producer_retry_rate=0.05,
                          timeout_rate=0.05, crash_rate=0.02):
     """Orders charged through an at-least-once queue under one idempotency strategy."""
     story = duplicates.duplicate_story(strategy, producer_retry_rate, timeout_rate, crash_rate)
-    figure, (ax_orders, ax_causes) = plt.subplots(1, 2, figsize=(11, 3.4))
-    figure.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22)
+    figure, (ax_orders, ax_causes) = plots.new_figure(
+        11, 3.4, "Every kind of duplicate delivery becomes a second charge unless one key per "
+                 "order guards the payment.",
+        left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22, ncols=2)
     plots.plot_duplicate_story(ax_orders, ax_causes, story)
     return figure
 
@@ -320,8 +356,10 @@ def duplicates_explorer():
 def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3):
     """Throughput and goodput against offered load, under one protection policy."""
     curve = loadshedding.goodput_curve(policy, timeout_s, retries)
-    figure, ax = plt.subplots(figsize=(7, 3.6))
-    figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.14)
+    figure, ax = plots.new_figure(
+        7, 3.6, "Past capacity, throughput holds but goodput falls: the server works for "
+                "clients who gave up.",
+        left=0.1, right=0.97, top=0.9, bottom=0.14)
     plots.plot_goodput_curve(ax, curve, loadshedding.CAPACITY_PER_S, loadshedding.SETTLED_S)
     return figure
 
@@ -329,8 +367,10 @@ def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3)
 def draw_spike_story(policy="none (FIFO, no limit)", retries=3, factor=2.0, length_s=10):
     """A spike at 60% load and its aftermath, under one policy and retry count."""
     run = loadshedding.spike_story(policy, retries, factor, length_s)
-    figure, ax = plt.subplots(figsize=(10, 3.4))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.15)
+    figure, ax = plots.new_figure(
+        10, 3.4, "After the spike, retries keep the load above capacity: without protection, "
+                 "goodput does not come back.",
+        left=0.07, right=0.98, top=0.88, bottom=0.15)
     plots.plot_spike_story(ax, run, loadshedding.SPIKE_START_S, length_s)
     return figure
 
@@ -374,8 +414,10 @@ def spike_explorer():
 def draw_backlog(strategy="FIFO", disturbance="surge", factor=3.0, length_s=60):
     """A surge or an outage against one backlog strategy: depth, and age of what is served."""
     run = backlogs.simulate_backlog(strategy, disturbance, factor, float(length_s))
-    figure, (ax_depth, ax_age) = plt.subplots(1, 2, figsize=(11, 3.4))
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.15, wspace=0.22)
+    figure, (ax_depth, ax_age) = plots.new_figure(
+        11, 3.4, "Served oldest first, a backlog makes new work stale too; serving newest first "
+                 "keeps new work fresh.",
+        left=0.07, right=0.98, top=0.86, bottom=0.15, wspace=0.22, ncols=2)
     plots.plot_backlog(ax_depth, ax_age, run, backlogs.START_S, backlogs.FRESH_S)
     return figure
 
@@ -410,8 +452,10 @@ def _simulated_overlap(nodes: int, shard_size: int) -> list[float]:
 def draw_overlap(nodes=8, shard_size=2):
     """The overlap distribution for ``nodes`` queues and shards of ``shard_size``."""
     shard_size = min(shard_size, nodes)
-    figure, ax = plt.subplots(figsize=(8, 3.4))
-    figure.subplots_adjust(left=0.13, right=0.98, top=0.9, bottom=0.15)
+    figure, ax = plots.new_figure(
+        8, 3.4, "More queues, or more queues per shard, make it rarer for two workloads to "
+                "share every queue they use.",
+        left=0.13, right=0.98, top=0.9, bottom=0.15)
     plots.plot_overlap(ax, nodes, shard_size,
                        shufflesharding.overlap_distribution(nodes, shard_size),
                        _simulated_overlap(nodes, shard_size))
@@ -438,9 +482,11 @@ def draw_isolation(nodes=8, shard_size=2, hot_rate_per_s=150.0, tenant_limit="no
     limit = TENANT_LIMITS[tenant_limit]
     runs = [isolation.simulate_isolation(layout, nodes, min(shard_size, nodes),
                                          float(hot_rate_per_s), limit)
-            for layout in isolation.LAYOUTS]
-    figure, axes = plt.subplots(1, 3, figsize=(11, 3.2), sharey=True)
-    figure.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.15, wspace=0.08)
+            for layout in progress.steps(isolation.LAYOUTS, "layouts simulated")]
+    figure, axes = plots.new_figure(
+        11, 3.2, "A hot tenant hurts everyone on one queue, 1 in N tenants on fixed shards, and "
+                 "very few on shuffle shards.",
+        left=0.07, right=0.99, top=0.88, bottom=0.15, wspace=0.08, ncols=3, sharey=True)
     plots.plot_isolation(axes, runs, isolation.AFFECTED_WAIT_S)
     return figure
 

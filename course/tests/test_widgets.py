@@ -31,12 +31,12 @@ def test_amplification_figure_shows_243_without_a_budget():
 
 
 def test_explorers_are_widgets_with_their_controls():
-    controls, _sweep, _timeline, *_errors = widgets.jitter_explorer().children
+    controls, _sweep, _timeline = widgets.jitter_explorer().children
     strategies, sliders = controls.children
     names = {strategies.description} | {slider.description for slider in sliders.children}
     assert names == {"strategies", "clients", "base (ms)", "cap (ms)"}
     amplification_widget = widgets.amplification_explorer()
-    assert len(amplification_widget.children) == 5  # three controls, the figure, errors
+    assert len(amplification_widget.children) == 4  # three controls, the figure
     plt.close("all")
 
 
@@ -46,7 +46,7 @@ def test_timeout_figures_sweep_and_follow_one_run():
         loc="left")
     timeline = widgets.draw_producer_timeline(timeout_s=30.0, retries=1)
     assert "Timeout 30 s, 1 retries" in timeline.axes[0].get_title(loc="left")
-    controls, _sweep, _timeline, *_errors = widgets.timeout_explorer().children
+    controls, _sweep, _timeline = widgets.timeout_explorer().children
     assert [c.description for c in controls.children] == ["timeout", "retries"]
     plt.close("all")
 
@@ -54,7 +54,7 @@ def test_timeout_figures_sweep_and_follow_one_run():
 def test_burst_figure_has_a_line_per_policy():
     figure = widgets.draw_burst(shard_count=2, records=4000, max_rounds=4)
     assert len(figure.axes[0].get_legend().get_texts()) == 3
-    assert len(widgets.burst_explorer().children) == 5
+    assert len(widgets.burst_explorer().children) == 4
     plt.close("all")
 
 
@@ -66,7 +66,7 @@ def test_duplicates_figure_counts_orders_and_causes():
     assert "orders charged more than once" in orders.get_title(loc="left")
     assert len(causes.get_legend().get_texts()) == 2
     explorer = widgets.duplicates_explorer()
-    assert [c.description for c in explorer.children[:-2]] == [
+    assert [c.description for c in explorer.children[:-1]] == [
         "strategy", "producer retries", "payment timeouts", "crashes after charging"]
     plt.close("all")
 
@@ -77,9 +77,9 @@ def test_load_shedding_figures_and_their_controls():
         "offered (first tries)", "capacity", "throughput", "goodput"]
     spike = widgets.draw_spike_story(retries=0)
     assert "Goodput over the last 30 s" in spike.axes[0].get_title(loc="left")
-    assert [c.description for c in widgets.goodput_explorer().children[:-2]] == [
+    assert [c.description for c in widgets.goodput_explorer().children[:-1]] == [
         "protection", "client timeout (s)", "retries"]
-    assert [c.description for c in widgets.spike_explorer().children[:-2]] == [
+    assert [c.description for c in widgets.spike_explorer().children[:-1]] == [
         "protection", "retries", "spike (x load)", "spike length (s)"]
     plt.close("all")
 
@@ -90,7 +90,7 @@ def test_backlog_figure_and_its_controls():
     assert [t.get_text() for t in depth.get_legend().get_texts()] == [
         "main queue", "low-priority queue"]
     assert "Fresh again" in age.get_title(loc="left")
-    assert [c.description for c in widgets.backlog_explorer().children[:-2]] == [
+    assert [c.description for c in widgets.backlog_explorer().children[:-1]] == [
         "strategy", "disturbance", "surge (x rate)", "length (s)"]
     plt.close("all")
 
@@ -103,7 +103,7 @@ def test_overlap_figure_and_its_controls():
     assert "0.0000013%" in widgets.draw_overlap(nodes=100, shard_size=5).axes[0].get_title(
         loc="left")
     assert len(widgets.draw_overlap(nodes=3, shard_size=8).axes[0].patches) == 4  # K = N
-    assert [c.description for c in widgets.overlap_explorer().children[:-2]] == [
+    assert [c.description for c in widgets.overlap_explorer().children[:-1]] == [
         "queues (N)", "shard size (K)"]
     plt.close("all")
 
@@ -115,14 +115,15 @@ def test_isolation_figure_and_its_controls():
                       "shuffle shards: 6 of 199 hurt"]
     throttled = widgets.draw_isolation(tenant_limit="10 a second per tenant")
     assert all(ax.get_title(loc="left").endswith(": 0 of 199 hurt") for ax in throttled.axes)
-    assert [c.description for c in widgets.isolation_explorer().children[:-2]] == [
+    assert [c.description for c in widgets.isolation_explorer().children[:-1]] == [
         "queues (N)", "shard size (K)", "hot tenant (messages/s)", "per-tenant throttle"]
     plt.close("all")
 
 
 def test_a_figure_is_a_png_in_the_widget_and_redraws_when_a_control_moves():
     explorer = widgets.amplification_explorer()
-    layers, *_, image, errors = explorer.children
+    layers, *_, figure = explorer.children
+    _bar, image, errors = figure.children
     before = bytes(image.value)
     assert before.startswith(b"\x89PNG") and not errors.outputs
     layers.value = 2
