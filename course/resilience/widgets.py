@@ -357,8 +357,8 @@ def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3)
     """Throughput and goodput against offered load, under one protection policy."""
     curve = loadshedding.goodput_curve(policy, timeout_s, retries)
     figure, ax = plots.new_figure(
-        7, 3.6, "Past capacity, throughput holds but goodput falls: the server works for "
-                "clients who gave up.",
+        7, 3.6, "Goodput is what clients get: unprotected, it collapses past capacity while "
+                "throughput holds.",
         left=0.1, right=0.97, top=0.9, bottom=0.14)
     plots.plot_goodput_curve(ax, curve, loadshedding.CAPACITY_PER_S, loadshedding.SETTLED_S)
     return figure

@@ -58,6 +58,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory):
     """JupyterLab serving a copy of the chapters (so nothing is saved into the repo)."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # CI's artefacts: this run's alone
     root = tmp_path_factory.mktemp("jupyterlab")
     shutil.copytree(ROOT / "course", root / "course",
                     ignore=shutil.ignore_patterns("tests", "resilience", "__pycache__"))
@@ -72,7 +73,8 @@ def lab_url(tmp_path_factory):
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", f"--ServerApp.token={TOKEN}", "--allow-root",
          f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "RESILIENCE_PROGRESS_AFTER_S": "0"})  # every stepped run shows
     deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
         with socket.socket() as probe:
@@ -147,6 +149,26 @@ def _wait_for_all_cells(page) -> None:
         timeout=RUN_ALL_LIMIT_MS)
 
 
+# Widgets whose first control starts a new simulation that runs in steps: moving it must
+# show the widget's progress bar (the server sets the bar to show at once).
+SHOWS_PROGRESS = {"shard_explorer", "queue_explorer", "goodput_explorer", "overlap_explorer",
+                  "isolation_explorer", "duplicates_explorer"}
+# Notes on the widget's element whether a progress bar in it was ever shown (its box's
+# display style left "none"), however briefly.
+WATCH_PROGRESS_JS = """element => {
+    element.dataset.progressShown = 'no';
+    const shown = box => box.style.display !== 'none';
+    new MutationObserver(records => {
+        for (const record of records) {
+            const box = record.target;
+            if (box.querySelector(':scope > .widget-hprogress')
+                    && (shown(box) || !/display: none/.test(record.oldValue || ''))) {
+                element.dataset.progressShown = 'yes';
+            }
+        }
+    }).observe(element, {attributes: true, attributeFilter: ['style'],
+                         attributeOldValue: true, subtree: true});
+}"""
 # The data of every figure a widget shows, as one string: it changes when any figure does.
 FIGURES_JS = ("Array.from(element.querySelectorAll('img'))"
               ".map(image => image.getAttribute('src')).join('|')")
@@ -191,6 +213,7 @@ def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, lab_url, cha
         before = _figures(widget)
         shot = SCREENSHOTS / f"{chapter.stem}-{index}-{name}"
         widget.screenshot(path=f"{shot}-before.png")
+        widget.evaluate(WATCH_PROGRESS_JS)
         action = _move_first_control(page, widget)
         try:
             page.wait_for_function(
@@ -200,3 +223,7 @@ def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, lab_url, cha
             pytest.fail(f"{chapter.name}: {name}'s figures did not change within "
                         f"{REDRAW_LIMIT_MS / 1000:g} s when the test {action}")
         widget.screenshot(path=f"{shot}-after.png")
+        progress_shown = widget.evaluate("element => element.dataset.progressShown") == "yes"
+        assert progress_shown == (name in SHOWS_PROGRESS), (
+            f"{chapter.name}: when the test {action}, {name}'s progress bar "
+            + ("did not show" if name in SHOWS_PROGRESS else "showed, for no simulation"))
