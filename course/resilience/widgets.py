@@ -86,21 +86,29 @@ FIGURE_DPI = 100  # pixels per inch of the figures' PNGs
 def _figure(w, draw, controls: dict):
     """The figure ``draw(**values of controls)`` makes, as a PNG in an ``Image`` widget
     redrawn when a control changes; above it, a progress bar that shows while a slow
-    simulation runs; below it, the output where a failure to draw would show. The first
-    draw runs before the widget is on the page: its progress shows under the cell."""
+    simulation runs; below it, the output where a failure to redraw would show.
+
+    The first draw runs here, while the cell runs and before the widget is on the page, so
+    its progress shows under the cell; ``interactive_output`` then finds the figure already
+    drawn for those settings (it would send a bar under the cell into its own output)."""
     image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
     bar = progress.Bar()
+    shown: dict = {}
 
     def redraw(**settings) -> None:
-        with progress.watched_by(bar) if image.value else nullcontext():
+        if settings == shown:
+            return
+        with progress.watched_by(bar) if shown else nullcontext():
             figure = draw(**settings)
         png = io.BytesIO()
         figure.savefig(png, format="png", dpi=FIGURE_DPI)
         plt.close(figure)
         image.value = png.getvalue()
+        shown.clear()
+        shown.update(settings)
 
-    errors = w.interactive_output(redraw, controls)
-    return w.VBox([bar.widget, image, errors])
+    redraw(**{name: control.value for name, control in controls.items()})
+    return w.VBox([bar.widget, image, w.interactive_output(redraw, controls)])
 
 
 def _explorer(w, draw, **controls):

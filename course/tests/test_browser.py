@@ -227,3 +227,6 @@ def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, lab_url, cha
         assert progress_shown == (name in SHOWS_PROGRESS), (
             f"{chapter.name}: when the test {action}, {name}'s progress bar "
             + ("did not show" if name in SHOWS_PROGRESS else "showed, for no simulation"))
+    broken = [text for text in page.locator(f"{NOTEBOOK} .jp-OutputArea-output")
+              .all_text_contents() if "Error displaying widget" in text]
+    assert not broken, f"{chapter.name}: a widget could not be shown: {broken[0][:200]}"

@@ -129,3 +129,20 @@ def test_a_figure_is_a_png_in_the_widget_and_redraws_when_a_control_moves():
     layers.value = 2
     assert bytes(image.value).startswith(b"\x89PNG") and bytes(image.value) != before
     plt.close("all")
+
+
+def test_a_widget_draws_once_per_setting(monkeypatch):
+    """The first draw happens as the widget is made, and interactive_output does not draw it
+    again; a setting already shown is not drawn again. (That the first draw's progress bar
+    shows under the cell, not in the widget's error output, the browser tests check.)"""
+    draws = []
+    draw = widgets.draw_amplification
+    monkeypatch.setattr(widgets, "draw_amplification",
+                        lambda **settings: draws.append(settings) or draw(**settings))
+    explorer = widgets.amplification_explorer()
+    layers, *_, figure = explorer.children
+    assert len(draws) == 1 and not figure.children[-1].outputs
+    layers.value = 3
+    layers.value = 3
+    assert len(draws) == 2
+    plt.close("all")
