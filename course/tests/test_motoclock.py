@@ -22,6 +22,19 @@ def test_sqs_keeps_simulated_time():
         assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "x"
 
 
+def test_sqs_messages_expire_with_the_queues_retention_period():
+    clock = SimClock()
+    with aws_sandbox(clock=clock) as aws:
+        sqs = aws.client("sqs")
+        url = sqs.create_queue(QueueName="short", Attributes={
+            "MessageRetentionPeriod": "60"})["QueueUrl"]  # SQS's minimum: 1 minute
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+        clock.advance(59)
+        assert sqs.receive_message(QueueUrl=url, VisibilityTimeout=0)["Messages"]
+        clock.advance(2)
+        assert "Messages" not in sqs.receive_message(QueueUrl=url)
+
+
 def test_kinesis_records_arrive_in_simulated_time_and_expire_with_retention():
     clock = SimClock()
     with aws_sandbox(streams={"s": 1}, clock=clock) as aws:
