@@ -27,11 +27,11 @@ from resilience import checks
 from resilience.checks import TooManyCalls
 from resilience.checks.visible import NOT_IMPLEMENTED
 
-SUBMISSION_TIME_LIMIT_S = 60.0  # wall time for one submission, all tests together
-# Wall time for one test. The slowest solution test (lab 06's surge, about 4 s) keeps 7x
-# headroom, so a correct answer still passes on a machine busy with other work; a hang
-# still ends here (`make benchmark` prints each lab's slowest test against it).
+# Wall time for one test. The slowest solution test (lab 06's surge, 3.5 to 4.3 s) keeps
+# about 8x headroom, so a correct answer still passes on a machine busy with other work; a
+# hang still ends here (`make benchmark` prints each lab's slowest test against it).
 TEST_TIME_LIMIT_S = 30.0
+SUBMISSION_TIME_LIMIT_S = 4 * TEST_TIME_LIMIT_S  # all tests together: 4 hangs use it up
 
 
 class CannotGrade(Exception):

@@ -20,45 +20,67 @@ SHOW_AFTER_S = float(os.environ.get("RESILIENCE_PROGRESS_AFTER_S", "0.5"))
 
 
 class Bar:
-    """A progress bar widget with a label: hidden until work has run ``SHOW_AFTER_S``."""
+    """A progress bar with a label, hidden until the work it watches has run
+    ``SHOW_AFTER_S`` (counted from ``start``: setup before the first step counts too)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        import ipywidgets as w
-
         self.clock = clock
-        self.bar = w.IntProgress(value=0, min=0, max=100, bar_style="info")
-        self.label = w.Label()
-        self.widget = w.HBox([self.bar, self.label], layout=w.Layout(display="none"))
         self.started_s: float | None = None
         self.busy = False  # reporting one loop's steps: loops inside it stay quiet
+        self._widgets = None  # (box, bar, label), made when first needed
+
+    @property
+    def widget(self):
+        """The box that holds the bar and its label (hidden while nothing shows)."""
+        if self._widgets is None:
+            import ipywidgets as w
+
+            bar = w.IntProgress(value=0, min=0, max=100, bar_style="info")
+            label = w.Label()
+            self._widgets = (w.HBox([bar, label], layout=w.Layout(display="none")), bar,
+                             label)
+        return self._widgets[0]
 
     @property
     def shown(self) -> bool:
-        return self.widget.layout.display != "none"
+        return self._widgets is not None and self.widget.layout.display != "none"
+
+    @property
+    def percent(self) -> int:
+        return self._widgets[1].value if self._widgets else 0
+
+    @property
+    def text(self) -> str:
+        return self._widgets[2].value if self._widgets else ""
+
+    def start(self) -> None:
+        """The work begins now."""
+        self.started_s = self.clock()
 
     def update(self, label: str, done: int, total: int) -> None:
         """``done`` of ``total`` steps of ``label``: shown once the work has taken a while,
         redrawn only when the whole percentage moves (at most 100 messages to the page)."""
         if self.started_s is None:
-            self.started_s = self.clock()
+            self.start()
         if not self.shown and self.clock() - self.started_s < SHOW_AFTER_S:
             return
         percent = 100 * done // max(1, total)
-        text = f"{label}: {done} of {total}"
-        if not self.shown or percent != self.bar.value:
-            self.bar.value, self.label.value = percent, text
-            self.widget.layout.display = "flex"
+        if not self.shown or percent != self.percent:
+            box, bar, text = (self.widget, *self._widgets[1:])
+            bar.value, text.value = percent, f"{label}: {done} of {total}"
+            box.layout.display = "flex"
 
     def finish(self) -> None:
         """The work is over: hide the bar, ready for the next piece of work."""
-        self.widget.layout.display = "none"
         self.started_s = None
-        self.bar.value = 0
+        if self._widgets is not None:
+            self.widget.layout.display = "none"
+            self._widgets[1].value = 0
 
 
 class CellBar(Bar):
     """A bar under the running cell, displayed the first time it is shown and removed from
-    the page when the work ends."""
+    the page, its widgets closed, when the work ends."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(clock)
@@ -76,7 +98,11 @@ class CellBar(Bar):
             from IPython.display import HTML
 
             self.handle.update(HTML(""))
-        self.widget.close()
+        if self._widgets is not None:
+            for widget in self._widgets:
+                widget.layout.close()
+                widget.close()
+            self._widgets = None
 
 
 _watchers: list[Bar] = []  # innermost last: the kernel runs one cell or one redraw at a time
@@ -84,7 +110,9 @@ _watchers: list[Bar] = []  # innermost last: the kernel runs one cell or one red
 
 @contextmanager
 def watched_by(bar: Bar):
-    """Send the progress of any ``steps`` run inside this block to ``bar``."""
+    """Send the progress of any ``steps`` run inside this block to ``bar``; the work starts
+    now, so the time before the first step counts towards showing the bar."""
+    bar.start()
     _watchers.append(bar)
     try:
         yield bar
@@ -94,7 +122,8 @@ def watched_by(bar: Bar):
 
 
 def _in_a_notebook() -> bool:
-    """True in a Jupyter kernel a person is looking at (not when nbgrader grades)."""
+    """True in a Jupyter kernel (JupyterLab, or nbclient running a notebook), but not when
+    nbgrader grades one."""
     try:
         from IPython import get_ipython
     except ImportError:

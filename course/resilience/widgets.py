@@ -13,7 +13,7 @@ that does not change the simulation redraws at once."""
 from __future__ import annotations
 
 import io
-from contextlib import nullcontext
+import traceback
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -36,6 +36,7 @@ from resilience.clock import DEFAULT_SEED
 
 CLIENT_COUNTS = tuple(range(10, 101, 10))
 WIDGET_RUNS = 5  # runs averaged per point: enough to show the shape, quick to recompute
+FIGURE_DPI = 100  # pixels per inch of the figures' PNGs
 WIDE = {"description_width": "initial"}  # controls named after AWS parameters: room for them
 
 
@@ -53,14 +54,14 @@ def _chosen(strategies) -> list[str]:
 
 def draw_jitter_sweep(strategies=DEFAULT_STRATEGIES, base_ms=5.0, cap_ms=2000.0):
     """Write calls and completion time against the number of clients, per strategy."""
-    runs = [(s, n) for s in _chosen(strategies) for n in CLIENT_COUNTS]
-    averages = [_average(s, n, base_ms, cap_ms) for s, n in progress.steps(runs, "points")]
-    results = {s: averages[i * len(CLIENT_COUNTS):(i + 1) * len(CLIENT_COUNTS)]
-               for i, s in enumerate(_chosen(strategies))}
-    # Fixed margins: a layout engine would measure every label again on each redraw.
+    chosen = _chosen(strategies)
+    points = [(s, n) for s in chosen for n in CLIENT_COUNTS]
+    averages = iter([_average(s, n, base_ms, cap_ms)
+                     for s, n in progress.steps(points, "points of the sweep simulated")])
+    results = {s: [next(averages) for _ in CLIENT_COUNTS] for s in chosen}
     figure, (ax_calls, ax_time) = plots.new_figure(
-        10, 3.8, "Without jitter, calls and time climb with every client; full jitter spreads "
-                 "the retries and keeps both low.",
+        10, 3.8, "Compare the work: the more a strategy spreads retries out, the fewer writes "
+                 "collide and the fewer calls it takes.",
         left=0.07, right=0.98, top=0.92, bottom=0.12, wspace=0.2, ncols=2)
     plots.plot_jitter_sweep(ax_calls, ax_time, results,
                             published=(base_ms, cap_ms) == (jitter.BASE_MS, jitter.CAP_MS))
@@ -73,42 +74,49 @@ def draw_jitter_timeline(strategies=DEFAULT_STRATEGIES, clients=100, base_ms=5.0
     run = jitter.simulate(_chosen(strategies)[-1], clients, base_ms=base_ms, cap_ms=cap_ms,
                           seed=DEFAULT_SEED)
     figure, ax = plots.new_figure(
-        10, 1.8, "Each cross is a write that lost to another client; the gaps between marks are "
-                 "the waits backoff chose.",
+        10, 1.8, "One client's writes: crosses lost to another client, a circle succeeded; the "
+                 "gaps are the waits its strategy chose.",
         left=0.07, right=0.98, top=0.8, bottom=0.3)
     plots.plot_client_timeline(ax, run)
     return figure
 
 
-FIGURE_DPI = 100  # pixels per inch of the figures' PNGs
-
-
 def _figure(w, draw, controls: dict):
     """The figure ``draw(**values of controls)`` makes, as a PNG in an ``Image`` widget
     redrawn when a control changes; above it, a progress bar that shows while a slow
-    simulation runs; below it, the output where a failure to redraw would show.
+    simulation runs; below it, the output where a failure to draw shows.
 
     The first draw runs here, while the cell runs and before the widget is on the page, so
     its progress shows under the cell; ``interactive_output`` then finds the figure already
     drawn for those settings (it would send a bar under the cell into its own output)."""
     image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
     bar = progress.Bar()
-    shown: dict = {}
+    last_settings: dict = {}  # what was last drawn, or failed to draw (it would again)
 
     def redraw(**settings) -> None:
-        if settings == shown:
+        if settings == last_settings:
             return
-        with progress.watched_by(bar) if shown else nullcontext():
+        first = not last_settings
+        last_settings.clear()
+        last_settings.update(settings)
+        with progress.watched_by(progress.CellBar() if first else bar):
             figure = draw(**settings)
-        png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=FIGURE_DPI)
-        plt.close(figure)
+        try:
+            png = io.BytesIO()
+            figure.savefig(png, format="png", dpi=FIGURE_DPI)
+        finally:
+            plt.close(figure)
         image.value = png.getvalue()
-        shown.clear()
-        shown.update(settings)
 
-    redraw(**{name: control.value for name, control in controls.items()})
-    return w.VBox([bar.widget, image, w.interactive_output(redraw, controls)])
+    try:
+        redraw(**{name: control.value for name, control in controls.items()})
+        failure = None
+    except Exception:  # shown in the widget, as a failure of any later redraw would be
+        failure = traceback.format_exc()
+    errors = w.interactive_output(redraw, controls)
+    if failure:
+        errors.append_stderr(failure)
+    return w.VBox([bar.widget, image, errors])
 
 
 def _explorer(w, draw, **controls):
@@ -146,8 +154,8 @@ def draw_amplification(layers=5, attempts=3, failure_rate=1.0):
     without = amplification.calls_per_layer(layers, attempts, failure_rate, budget=False)
     with_budget = amplification.calls_per_layer(layers, attempts, failure_rate, budget=True)
     figure, ax = plots.new_figure(
-        9, 4, "Retries multiply at every layer (3 tries over 5 layers reach the dependency 243 "
-              "times); budgets stop that.",
+        9, 4, "With failures below, each layer's retries multiply the calls under it; a retry "
+              "budget per layer caps them.",
         left=0.09, right=0.98, top=0.92, bottom=0.1)
     plots.plot_amplification(ax, without, with_budget)
     return figure
@@ -235,8 +243,8 @@ def _bursts(records: int, shard_count: int, max_rounds: int) -> dict[str, bursts
 def draw_burst(shard_count=2, records=10_000, max_rounds=8):
     """A burst into a stream under each retry policy: records landed, lost and wasted."""
     figure, (ax_time, ax_totals) = plots.new_figure(
-        10, 3.6, "Resending only the failed records, with backoff, lands the whole burst; "
-                 "ignoring failures loses records.",
+        10, 3.6, "Compare the policies: which lands every record, which loses some, and how many "
+                 "sends each wastes.",
         left=0.08, right=0.98, top=0.91, bottom=0.14, wspace=0.25, ncols=2,
         gridspec_kw={"width_ratios": (1.6, 1)})
     plots.plot_burst(ax_time, ax_totals, _bursts(records, shard_count, max_rounds))
@@ -299,8 +307,8 @@ def draw_queue_story(visibility_timeout_s=30, function_s=10, max_receive_count=5
     story = poisonpills.queue_story(visibility_timeout_s, float(function_s), max_receive_count,
                                     report)
     figure, ax = plots.new_figure(
-        10, 3.2, "Only the poison pills should end in the DLQ: a short visibility timeout or no "
-                 "partial responses sends more.",
+        10, 3.2, "Only poison pills belong in the DLQ; good messages there, or redelivered again "
+                 "and again, are work lost or repeated.",
         left=0.07, right=0.98, top=0.88, bottom=0.16)
     plots.plot_queue_story(ax, story)
     return figure
@@ -332,8 +340,8 @@ def draw_duplicate_story(strategy="no idempotency", producer_retry_rate=0.05,
     """Orders charged through an at-least-once queue under one idempotency strategy."""
     story = duplicates.duplicate_story(strategy, producer_retry_rate, timeout_rate, crash_rate)
     figure, (ax_orders, ax_causes) = plots.new_figure(
-        11, 3.4, "Every kind of duplicate delivery becomes a second charge unless one key per "
-                 "order guards the payment.",
+        11, 3.4, "Red is money taken twice: which orders were charged more than once, and which "
+                 "kind of duplicate caused it.",
         left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22, ncols=2)
     plots.plot_duplicate_story(ax_orders, ax_causes, story)
     return figure
@@ -376,8 +384,8 @@ def draw_spike_story(policy="none (FIFO, no limit)", retries=3, factor=2.0, leng
     """A spike at 60% load and its aftermath, under one policy and retry count."""
     run = loadshedding.spike_story(policy, retries, factor, length_s)
     figure, ax = plots.new_figure(
-        10, 3.4, "After the spike, retries keep the load above capacity: without protection, "
-                 "goodput does not come back.",
+        10, 3.4, "After the spike (shaded), watch whether goodput returns to the load offered or "
+                 "retries keep the server swamped.",
         left=0.07, right=0.98, top=0.88, bottom=0.15)
     plots.plot_spike_story(ax, run, loadshedding.SPIKE_START_S, length_s)
     return figure
@@ -461,8 +469,8 @@ def draw_overlap(nodes=8, shard_size=2):
     """The overlap distribution for ``nodes`` queues and shards of ``shard_size``."""
     shard_size = min(shard_size, nodes)
     figure, ax = plots.new_figure(
-        8, 3.4, "More queues, or more queues per shard, make it rarer for two workloads to "
-                "share every queue they use.",
+        8, 3.4, "The red bar: pairs of workloads that share every queue, so that one flooding its "
+                "queues leaves the other none.",
         left=0.13, right=0.98, top=0.9, bottom=0.15)
     plots.plot_overlap(ax, nodes, shard_size,
                        shufflesharding.overlap_distribution(nodes, shard_size),
@@ -492,8 +500,8 @@ def draw_isolation(nodes=8, shard_size=2, hot_rate_per_s=150.0, tenant_limit="no
                                          float(hot_rate_per_s), limit)
             for layout in progress.steps(isolation.LAYOUTS, "layouts simulated")]
     figure, axes = plots.new_figure(
-        11, 3.2, "A hot tenant hurts everyone on one queue, 1 in N tenants on fixed shards, and "
-                 "very few on shuffle shards.",
+        11, 3.2, "Count the red tenants in each panel: how many others the hot tenant hurts under "
+                 "each layout.",
         left=0.07, right=0.99, top=0.88, bottom=0.15, wspace=0.08, ncols=3, sharey=True)
     plots.plot_isolation(axes, runs, isolation.AFFECTED_WAIT_S)
     return figure

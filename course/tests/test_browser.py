@@ -81,6 +81,10 @@ def lab_url(tmp_path_factory):
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.1)
+    else:
+        os.killpg(server.pid, signal.SIGKILL)
+        pytest.fail(f"JupyterLab did not start within {SERVER_START_S} s: "
+                    f"{(root / 'server.log').read_text()[-2000:]}")
     yield f"http://127.0.0.1:{port}"
     os.killpg(server.pid, signal.SIGKILL)
     server.wait()

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from resilience import widgets  # noqa: E402
+from resilience import progress, widgets  # noqa: E402
 
 
 def test_jitter_sweep_has_a_curve_for_each_strategy():
@@ -133,16 +133,43 @@ def test_a_figure_is_a_png_in_the_widget_and_redraws_when_a_control_moves():
 
 def test_a_widget_draws_once_per_setting(monkeypatch):
     """The first draw happens as the widget is made, and interactive_output does not draw it
-    again; a setting already shown is not drawn again. (That the first draw's progress bar
-    shows under the cell, not in the widget's error output, the browser tests check.)"""
+    again. (That its progress bar shows under the cell, not in the widget's error output,
+    the browser tests check.)"""
     draws = []
     draw = widgets.draw_amplification
     monkeypatch.setattr(widgets, "draw_amplification",
                         lambda **settings: draws.append(settings) or draw(**settings))
-    explorer = widgets.amplification_explorer()
-    layers, *_, figure = explorer.children
+    layers, *_, figure = widgets.amplification_explorer().children
     assert len(draws) == 1 and not figure.children[-1].outputs
     layers.value = 3
-    layers.value = 3
-    assert len(draws) == 2
+    assert len(draws) == 2 and draws[-1]["layers"] == 3
     plt.close("all")
+
+
+def test_a_slow_redraw_shows_the_widgets_bar_then_hides_it(monkeypatch):
+    draw = widgets.draw_amplification
+
+    def stepped(**settings):
+        for _ in progress.steps(range(3), "layers simulated"):
+            pass
+        return draw(**settings)
+
+    monkeypatch.setattr(widgets, "draw_amplification", stepped)
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
+    layers, *_, figure = widgets.amplification_explorer().children
+    box = figure.children[0]
+    displays = []
+    box.layout.observe(lambda change: displays.append(change["new"]), "display")
+    layers.value = 2
+    assert displays == ["flex", "none"]  # shown while it ran, hidden once drawn
+    plt.close("all")
+
+
+def test_a_figure_that_cannot_be_drawn_says_why_in_the_widget(monkeypatch):
+    def broken(**settings):
+        raise ValueError("no such setting")
+
+    monkeypatch.setattr(widgets, "draw_amplification", broken)
+    *_, figure = widgets.amplification_explorer().children
+    (output,) = figure.children[-1].outputs
+    assert "ValueError: no such setting" in output["text"]
