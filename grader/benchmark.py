@@ -183,12 +183,12 @@ def redraw_times() -> dict[str, tuple[float, float, float, int]]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from resilience import duplicates, loadshedding, progress, timeouts, widgets
+    from resilience import duplicates, loadshedding, plots, progress, timeouts, widgets
 
     def draw(function, **kwargs) -> float:
         started = time.perf_counter()
         figure = function(**kwargs)
-        figure.savefig(io.BytesIO(), format="png", dpi=widgets.FIGURE_DPI)
+        figure.savefig(io.BytesIO(), format="png", dpi=plots.FIGURE_DPI)
         plt.close(figure)
         return time.perf_counter() - started
 

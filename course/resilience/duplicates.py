@@ -179,7 +179,7 @@ def duplicate_story(strategy: str = "no idempotency", producer_retry_rate: float
             aws, QUEUE, Function(consumer.handler, timeout_s=FUNCTION_TIMEOUT_S,
                                  duration_s=INVOCATION_S),
             {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
-        for minute in steps(range(1, STORY_MINUTES + 1), "simulated minutes of orders"):
+        for minute in steps(range(1, STORY_MINUTES + 1), "minutes of orders simulated"):
             metrics = mapping.run(until_s=minute * 60)
     story.times_charged = gateway.times_charged()
     story.invocations, story.failed_invocations = metrics.invocations, metrics.failed_invocations

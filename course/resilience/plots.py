@@ -29,6 +29,7 @@ COLOURS = dict(zip(STRATEGIES, (NEUTRAL, BAD, WARN, GOOD, INFO), strict=True))
 POLICY_COLOURS = {"ignore": BAD, "immediate": WARN, "backoff": GOOD}
 PALETTE = (GOOD, BAD, WARN, INFO, NEUTRAL)
 CAPTION_COLOUR = "#333333"
+FIGURE_DPI = 100  # pixels per inch of every figure, and of the widgets' PNGs
 
 COURSE_STYLE = {
     "axes.prop_cycle": cycler(color=[INFO, WARN, GOOD, BAD, NEUTRAL]),  # unstyled plots too
@@ -36,9 +37,10 @@ COURSE_STYLE = {
     "axes.titlesize": 10,
     "axes.labelsize": 9,
     "legend.fontsize": 8,
+    "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "figure.dpi": 100,
+    "figure.dpi": FIGURE_DPI,
 }
 matplotlib.rcParams.update(COURSE_STYLE)
 
@@ -63,11 +65,10 @@ def new_figure(width_in: float, height_in: float, caption: str, *, left: float,
 
 def style(ax, title: str, xlabel: str, ylabel: str) -> None:
     """The course's axis style: a title that says what to look at, labelled units."""
-    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def log_scale(axis) -> None:
@@ -99,7 +100,7 @@ def plot_jitter_sweep(ax_calls, ax_time, results: dict[str, list[Average]],
           "clients", "write calls")
     style(ax_time, "Time until the last client succeeded", "clients", "time (s, log scale)")
     log_scale(ax_time.yaxis)
-    ax_calls.legend(fontsize=8, frameon=False)
+    ax_calls.legend()
 
 
 def plot_client_timeline(ax, run: Run) -> None:
@@ -130,7 +131,7 @@ def plot_amplification(ax, without_budget: list[float], with_budget: list[float]
     log_scale(ax.yaxis)
     style(ax, "Calls reaching each layer for one user request", "layer of the stack",
           "calls (log scale)")
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend()
 
 
 # -- chapter 1: timeouts -----------------------------------------------------------------
@@ -168,7 +169,7 @@ def plot_timeout_sweep(ax_outcomes, ax_costs, runs: list[timeouts.Run]) -> None:
                   markersize=3, color=INFO, label="extra calls per 100 records")
     for ax in (ax_outcomes, ax_costs):
         log_scale(ax.xaxis)
-        ax.legend(fontsize=8, frameon=False)
+        ax.legend()
     style(ax_outcomes, f"What became of the records ({runs[0].retries} retries)",
           "timeout (s, log scale)", "% of records offered")
     style(ax_costs, "Too short wastes work; too long starves the pool",
@@ -186,7 +187,7 @@ def plot_producer_timeline(ax, run: timeouts.Run) -> None:
           f"{100 * run.share(run.completed):.1f}% completed, {run.lost} records lost, "
           f"no worker free {100 * run.exhausted_share:.0f}% of the time",
           "time (s)", "workers, or records per s")
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.legend(loc="upper left")
 
 
 # -- chapter 3: partial failures ---------------------------------------------------------
@@ -213,7 +214,7 @@ def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
     ax_time.axhline(any_burst.records, color=NEUTRAL, linestyle=":", linewidth=1)
     style(ax_time, f"A burst of {any_burst.records:,} records: how many landed, when",
           "time (s)", "records in the stream")
-    ax_time.legend(fontsize=8, frameon=False, loc="lower right")
+    ax_time.legend(loc="lower right")
     policies = list(results)
     width = 0.4
     ax_totals.bar([i - width / 2 for i in range(len(policies))],
@@ -223,7 +224,7 @@ def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
                   label="sends turned away")
     ax_totals.set_xticks(range(len(policies)), policies)
     style(ax_totals, "Lost records, and wasted sends", "policy", "records")
-    ax_totals.legend(fontsize=8, frameon=False)
+    ax_totals.legend()
 
 
 def plot_shard_story(ax_age, ax_records, story) -> None:
@@ -238,7 +239,7 @@ def plot_shard_story(ax_age, ax_records, story) -> None:
     ax_records.plot(hours, story.processed, color=GOOD, label="processed")
     ax_records.plot(hours, story.lost, color=BAD, label="lost to expiry")
     metrics = story.metrics
-    ax_records.legend(loc="upper left", fontsize=8, frameon=False)
+    ax_records.legend(loc="upper left")
     style(ax_records, f"{story.good_processed:,} of {story.written:,} good records processed"
           f"\n{metrics.invocations:,} invocations, {metrics.redeliveries:,} redeliveries, "
           f"{story.destination} sent to the destination", "time (h)", "records")
@@ -250,7 +251,7 @@ def plot_queue_story(ax, story) -> None:
     ax.axhline(story.written, color=NEUTRAL, linestyle=":", label="good messages sent")
     ax.step(minutes, story.processed, where="post", color=GOOD, label="processed (deleted)")
     ax.step(minutes, story.lost, where="post", color=BAD, linestyle="--", label="in the DLQ")
-    ax.legend(loc="center right", fontsize=8, frameon=False)
+    ax.legend(loc="center right")
     metrics = story.metrics
     style(ax, f"{metrics.invocations} invocations, {metrics.failed_invocations} failed, "
           f"{metrics.redeliveries} redeliveries; {story.bad} poison pills sent, "
@@ -279,7 +280,7 @@ def plot_duplicate_story(ax_orders, ax_causes, story) -> None:
     ax_causes.bar([p + 0.2 for p in positions], extra, width=0.4, color=BAD,
                   label="extra charges")
     ax_causes.set_xticks(list(positions), causes)
-    ax_causes.legend(fontsize=8, frameon=False)
+    ax_causes.legend()
     style(ax_causes, f"Where duplicates came from ({story.invocations} invocations, "
           f"{story.failed_invocations} failed)", "cause of the duplicate delivery",
           "deliveries or charges")
@@ -295,7 +296,7 @@ def plot_goodput_curve(ax, curve, capacity_per_s: float, settled_s: float) -> No
     ax.plot(offered, throughput, color=WARN, marker="o", markersize=3, label="throughput")
     ax.plot(offered, goodput, color=GOOD, marker="o", markersize=3, label="goodput")
     ax.set_ylim(0, capacity_per_s * 1.6)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left")
     style(ax, f"Goodput at 2x capacity: {goodput[offered.index(2 * capacity_per_s)]:.0f} "
           f"requests/s", "offered load (requests/s)", "requests/s")
 
@@ -309,7 +310,7 @@ def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float) -> No
     ax.plot(seconds, run.completed, color=WARN, label="throughput")
     ax.plot(seconds, run.good, color=GOOD, label="goodput")
     ax.set_ylim(0, max(260, max(run.offered) * 1.05))
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper right")
     after = run.rate(run.good, len(run.good) - 30)
     style(ax, f"Goodput over the last 30 s: {after:.0f} requests/s", "time (s)",
           "requests/s")
@@ -324,7 +325,7 @@ def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: flo
     ax_depth.plot(seconds, run.main_depth, color=INFO, label="main queue")
     if any(run.low_depth):
         ax_depth.plot(seconds, run.low_depth, color=NEUTRAL, label="low-priority queue")
-    ax_depth.legend(loc="upper right", fontsize=8, frameon=False)
+    ax_depth.legend(loc="upper right")
     drained = "never" if run.drained_s == float("inf") else f"{run.drained_s:.0f} s"
     style(ax_depth, f"{run.strategy}: backlog drained {drained} after the disturbance",
           "time (s)", "messages waiting")
@@ -337,7 +338,7 @@ def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: flo
                 label="oldest message waiting")
     ax_age.axhline(fresh_s, color=NEUTRAL, linestyle=":", label=f"fresh ({fresh_s:g} s)")
     ax_age.set_ylim(0, 200)
-    ax_age.legend(loc="upper right", fontsize=8, frameon=False, markerscale=4)
+    ax_age.legend(loc="upper right", markerscale=4)
     recovered = "never" if run.recovery_s == float("inf") else f"after {run.recovery_s:.0f} s"
     style(ax_age, f"Fresh again {recovered}: {run.stale_served:,} stale served, "
           f"{sum(run.expired):,} expired", "time (s)", "age (s)")
@@ -374,7 +375,7 @@ def plot_overlap(ax, nodes: int, shard_size: int, exact, simulated=None) -> None
     ax.yaxis.set_major_locator(LogLocator(base=10 if rarest > 1e-3 else 100))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(value, 1)))
     ax.yaxis.set_minor_locator(NullLocator())
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper right")
     style(ax, f"{nodes} queues, {shard_size} per workload: {math.comb(nodes, shard_size):,} "
           f"shards; all {shard_size} shared with {percent(shares[-1])} of workloads",
           "queues two workloads share", "pairs of workloads (%, log scale)")

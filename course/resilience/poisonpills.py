@@ -154,7 +154,7 @@ def shard_story(max_retries: int = -1, max_age_s: int = -1, bisect: bool = False
         story = Story(mapping.metrics, written=bursts * BURST_RECORDS - 1, bad=1,
                       good_processed=0)
         for end_s in steps(range(SAMPLE_S, int(hours * 3600) + 1, SAMPLE_S),
-                           "simulated minutes of the shard"):
+                           "10-minute samples of the shard simulated"):
             mapping.run(until_s=end_s)
             recent = [age for t, age in mapping.metrics.iterator_age if t > end_s - SAMPLE_S]
             story.sample_h.append(end_s / 3600)
@@ -192,7 +192,7 @@ def queue_story(visibility_timeout_s: int = 30, function_s: float = 10.0,
             aws, QUEUE, Function(sqs_handler(report=report), timeout_s=60,
                                  duration_s=function_s), config)
         story = Story(mapping.metrics, written=messages - bad, bad=bad, good_processed=0)
-        for end_s in steps(range(60, minutes * 60 + 1, 60), "simulated minutes of the queue"):
+        for end_s in steps(range(60, minutes * 60 + 1, 60), "minutes of the queue simulated"):
             mapping.run(until_s=end_s)
             story.sample_h.append(end_s / 3600)
             story.processed.append(len(mapping.metrics.processed))

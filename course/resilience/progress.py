@@ -29,9 +29,8 @@ class Bar:
         self.busy = False  # reporting one loop's steps: loops inside it stay quiet
         self._widgets = None  # (box, bar, label), made when first needed
 
-    @property
-    def widget(self):
-        """The box that holds the bar and its label (hidden while nothing shows)."""
+    def _made(self) -> tuple:
+        """(box, bar, label): the widgets, made the first time they are needed."""
         if self._widgets is None:
             import ipywidgets as w
 
@@ -39,7 +38,12 @@ class Bar:
             label = w.Label()
             self._widgets = (w.HBox([bar, label], layout=w.Layout(display="none")), bar,
                              label)
-        return self._widgets[0]
+        return self._widgets
+
+    @property
+    def widget(self):
+        """The box that holds the bar and its label (hidden while nothing shows)."""
+        return self._made()[0]
 
     @property
     def shown(self) -> bool:
@@ -66,7 +70,7 @@ class Bar:
             return
         percent = 100 * done // max(1, total)
         if not self.shown or percent != self.percent:
-            box, bar, text = (self.widget, *self._widgets[1:])
+            box, bar, text = self._made()
             bar.value, text.value = percent, f"{label}: {done} of {total}"
             box.layout.display = "flex"
 

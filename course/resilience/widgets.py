@@ -3,12 +3,12 @@ wired to its controls by ``ipywidgets.interactive_output``, as in ipywidgets' ow
 
 Each ``draw_*`` function returns a figure; each ``*_explorer`` returns the widget: its
 controls, then each figure with a progress bar (shown while a slow simulation runs) and an
-output area that shows an error if drawing fails. The figure
-is a PNG in an ``Image`` widget, part of the widget's own state: the browser shows it
-whenever the widget appears, with no race between the kernel's output messages and the
-widget's view (an ``interactive`` figure, sent as output while its view was still being
-built, was sometimes lost). Simulations behind the figures are cached, so moving a control
-that does not change the simulation redraws at once."""
+output area that shows an error if drawing fails. The figure is a PNG in an ``Image``
+widget, part of the widget's own state: the browser shows it whenever the widget appears,
+with no race between the kernel's output messages and the widget's view (an
+``interactive`` figure, sent as output while its view was still being built, was sometimes
+lost). Simulations behind the figures are cached, so moving a control that does not change
+the simulation redraws at once."""
 
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ from resilience.clock import DEFAULT_SEED
 
 CLIENT_COUNTS = tuple(range(10, 101, 10))
 WIDGET_RUNS = 5  # runs averaged per point: enough to show the shape, quick to recompute
-FIGURE_DPI = 100  # pixels per inch of the figures' PNGs
 WIDE = {"description_width": "initial"}  # controls named after AWS parameters: room for them
 
 
@@ -103,7 +102,7 @@ def _figure(w, draw, controls: dict):
             figure = draw(**settings)
         try:
             png = io.BytesIO()
-            figure.savefig(png, format="png", dpi=FIGURE_DPI)
+            figure.savefig(png, format="png", dpi=plots.FIGURE_DPI)
         finally:
             plt.close(figure)
         image.value = png.getvalue()
