@@ -20,9 +20,10 @@ benchmark: $(BIN)/.installed
 
 # Regenerate labs/ and solutions/ from the nbgrader source in grader/source.
 labs: $(BIN)/.installed
-	cd grader && for lab in $$(ls source | grep -v header); do \
-	  ../$(BIN)/nbgrader generate_assignment $$lab --force && \
-	  ../$(BIN)/nbgrader generate_solution $$lab --force ; done
+	cd grader && export PATH="$(abspath $(BIN)):$$PATH" && \
+	for lab in $$(ls source | grep -v header); do \
+	  nbgrader generate_assignment $$lab --force && \
+	  nbgrader generate_solution $$lab --force || exit 1; done
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,30 +1,61 @@
-"""The helper package of the resilient-cloud-systems course.
+"""The helper package of the resilient-cloud-systems course: the index of its modules.
 
-One job per module:
+Each kind of code has its room, and each module one job. ``course/tests/test_packaging.py``
+checks that every module is listed here and that every name listed is a module.
+
+What learners import (each declares ``__all__``):
 
 - ``clock``: simulated time and seeded randomness, injected wherever code waits or draws;
+  the ``Clock`` protocol code that waits is written against;
 - ``sandbox``: a ready moto-backed AWS world with fake credentials, cleaned up after use;
-- ``motoclock``: moto in simulated time (SQS timestamps and visibility, Kinesis arrival times
-  and retention);
 - ``faults``: fault injection on boto3 clients (throttling, 5xx, connect and read timeouts,
   latency, partly failed batch calls, Kinesis shard limits);
-- ``shards``: Kinesis's partition-key hashing and its write limits in simulated time;
-- ``timeouts``: the simpy model of a producer's worker pool calling a slow dependency;
-- ``jitter``: the simpy model of clients contending on one row, with five backoff strategies;
-- ``amplification``: retries multiplying through a stack of layers, and retry budgets;
-- ``bursts``: the simpy model of producers bursting into a stream's shards;
-- ``eventsources``: Lambda's event source mappings for Kinesis and SQS, emulated over moto;
-- ``poisonpills``: chapter 4's scenarios, a poison pill in a shard and in a queue;
-- ``overload``: simpy overload models (open-loop load, clients that time out and retry, a
-  server with queues and contention); ``loadshedding``: chapter 5's scenarios on them;
-- ``backlogs``: the simpy queue behind chapter 6 (surges, outages, FIFO, LIFO, TTL,
-  spill-over);
-- ``shufflesharding``: stable shard assignment and the overlap combinatorics;
-  ``isolation``: chapter 7's simpy model of tenants over shared, fixed or shuffled queues;
-- ``idempotency``: an idempotency store on DynamoDB and a payment API that counts charges;
-  ``duplicates``: chapter 8's scenario, orders charged through an at-least-once queue;
-- ``plots`` and ``widgets``: the chapters' figures and their interactive controls;
-- ``checks``: the checks behind the labs' visible and hidden tests.
+- ``eventsources``: Lambda's event source mappings for Kinesis and SQS, emulated over moto
+  with AWS's parameters, defaults and event shapes;
+- ``idempotency``: an idempotency store on DynamoDB and a payment API that counts charges.
+
+``aws``, AWS itself and moto's gaps:
+
+- ``aws.facts``: every AWS limit and default the course states, with its source, the
+  sandbox's region and account, and ``arn()``;
+- ``aws.motoclock``: moto in simulated time (SQS timestamps, visibility timeouts and long
+  polls, Kinesis arrival times and retention);
+- ``aws.shards``: Kinesis's partition-key hashing and each shard's write limits.
+
+``models``, pure simulation and maths (no moto, no widgets, no progress bars):
+
+- ``models.timeouts``: a producer's worker pool calling a slow dependency;
+- ``models.jitter``: clients contending on one row, with five backoff strategies;
+- ``models.amplification``: retries multiplying through a stack of layers, and budgets;
+- ``models.bursts``: producers bursting into a stream's shards;
+- ``models.poison``: a poison pill, and Kinesis and SQS handlers that meet it;
+- ``models.overload``: open-loop load, clients that time out and retry, a server with
+  queues and contention, admission and shed policies, goodput apart from throughput;
+- ``models.backlogs``: a queue through surges and outages (FIFO, LIFO, TTL, spill-over);
+- ``models.shufflesharding``: stable shard assignment and the overlap combinatorics;
+- ``models.isolation``: tenants over one shared queue, fixed shards or shuffle shards;
+- ``models.stats``: the percentile every model and check reports with;
+- ``models.tokenbucket``: a token bucket in a clock's time (budgets, throttles).
+
+``chapters``, one module per chapter: its scenarios, its figures and its explorers:
+
+- ``chapters.ch01_timeouts``, ``chapters.ch02_retries``, ``chapters.ch03_partial_failures``,
+  ``chapters.ch04_poison_pills``, ``chapters.ch05_load_shedding``,
+  ``chapters.ch06_queue_backlogs``, ``chapters.ch07_shuffle_sharding``,
+  ``chapters.ch08_idempotency``.
+
+``ui``, what every chapter's presentation shares:
+
+- ``ui.figures``: the course's figure style (palette, fonts, captions, axis helpers);
+- ``ui.explorers``: a drawing function wired to its controls as a live PNG widget;
+- ``ui.progress``: a progress bar for a simulation that runs in steps.
+
+``checks``, what the labs' tests check, one module per lab:
+
+- ``checks.timeouts``, ``checks.retries``, ``checks.partial_failures``,
+  ``checks.poison_pills``, ``checks.load_shedding``, ``checks.queue_backlogs``,
+  ``checks.shuffle_sharding``, ``checks.idempotency``;
+- ``checks.visible``: runs a lab's visible tests in the learner's kernel.
 
 Import the module you need (``from resilience.clock import SimClock``); this package
 imports nothing heavy on its own.

@@ -13,8 +13,30 @@ import itertools
 import math
 import random
 from collections.abc import Callable
+from typing import Protocol
+
+__all__ = [  # what chapters and labs import from this module
+    "DEFAULT_SEED",
+    "Clock",
+    "SimClock",
+    "Timeline",
+    "make_rng",
+    "next_tick_s",
+]
 
 DEFAULT_SEED = 2015  # the year of the AWS "Exponential Backoff And Jitter" post
+
+
+class Clock(Protocol):
+    """What code that waits needs of a clock: the time now (``clock()`` or ``clock.now()``,
+    in seconds) and a way to wait. ``SimClock`` is one; any object with these three, such
+    as one built on ``time.monotonic`` and ``time.sleep``, is another."""
+
+    def __call__(self) -> float: ...
+
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
 
 
 class SimClock:

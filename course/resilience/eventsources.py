@@ -46,35 +46,47 @@ from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from resilience.aws.facts import (
+    KINESIS_MAPPING_DEFAULTS,
+    LAMBDA_DEFAULT_TIMEOUT_S,
+    MAPPING_MAX_BATCH_SIZE,
+    MAPPING_MAX_BATCHING_WINDOW_S,
+    MAPPING_MAX_RECORD_AGE_S,
+    MAPPING_MAX_RETRY_ATTEMPTS,
+    MAPPING_MIN_RECORD_AGE_S,
+    MAX_PARALLELIZATION_FACTOR,
+    REGION,
+    REPORT_BATCH_ITEM_FAILURES,
+    SECONDS_PER_HOUR,
+    SQS_BATCH_MAX_ENTRIES,
+    SQS_MAPPING_CONCURRENCY_RANGE,
+    SQS_MAPPING_DEFAULTS,
+    arn,
+    function_arn,
+)
+from resilience.aws.motoclock import epoch_s
 from resilience.clock import Timeline, next_tick_s
-from resilience.motoclock import SECONDS_PER_HOUR, epoch_s
-from resilience.sandbox import ACCOUNT_ID, REGION, Sandbox
+from resilience.sandbox import Sandbox
+
+__all__ = [  # what chapters and labs import from this module
+    "KinesisEventSourceMapping",
+    "SqsEventSourceMapping",
+    "Function",
+    "LambdaContext",
+    "Metrics",
+    "InvalidParameterValue",
+    "kinesis_config",
+    "sqs_config",
+    "kinesis_event_record",
+    "sqs_event_record",
+]
 
 POLL_INTERVAL_S = 1.0  # Lambda polls each shard of a stream at a base rate of once a second
-FUNCTION_TIMEOUT_S = 3.0  # Lambda's default function timeout
 INVOCATION_S = 0.1  # simulated run time of one invocation, unless the Function says otherwise
 SQS_POLLERS = 5  # concurrent batches Lambda starts an SQS mapping with
-SQS_RECEIVE_MAX = 10  # messages one ReceiveMessage call returns at most
 VISIBILITY_MARGIN_S = 0.001  # moto shows a message again only once its timeout has passed
-REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
 FUNCTION_NAME = "handler"
 
-KINESIS_DEFAULTS = {  # CreateEventSourceMapping's defaults for a Kinesis stream
-    "BatchSize": 100,
-    "BisectBatchOnFunctionError": False,
-    "MaximumRecordAgeInSeconds": -1,
-    "MaximumRetryAttempts": -1,
-    "ParallelizationFactor": 1,
-    "FunctionResponseTypes": [],
-    "DestinationConfig": {},
-    "StartingPosition": "TRIM_HORIZON",
-}
-SQS_DEFAULTS = {  # ... and for an SQS queue
-    "BatchSize": 10,
-    "MaximumBatchingWindowInSeconds": 0,
-    "FunctionResponseTypes": [],
-    "ScalingConfig": {},
-}
 
 
 class InvalidParameterValue(ValueError):
@@ -113,11 +125,12 @@ def _with_defaults(config: Mapping | None, defaults: dict, source: str) -> dict:
 def kinesis_config(config: Mapping | None = None) -> dict:
     """A Kinesis mapping's parameters with AWS's defaults filled in, checked against the
     ranges CreateEventSourceMapping accepts."""
-    config = _with_defaults(config, KINESIS_DEFAULTS, "Kinesis")
-    _expect_int(config, "BatchSize", 1, 10_000)
-    _expect_int(config, "MaximumRetryAttempts", 0, 10_000, unbounded=True)
-    _expect_int(config, "MaximumRecordAgeInSeconds", 60, 604_800, unbounded=True)
-    _expect_int(config, "ParallelizationFactor", 1, 10)
+    config = _with_defaults(config, KINESIS_MAPPING_DEFAULTS, "Kinesis")
+    _expect_int(config, "BatchSize", 1, MAPPING_MAX_BATCH_SIZE)
+    _expect_int(config, "MaximumRetryAttempts", 0, MAPPING_MAX_RETRY_ATTEMPTS, unbounded=True)
+    _expect_int(config, "MaximumRecordAgeInSeconds", MAPPING_MIN_RECORD_AGE_S,
+                MAPPING_MAX_RECORD_AGE_S, unbounded=True)
+    _expect_int(config, "ParallelizationFactor", 1, MAX_PARALLELIZATION_FACTOR)
     if not isinstance(config["BisectBatchOnFunctionError"], bool):
         raise InvalidParameterValue("BisectBatchOnFunctionError must be true or false")
     _expect_response_types(config)
@@ -129,18 +142,19 @@ def kinesis_config(config: Mapping | None = None) -> dict:
 
 def sqs_config(config: Mapping | None = None) -> dict:
     """An SQS mapping's parameters with AWS's defaults filled in, checked likewise."""
-    config = _with_defaults(config, SQS_DEFAULTS, "SQS")
-    _expect_int(config, "BatchSize", 1, 10_000)
-    _expect_int(config, "MaximumBatchingWindowInSeconds", 0, 300)
-    if config["BatchSize"] > SQS_RECEIVE_MAX and config["MaximumBatchingWindowInSeconds"] < 1:
-        raise InvalidParameterValue("a BatchSize over 10 needs MaximumBatchingWindowInSeconds "
-                                    "of at least 1")
+    config = _with_defaults(config, SQS_MAPPING_DEFAULTS, "SQS")
+    _expect_int(config, "BatchSize", 1, MAPPING_MAX_BATCH_SIZE)
+    _expect_int(config, "MaximumBatchingWindowInSeconds", 0, MAPPING_MAX_BATCHING_WINDOW_S)
+    window_s = config["MaximumBatchingWindowInSeconds"]
+    if config["BatchSize"] > SQS_BATCH_MAX_ENTRIES and window_s < 1:
+        raise InvalidParameterValue(f"a BatchSize over {SQS_BATCH_MAX_ENTRIES} needs "
+                                    "MaximumBatchingWindowInSeconds of at least 1")
     _expect_response_types(config)
     scaling = config["ScalingConfig"]
     if not isinstance(scaling, dict) or set(scaling) - {"MaximumConcurrency"}:
         raise InvalidParameterValue("ScalingConfig takes only MaximumConcurrency")
     if "MaximumConcurrency" in scaling:
-        _expect_int(scaling, "MaximumConcurrency", 2, 1000)
+        _expect_int(scaling, "MaximumConcurrency", *SQS_MAPPING_CONCURRENCY_RANGE)
     return config
 
 
@@ -174,7 +188,7 @@ class LambdaContext:
 
     @property
     def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
+        return function_arn(self.function_name)
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self.deadline_s - self.clock.now()) * 1000))
@@ -190,13 +204,13 @@ class Function:
     """
 
     handler: Callable[[dict, object], object]
-    timeout_s: float = FUNCTION_TIMEOUT_S
+    timeout_s: float = LAMBDA_DEFAULT_TIMEOUT_S
     duration_s: float | Callable[[dict], float] = INVOCATION_S
     name: str = FUNCTION_NAME
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.name}"
+        return function_arn(self.name)
 
 
 @dataclass
@@ -323,7 +337,7 @@ def kinesis_event_record(record: dict, shard_id: str, stream_arn: str) -> dict:
         "eventVersion": "1.0",
         "eventID": f"{shard_id}:{record['SequenceNumber']}",
         "eventName": "aws:kinesis:record",
-        "invokeIdentityArn": f"arn:aws:iam::{ACCOUNT_ID}:role/lambda-role",
+        "invokeIdentityArn": arn("iam", "role/lambda-role"),
         "awsRegion": REGION,
         "eventSourceARN": stream_arn,
     }
@@ -704,7 +718,7 @@ class SqsEventSourceMapping:
         most a call)."""
         records: list[dict] = []
         while len(records) < self.config["BatchSize"]:
-            wanted = min(SQS_RECEIVE_MAX, self.config["BatchSize"] - len(records))
+            wanted = min(SQS_BATCH_MAX_ENTRIES, self.config["BatchSize"] - len(records))
             messages = self.sqs.receive_message(
                 QueueUrl=self.queue_url, MaxNumberOfMessages=wanted, WaitTimeSeconds=0,
                 MessageSystemAttributeNames=["All"], MessageAttributeNames=["All"],
@@ -755,8 +769,8 @@ class SqsEventSourceMapping:
         if failed:
             self.metrics.events.append((self.clock.now(), "partial",
                                         f"{len(failed)} of {len(records)} failed"))
-        for start in range(0, len(done), SQS_RECEIVE_MAX):
-            chunk = done[start:start + SQS_RECEIVE_MAX]
+        for start in range(0, len(done), SQS_BATCH_MAX_ENTRIES):
+            chunk = done[start:start + SQS_BATCH_MAX_ENTRIES]
             self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=[
                 {"Id": str(n), "ReceiptHandle": r["receiptHandle"]} for n, r in enumerate(chunk)])
         self.metrics.processed.update(r["messageId"] for r in done)

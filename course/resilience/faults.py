@@ -37,8 +37,25 @@ from dataclasses import dataclass, field
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
-from resilience import shards
+from resilience.aws import shards
+from resilience.aws.facts import (
+    ACCOUNT_ID,
+    BATCH_WRITE_ITEM_MAX_ITEMS,
+    KINESIS_SHARD_BYTES_PER_S,
+    KINESIS_SHARD_RECORDS_PER_S,
+    PUT_RECORDS_MAX_RECORDS,
+    SQS_BATCH_MAX_ENTRIES,
+)
 from resilience.clock import DEFAULT_SEED, SimClock
+
+__all__ = [  # what chapters and labs import from this module
+    "FaultInjector",
+    "Rule",
+    "CallRecord",
+    "THROTTLING_CODES",
+    "SERVER_ERRORS",
+    "ENTRY_FAILURE_CODES",
+]
 
 # The error code each service really returns when it throttles a caller.
 THROTTLING_CODES = {
@@ -48,14 +65,12 @@ THROTTLING_CODES = {
 }
 DEFAULT_THROTTLING_CODE = "ThrottlingException"
 SERVER_ERRORS = {500: "InternalServerError", 503: "ServiceUnavailable"}
-SQS_BATCH_ENTRIES = 10  # SendMessageBatch / DeleteMessageBatch: entries per call
-BATCH_WRITE_ITEMS = 25  # DynamoDB BatchWriteItem: put or delete requests per call
 # The code a failed entry of a batch call carries when the service itself failed it.
 ENTRY_FAILURE_CODES = {"kinesis": "InternalFailure", "sqs": "InternalError"}
 KINESIS_MESSAGES = {
     "InternalFailure": "Internal service failure.",
     "ProvisionedThroughputExceededException": "Rate exceeded for shard {shard} in stream "
-                                              "{stream} under account 123456789012.",
+                                              "{stream} under account " + ACCOUNT_ID + ".",
 }
 
 
@@ -117,7 +132,7 @@ class FaultInjector:
     entry_rules: list[Rule] = field(default_factory=list)
     calls: list[CallRecord] = field(default_factory=list)
     limits: dict[str, shards.ShardWriteLimits] | None = None  # per stream, once enabled
-    _limit_rates: tuple[float, float] = (shards.SHARD_RECORDS_PER_S, shards.SHARD_BYTES_PER_S)
+    _limit_rates: tuple[float, float] = (KINESIS_SHARD_RECORDS_PER_S, KINESIS_SHARD_BYTES_PER_S)
     _ranges: dict[str, list] = field(default_factory=dict, repr=False)  # shard hash ranges
 
     def __post_init__(self):
@@ -177,8 +192,8 @@ class FaultInjector:
         self.entry_rules.append(rule)
         return rule
 
-    def shard_limits(self, *, records_per_s=shards.SHARD_RECORDS_PER_S,
-                     bytes_per_s=shards.SHARD_BYTES_PER_S) -> None:
+    def shard_limits(self, *, records_per_s=KINESIS_SHARD_RECORDS_PER_S,
+                     bytes_per_s=KINESIS_SHARD_BYTES_PER_S) -> None:
         """Enforce Kinesis's per-shard write limits on PutRecords and PutRecord."""
         if self._service != "kinesis":
             raise ValueError("shard limits are a Kinesis behaviour")
@@ -334,7 +349,7 @@ class _Batch:
 
 
 class _KinesisPutRecords(_Batch):
-    max_entries = shards.MAX_RECORDS_PER_CALL
+    max_entries = PUT_RECORDS_MAX_RECORDS
 
     @staticmethod
     def entries(body):
@@ -354,7 +369,7 @@ class _KinesisPutRecords(_Batch):
 
 
 class _SqsBatch(_Batch):
-    max_entries = SQS_BATCH_ENTRIES
+    max_entries = SQS_BATCH_MAX_ENTRIES
 
     @staticmethod
     def entries(body):
@@ -374,7 +389,7 @@ class _SqsBatch(_Batch):
 
 
 class _DynamoDBBatchWrite(_Batch):
-    max_entries = BATCH_WRITE_ITEMS
+    max_entries = BATCH_WRITE_ITEM_MAX_ITEMS
 
     @staticmethod
     def entries(body):

@@ -29,13 +29,27 @@ from dataclasses import dataclass, field
 
 from botocore.exceptions import ClientError
 
+from resilience.aws.facts import SECONDS_PER_DAY, SQS_MAX_RETENTION_S
+
+__all__ = [  # what chapters and labs import from this module
+    "IdempotencyStore",
+    "PaymentGateway",
+    "Charge",
+    "Crash",
+    "InProgress",
+    "IDEMPOTENCY_TABLE",
+    "FUNCTION_TIMEOUT_S",
+    "IN_PROGRESS",
+    "COMPLETED",
+    "KEEP_COMPLETED_S",
+    "POWERTOOLS_EXPIRY_S",
+    "GATEWAY_KEY_WINDOW_S",
+]
+
 IDEMPOTENCY_TABLE = "idempotency"
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
 FUNCTION_TIMEOUT_S = 30  # the charging function's timeout: an in-progress claim's lease
-SECONDS_PER_DAY = 24 * 3600
-SQS_DEFAULT_RETENTION_S = 4 * SECONDS_PER_DAY  # MessageRetentionPeriod default, 345600 s
-SQS_MAX_RETENTION_S = 14 * SECONDS_PER_DAY  # its maximum, 1209600 s
 KEEP_COMPLETED_S = SQS_MAX_RETENTION_S  # a completed record outlives any SQS duplicate
 POWERTOOLS_EXPIRY_S = 3600  # Powertools' default expires_after_seconds: 1 hour
 GATEWAY_KEY_WINDOW_S = SECONDS_PER_DAY  # how long a payment API remembers a key

@@ -24,10 +24,23 @@ import botocore.session
 from botocore.config import Config
 from botocore.hooks import first_non_none_response
 
+from resilience.aws.facts import REGION, queue_arn, stream_arn
+from resilience.aws.motoclock import MotoClock, moto_follows
 from resilience.clock import SimClock
-from resilience.motoclock import MotoClock, moto_follows
 
-REGION = "us-east-1"
+__all__ = [  # what chapters and labs import from this module
+    "Sandbox",
+    "aws_sandbox",
+    "aws_session",
+    "client_config",
+    "route_retry_sleeps",
+    "TABLE_KEY",
+    "RETRY_MODE",
+    "TOTAL_MAX_ATTEMPTS",
+    "CONNECT_TIMEOUT_S",
+    "READ_TIMEOUT_S",
+]
+
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -41,7 +54,6 @@ RETRY_MODE = "standard"
 TOTAL_MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT_S = 1.0
 READ_TIMEOUT_S = 2.0
-ACCOUNT_ID = "123456789012"  # moto's default account
 TABLE_KEY = "id"  # every sandbox table has one string hash key of this name
 
 
@@ -133,11 +145,11 @@ class Sandbox:
 
     def queue_arn(self, name: str) -> str:
         """The ARN of a sandbox queue (what redrive policies and destinations name)."""
-        return f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{name}"
+        return queue_arn(name)
 
     def stream_arn(self, name: str) -> str:
         """The ARN of a sandbox stream (what Lambda's Kinesis events carry)."""
-        return f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/{name}"
+        return stream_arn(name)
 
 
 def _create_tables(session, names: Iterable[str]) -> list[str]:

@@ -1,12 +1,11 @@
 """The AWS facts the course states, scanned in every chapter and lab so they cannot drift
 apart: each one, wherever a sentence states it, must give the documented value.
 
-The documented values are those of ../shared/COURSE.md (the course brief), from the AWS
-documentation each chapter cites: the Kinesis Data Streams API reference (PutRecords, the
-shard limits), Lambda's event source mapping and asynchronous invocation pages, the SQS
-developer guide, EventBridge's retry policy, and botocore's configuration and retries
-guides. A fact is found by the words a sentence uses (all of ``keywords``), and its number
-by ``pattern``; every fact must be found at least once, so the scan cannot go quiet.
+The documented values come from ``resilience.aws.facts``, the one place the course keeps
+them (each with the AWS page that documents it; botocore's read from the pinned botocore),
+so the prose is checked against the same numbers the emulators and the fault layer use. A
+fact is found by the words a sentence uses (all of ``keywords``), and its number by
+``pattern``; every fact must be found at least once, so the scan cannot go quiet.
 """
 
 import json
@@ -16,51 +15,79 @@ from typing import NamedTuple
 
 import pytest
 
+from resilience.aws import facts
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb")) + sorted(
     (ROOT / "grader" / "source").glob("*/*.ipynb"))
+
+
+def _mib(size_bytes: int) -> str:
+    """A size as the prose states it, in whole MiB."""
+    return str(size_bytes // facts.MiB)
+
+
+def _times(count: int) -> str:
+    """A count of retries as the prose states it ("twice")."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 class Fact(NamedTuple):
     name: str
     keywords: tuple[str, ...]  # a sentence about this fact uses all of these words
     pattern: str  # and states its value in the group of this that matched
-    value: str  # the documented value, as the course writes it
+    value: str  # the documented value (from resilience.aws.facts), as the prose writes it
 
 
 FACTS = [
     Fact("Kinesis: records written per shard per second", ("shard",),
-         r"([\d,]+) records (?:a|per) second", "1,000"),
+         r"([\d,]+) records (?:a|per) second",
+         f"{facts.KINESIS_SHARD_RECORDS_PER_S:,}"),
     Fact("Kinesis: bytes written per shard per second", ("shard",),
-         r"(\d+) MiB (?:a|per) second", "1"),
+         r"(\d+) MiB (?:a|per) second",
+         _mib(facts.KINESIS_SHARD_BYTES_PER_S)),
     Fact("PutRecords: records per call", ("PutRecords",),
          r"records per PutRecords call \| ([\d,]+)|([\d,]+) records and \S+ MiB per PutRecords"
-         r"|`MAX_RECORDS_PER_CALL` \((\d+)\)|(?:up to|at most|≤) ([\d,]+) records", "500"),
+         r"|`PUT_RECORDS_MAX_RECORDS` \((\d+)\)|(?:up to|at most|≤) ([\d,]+) records",
+         f"{facts.PUT_RECORDS_MAX_RECORDS:,}"),
     Fact("PutRecords: bytes per call", ("PutRecords",),
          r"one PutRecords call, partition keys included \| (\d+) MiB"
-         r"|(\d+) MiB per PutRecords call|`MAX_CALL_BYTES` \((\d+) MiB\)", "5"),
+         r"|(\d+) MiB per PutRecords call|`PUT_RECORDS_MAX_BYTES` \((\d+) MiB\)",
+         _mib(facts.PUT_RECORDS_MAX_BYTES)),
     Fact("PutRecords: bytes per record", ("record",),
-         r"(\d+) MiB per record|`MAX_RECORD_BYTES` \((\d+) MiB\)", "1"),
+         r"(\d+) MiB per record|`KINESIS_RECORD_MAX_BYTES` \((\d+) MiB\)",
+         _mib(facts.KINESIS_RECORD_MAX_BYTES)),
     Fact("Kinesis event source mapping: default BatchSize", ("BatchSize",),
-         r"BatchSize` \| (\d+)", "100"),
+         r"BatchSize` \| (\d+)",
+         str(facts.KINESIS_MAPPING_DEFAULTS["BatchSize"])),
     Fact("Kinesis event source mapping: largest ParallelizationFactor",
-         ("ParallelizationFactor",), r"\(1 to (\d+)\)", "10"),
+         ("ParallelizationFactor",), r"\(1 to (\d+)\)",
+         str(facts.MAX_PARALLELIZATION_FACTOR)),
     Fact("SQS + Lambda: visibility timeout against the function's timeout",
-         ("visibility timeout",), r"(\d+) ?(?:×|times) the function", "6"),
+         ("visibility timeout",), r"(\d+) ?(?:×|times) the function",
+         str(facts.SQS_VISIBILITY_PER_FUNCTION_TIMEOUT)),
     Fact("SQS + Lambda: smallest maxReceiveCount", ("maxReceiveCount",),
-         r"maxReceiveCount` (?:≥|of at least|at least) ?(\d+)", "5"),
+         r"maxReceiveCount` (?:≥|of at least|at least) ?(\d+)",
+         str(facts.SQS_MIN_MAX_RECEIVE_COUNT)),
     Fact("Lambda asynchronous invocation: retries", ("retried",),
-         r"retried (twice|\w+ times)", "twice"),
+         r"retried (twice|\w+ times)",
+         _times(facts.LAMBDA_ASYNC_RETRIES)),
     Fact("Lambda asynchronous invocation: longest event age", ("event",),
-         r"up to (\d+) hours", "6"),
-    Fact("EventBridge: retry attempts", ("EventBridge",), r"([\d,]+) attempts", "185"),
+         r"up to (\d+) hours",
+         str(facts.LAMBDA_ASYNC_MAX_EVENT_AGE_S // facts.SECONDS_PER_HOUR)),
+    Fact("EventBridge: retry attempts", ("EventBridge",), r"([\d,]+) attempts",
+         str(facts.EVENTBRIDGE_MAX_ATTEMPTS)),
     Fact("Lambda: account concurrency by default", ("account",),
-         r"([\d,]+) (?:concurrent executions|by default)", "1,000"),
+         r"([\d,]+) (?:concurrent executions|by default)",
+         f"{facts.LAMBDA_ACCOUNT_CONCURRENCY:,}"),
     Fact("botocore: default connect and read timeouts", ("connect", "read"),
-         r"(\d+) s(?:econds)? (?:to connect|by default)", "60"),
-    Fact("botocore legacy retry mode: attempts", ("legacy",), r"(\d+) attempts in all", "5"),
+         r"(\d+) s(?:econds)? (?:to connect|by default)",
+         str(facts.BOTOCORE_DEFAULT_TIMEOUT_S)),
+    Fact("botocore legacy retry mode: attempts", ("legacy",), r"(\d+) attempts in all",
+         str(facts.BOTOCORE_LEGACY_MAX_ATTEMPTS)),
     Fact("botocore standard retry mode: attempts", ("standard",),
-         r"(\d+) attempts in all", "3"),
+         r"(\d+) attempts in all",
+         str(facts.BOTOCORE_STANDARD_MAX_ATTEMPTS)),
 ]
 
 

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from resilience.backlogs import (
+from resilience.models.backlogs import (
     CAPACITY_PER_S,
     FIFO,
     LIFO,

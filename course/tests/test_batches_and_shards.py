@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from resilience import shards
+from resilience.aws import shards
 from resilience.clock import SimClock
 from resilience.faults import FaultInjector
 from resilience.sandbox import aws_sandbox

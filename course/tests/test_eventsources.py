@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from resilience.aws.motoclock import SIM_EPOCH_S
 from resilience.clock import SimClock
 from resilience.eventsources import (
     KINESIS_DEFAULTS,
@@ -16,7 +17,6 @@ from resilience.eventsources import (
     kinesis_config,
     sqs_config,
 )
-from resilience.motoclock import SIM_EPOCH_S
 from resilience.sandbox import aws_sandbox
 
 DAY_S = 24 * 3600

@@ -1,6 +1,8 @@
 """Every figure of the course reads at a glance: one colour-blind-safe palette, labelled
 axes with units, and a one-line caption that says what to notice, inside the figure."""
 
+import importlib
+import pkgutil
 import random
 import re
 
@@ -12,20 +14,28 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from resilience import plots, timeouts, widgets  # noqa: E402
+import resilience.chapters  # noqa: E402
+from resilience.models import timeouts  # noqa: E402
+from resilience.ui import figures  # noqa: E402
 
-DRAWINGS = sorted(name for name in dir(widgets) if name.startswith("draw_"))
+CHAPTERS = [importlib.import_module(f"resilience.chapters.{module.name}")
+            for module in pkgutil.iter_modules(resilience.chapters.__path__)]
+DRAWINGS = sorted(f"{chapter.__name__}.{name}" for chapter in CHAPTERS for name in dir(chapter)
+                  if name.startswith("draw_"))
 # A label for a quantity measured in units must name them: "time (s)", not "time".
 NEEDS_A_UNIT = re.compile(r"\b(time|latency|age|wait|timeout|load|rate)\b")
 EDGE_PX = 5  # the caption ends at least this far from the figure's right edge
-ALLOWED = {to_hex(c) for c in plots.PALETTE} | {"#ffffff", "#000000"}
+ALLOWED = {to_hex(c) for c in figures.PALETTE} | {"#ffffff", "#000000"}
 
 
-def _draw(name: str):
+def _draw(qualified_name: str):
+    """Draw the figure ``module.draw_name`` makes with its defaults (a latency histogram
+    needs a sample)."""
+    module, name = qualified_name.rsplit(".", 1)
+    draw = getattr(importlib.import_module(module), name)
     if name == "draw_latency_histogram":
-        return widgets.draw_latency_histogram(
-            timeouts.Dependency().sample(2_000, random.Random(1)))
-    return getattr(widgets, name)()
+        return draw(timeouts.Dependency().sample(2_000, random.Random(1)))
+    return draw()
 
 
 @pytest.fixture(scope="module", params=DRAWINGS)
@@ -38,7 +48,7 @@ def figure(request):
 
 def test_every_figure_has_a_one_line_caption_that_fits(figure):
     captions = [t for t in figure.texts if t.get_gid() == "caption"]
-    assert len(captions) == 1, "draw it with plots.new_figure(..., caption)"
+    assert len(captions) == 1, "draw it with figures.new_figure(..., caption)"
     caption = captions[0]
     assert caption.get_text() and "\n" not in caption.get_text()
     box = caption.get_window_extent()
@@ -72,5 +82,5 @@ def test_every_colour_comes_from_the_palette(figure):
     for ax in figure.axes:
         used = {to_hex(colour) for colour in _colours(ax)}
         assert used and used <= ALLOWED, (
-            f"{ax.get_title(loc='left')!r} draws in {used - ALLOWED}: use plots.GOOD, BAD, "
+            f"{ax.get_title(loc='left')!r} draws in {used - ALLOWED}: use figures.GOOD, BAD, "
             "WARN, INFO or NEUTRAL (Okabe-Ito)")

@@ -2,20 +2,20 @@
 
 import pytest
 
+from resilience.aws.facts import SECONDS_PER_DAY
+from resilience.aws.motoclock import unix_time
+from resilience.chapters.ch08_idempotency import STRATEGIES, duplicate_story
 from resilience.clock import SimClock
-from resilience.duplicates import STRATEGIES, duplicate_story
 from resilience.idempotency import (
     COMPLETED,
     FUNCTION_TIMEOUT_S,
     GATEWAY_KEY_WINDOW_S,
     IDEMPOTENCY_TABLE,
     IN_PROGRESS,
-    SECONDS_PER_DAY,
     IdempotencyStore,
     InProgress,
     PaymentGateway,
 )
-from resilience.motoclock import unix_time
 from resilience.sandbox import aws_sandbox
 
 

@@ -1,7 +1,7 @@
 """moto in simulated time: timestamps, visibility timeouts, long polls and retention."""
 
+from resilience.aws.motoclock import SIM_EPOCH_S
 from resilience.clock import SimClock
-from resilience.motoclock import SIM_EPOCH_S
 from resilience.sandbox import aws_sandbox
 
 SHARD = "shardId-000000000000"

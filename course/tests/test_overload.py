@@ -6,8 +6,8 @@ Tolerances: "≈ 0" is under 5% of capacity, "near capacity" at least 90% of it,
 
 import pytest
 
-from resilience.loadshedding import limit_concurrency
-from resilience.overload import (
+from resilience.chapters.ch05_load_shedding import limit_concurrency
+from resilience.models.overload import (
     LIFO,
     Clients,
     Server,
@@ -96,7 +96,7 @@ def test_runs_are_deterministic_and_count_every_attempt():
 
 
 def test_chapter_policies_on_the_goodput_curve_and_the_spike():
-    from resilience import loadshedding
+    from resilience.chapters import ch05_load_shedding as loadshedding
 
     def goodput_at_twice_capacity(policy):
         rate, run = loadshedding.goodput_curve(policy)[loadshedding.LOAD_FACTORS.index(2.0)]
@@ -113,7 +113,8 @@ def test_chapter_policies_on_the_goodput_curve_and_the_spike():
 
 
 def test_served_requests_write_to_dynamodb_and_refused_ones_do_not():
-    from resilience.loadshedding import OrderWriter, limit_concurrency
+    from resilience.chapters.ch05_load_shedding import limit_concurrency
+    from resilience.checks.load_shedding import OrderWriter
     from resilience.sandbox import aws_sandbox
 
     with aws_sandbox(tables=["orders"]) as aws:
@@ -124,7 +125,7 @@ def test_served_requests_write_to_dynamodb_and_refused_ones_do_not():
 
 
 def test_a_bounded_queue_refuses_and_a_priority_queue_serves_the_urgent_first():
-    from resilience.overload import FIFO, PRIORITY
+    from resilience.models.overload import FIFO, PRIORITY
 
     bounded = simulate(steady(2 * CAPACITY, 30), server=Server(queue_limit=5))
     assert sum(bounded.rejected) > 0 and max(bounded.concurrency) <= Server().workers + 5 + 1

@@ -1,6 +1,6 @@
 """A slow simulation shows a progress bar while it runs; quick work and scripts show none."""
 
-from resilience import progress
+from resilience.ui import progress
 
 
 class FakeClock:

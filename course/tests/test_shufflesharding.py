@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import pytest
 
-from resilience.isolation import (
+from resilience.models.isolation import (
     FIXED,
     LAYOUTS,
     SHARED,
@@ -23,7 +23,7 @@ from resilience.isolation import (
     simulate_isolation,
     tenant_names,
 )
-from resilience.shufflesharding import (
+from resilience.models.shufflesharding import (
     PUBLISHED_OVERLAP_PERCENT,
     TENANTS_TO_MATCH_THE_TABLE,
     as_printed,
@@ -82,7 +82,7 @@ def test_shuffle_shards_are_distinct_in_range_and_even():
 
 
 def test_shuffle_shards_do_not_depend_on_pythons_hash_seed():
-    program = ("import json; from resilience.shufflesharding import shuffle_shard; "
+    program = ("import json; from resilience.models.shufflesharding import shuffle_shard; "
                "print(json.dumps([shuffle_shard(f't{n}', 100, 5) for n in range(50)]))")
     outputs = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout

@@ -2,8 +2,9 @@
 
 import pytest
 
-from resilience import amplification, jitter
 from resilience.clock import SimClock
+from resilience.models import amplification, jitter
+from resilience.models.tokenbucket import TokenBucket
 
 REPRODUCTION_TOLERANCE = 0.15  # the issue's bar: within 15% of the published figures
 RUNS = 40
@@ -59,7 +60,7 @@ def test_a_retry_budget_keeps_the_multiplier_near_one():
 
 def test_token_bucket_refills_with_time_up_to_capacity():
     clock = SimClock()
-    bucket = amplification.TokenBucket(capacity=2, refill_per_s=1, clock=clock)
+    bucket = TokenBucket(capacity=2, refill_per_s=1, clock=clock)
     assert [bucket.try_spend() for _ in range(3)] == [True, True, False]
     clock.advance(0.5)
     assert not bucket.try_spend()
@@ -69,7 +70,7 @@ def test_token_bucket_refills_with_time_up_to_capacity():
 
 def test_timeouts_fail_on_both_sides_and_work_in_between():
     """Too short: records fail and calls multiply; too long: the pool starves, data is lost."""
-    from resilience import timeouts
+    from resilience.models import timeouts
 
     short, good, long = (timeouts.simulate(t, retries=2) for t in (0.02, 0.6, 60.0))
     assert short.share(short.failed) > 0.5 and short.calls_per_record > 2
@@ -79,14 +80,14 @@ def test_timeouts_fail_on_both_sides_and_work_in_between():
 
 
 def test_percentile_is_nearest_rank():
-    from resilience.timeouts import percentile
+    from resilience.models.stats import percentile
 
     assert percentile(list(range(1, 1001)), 0.999) == 999
     assert percentile([5.0, 1.0, 3.0], 0.5) == 3.0
 
 
 def test_a_burst_lands_only_with_backoff():
-    from resilience import bursts
+    from resilience.models import bursts
 
     results = bursts.compare(records=10_000, shard_count=2)
     assert results["ignore"].lost > 5000 and results["ignore"].calls == 20

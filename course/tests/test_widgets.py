@@ -6,122 +6,132 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from resilience import progress, widgets  # noqa: E402
+from resilience.chapters import (  # noqa: E402
+    ch01_timeouts,
+    ch02_retries,
+    ch03_partial_failures,
+    ch05_load_shedding,
+    ch06_queue_backlogs,
+    ch07_shuffle_sharding,
+    ch08_idempotency,
+)
+from resilience.ui import progress  # noqa: E402
 
 
 def test_jitter_sweep_has_a_curve_for_each_strategy():
-    figure = widgets.draw_jitter_sweep(strategies=("full", "exponential"))
+    figure = ch02_retries.draw_jitter_sweep(strategies=("full", "exponential"))
     calls_axis, _time_axis = figure.axes
     assert len(calls_axis.get_legend().get_texts()) == 2
     plt.close(figure)
 
 
 def test_jitter_timeline_follows_one_client_of_the_last_strategy():
-    figure = widgets.draw_jitter_timeline(strategies=("exponential", "full"), clients=30)
+    figure = ch02_retries.draw_jitter_timeline(strategies=("exponential", "full"), clients=30)
     title = figure.axes[0].get_title(loc="left")
     assert "full jitter with 30 clients" in title
     plt.close(figure)
 
 
 def test_amplification_figure_shows_243_without_a_budget():
-    figure = widgets.draw_amplification(layers=5, attempts=3, failure_rate=1.0)
+    figure = ch02_retries.draw_amplification(layers=5, attempts=3, failure_rate=1.0)
     labels = [text.get_text() for text in figure.axes[0].texts]
     assert "243" in labels
     plt.close(figure)
 
 
 def test_explorers_are_widgets_with_their_controls():
-    controls, _sweep, _timeline = widgets.jitter_explorer().children
+    controls, _sweep, _timeline = ch02_retries.jitter_explorer().children
     strategies, sliders = controls.children
     names = {strategies.description} | {slider.description for slider in sliders.children}
     assert names == {"strategies", "clients", "base (ms)", "cap (ms)"}
-    amplification_widget = widgets.amplification_explorer()
+    amplification_widget = ch02_retries.amplification_explorer()
     assert len(amplification_widget.children) == 4  # three controls, the figure
     plt.close("all")
 
 
 def test_timeout_figures_sweep_and_follow_one_run():
-    sweep = widgets.draw_timeout_sweep(retries=1)
+    sweep = ch01_timeouts.draw_timeout_sweep(retries=1)
     assert len(sweep.axes[0].get_lines()) == 3 and "1 retries" in sweep.axes[0].get_title(
         loc="left")
-    timeline = widgets.draw_producer_timeline(timeout_s=30.0, retries=1)
+    timeline = ch01_timeouts.draw_producer_timeline(timeout_s=30.0, retries=1)
     assert "Timeout 30 s, 1 retries" in timeline.axes[0].get_title(loc="left")
-    controls, _sweep, _timeline = widgets.timeout_explorer().children
+    controls, _sweep, _timeline = ch01_timeouts.timeout_explorer().children
     assert [c.description for c in controls.children] == ["timeout", "retries"]
     plt.close("all")
 
 
 def test_burst_figure_has_a_line_per_policy():
-    figure = widgets.draw_burst(shard_count=2, records=4000, max_rounds=4)
+    figure = ch03_partial_failures.draw_burst(shard_count=2, records=4000, max_rounds=4)
     assert len(figure.axes[0].get_legend().get_texts()) == 3
-    assert len(widgets.burst_explorer().children) == 4
+    assert len(ch03_partial_failures.burst_explorer().children) == 4
     plt.close("all")
 
 
 def test_duplicates_figure_counts_orders_and_causes():
-    figure = widgets.draw_duplicate_story("store keyed by messageId")
+    figure = ch08_idempotency.draw_duplicate_story("store keyed by messageId")
     orders, causes = figure.axes
     assert [t.get_text() for t in orders.get_xticklabels()] == ["never", "once", "twice",
                                                                  "3+ times"]
     assert "orders charged more than once" in orders.get_title(loc="left")
     assert len(causes.get_legend().get_texts()) == 2
-    explorer = widgets.duplicates_explorer()
+    explorer = ch08_idempotency.duplicates_explorer()
     assert [c.description for c in explorer.children[:-1]] == [
         "strategy", "producer retries", "payment timeouts", "crashes after charging"]
     plt.close("all")
 
 
 def test_load_shedding_figures_and_their_controls():
-    curve = widgets.draw_goodput_curve("concurrency limit")
+    curve = ch05_load_shedding.draw_goodput_curve("concurrency limit")
     assert [t.get_text() for t in curve.axes[0].get_legend().get_texts()] == [
         "offered (first tries)", "capacity", "throughput", "goodput"]
-    spike = widgets.draw_spike_story(retries=0)
+    spike = ch05_load_shedding.draw_spike_story(retries=0)
     assert "Goodput over the last 30 s" in spike.axes[0].get_title(loc="left")
-    assert [c.description for c in widgets.goodput_explorer().children[:-1]] == [
+    assert [c.description for c in ch05_load_shedding.goodput_explorer().children[:-1]] == [
         "protection", "client timeout (s)", "retries"]
-    assert [c.description for c in widgets.spike_explorer().children[:-1]] == [
+    assert [c.description for c in ch05_load_shedding.spike_explorer().children[:-1]] == [
         "protection", "retries", "spike (x load)", "spike length (s)"]
     plt.close("all")
 
 
 def test_backlog_figure_and_its_controls():
-    figure = widgets.draw_backlog("spill-over", "outage", length_s=30)
+    figure = ch06_queue_backlogs.draw_backlog("spill-over", "outage", length_s=30)
     depth, age = figure.axes
     assert [t.get_text() for t in depth.get_legend().get_texts()] == [
         "main queue", "low-priority queue"]
     assert "Fresh again" in age.get_title(loc="left")
-    assert [c.description for c in widgets.backlog_explorer().children[:-1]] == [
+    assert [c.description for c in ch06_queue_backlogs.backlog_explorer().children[:-1]] == [
         "strategy", "disturbance", "surge (x rate)", "length (s)"]
     plt.close("all")
 
 
 def test_overlap_figure_and_its_controls():
-    figure = widgets.draw_overlap(nodes=8, shard_size=2)
+    figure = ch07_shuffle_sharding.draw_overlap(nodes=8, shard_size=2)
     ax = figure.axes[0]
     assert "28 shards; all 2 shared with 3.6% of workloads" in ax.get_title(loc="left")
     assert [t.get_text() for t in ax.texts] == ["53.6%", "42.9%", "3.57%"]
-    assert "0.0000013%" in widgets.draw_overlap(nodes=100, shard_size=5).axes[0].get_title(
-        loc="left")
-    assert len(widgets.draw_overlap(nodes=3, shard_size=8).axes[0].patches) == 4  # K = N
-    assert [c.description for c in widgets.overlap_explorer().children[:-1]] == [
+    rarest = ch07_shuffle_sharding.draw_overlap(nodes=100, shard_size=5).axes[0]
+    assert "0.0000013%" in rarest.get_title(loc="left")
+    whole = ch07_shuffle_sharding.draw_overlap(nodes=3, shard_size=8).axes[0]
+    assert len(whole.patches) == 4  # K = N
+    assert [c.description for c in ch07_shuffle_sharding.overlap_explorer().children[:-1]] == [
         "queues (N)", "shard size (K)"]
     plt.close("all")
 
 
 def test_isolation_figure_and_its_controls():
-    figure = widgets.draw_isolation()
+    figure = ch07_shuffle_sharding.draw_isolation()
     titles = [ax.get_title(loc="left") for ax in figure.axes]
     assert titles == ["one shared queue: 199 of 199 hurt", "fixed shards: 24 of 199 hurt",
                       "shuffle shards: 6 of 199 hurt"]
-    throttled = widgets.draw_isolation(tenant_limit="10 a second per tenant")
+    throttled = ch07_shuffle_sharding.draw_isolation(tenant_limit="10 a second per tenant")
     assert all(ax.get_title(loc="left").endswith(": 0 of 199 hurt") for ax in throttled.axes)
-    assert [c.description for c in widgets.isolation_explorer().children[:-1]] == [
+    assert [c.description for c in ch07_shuffle_sharding.isolation_explorer().children[:-1]] == [
         "queues (N)", "shard size (K)", "hot tenant (messages/s)", "per-tenant throttle"]
     plt.close("all")
 
 
 def test_a_figure_is_a_png_in_the_widget_and_redraws_when_a_control_moves():
-    explorer = widgets.amplification_explorer()
+    explorer = ch02_retries.amplification_explorer()
     layers, *_, figure = explorer.children
     _bar, image, errors = figure.children
     before = bytes(image.value)
@@ -136,10 +146,10 @@ def test_a_widget_draws_once_per_setting(monkeypatch):
     again. (That its progress bar shows under the cell, not in the widget's error output,
     the browser tests check.)"""
     draws = []
-    draw = widgets.draw_amplification
-    monkeypatch.setattr(widgets, "draw_amplification",
+    draw = ch02_retries.draw_amplification
+    monkeypatch.setattr(ch02_retries, "draw_amplification",
                         lambda **settings: draws.append(settings) or draw(**settings))
-    layers, *_, figure = widgets.amplification_explorer().children
+    layers, *_, figure = ch02_retries.amplification_explorer().children
     assert len(draws) == 1 and not figure.children[-1].outputs
     layers.value = 3
     assert len(draws) == 2 and draws[-1]["layers"] == 3
@@ -147,16 +157,16 @@ def test_a_widget_draws_once_per_setting(monkeypatch):
 
 
 def test_a_slow_redraw_shows_the_widgets_bar_then_hides_it(monkeypatch):
-    draw = widgets.draw_amplification
+    draw = ch02_retries.draw_amplification
 
     def stepped(**settings):
         for _ in progress.steps(range(3), "layers simulated"):
             pass
         return draw(**settings)
 
-    monkeypatch.setattr(widgets, "draw_amplification", stepped)
+    monkeypatch.setattr(ch02_retries, "draw_amplification", stepped)
     monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
-    layers, *_, figure = widgets.amplification_explorer().children
+    layers, *_, figure = ch02_retries.amplification_explorer().children
     box = figure.children[0]
     displays = []
     box.layout.observe(lambda change: displays.append(change["new"]), "display")
@@ -169,7 +179,7 @@ def test_a_figure_that_cannot_be_drawn_says_why_in_the_widget(monkeypatch):
     def broken(**settings):
         raise ValueError("no such setting")
 
-    monkeypatch.setattr(widgets, "draw_amplification", broken)
-    *_, figure = widgets.amplification_explorer().children
+    monkeypatch.setattr(ch02_retries, "draw_amplification", broken)
+    *_, figure = ch02_retries.amplification_explorer().children
     (output,) = figure.children[-1].outputs
     assert "ValueError: no such setting" in output["text"]

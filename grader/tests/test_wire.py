@@ -50,7 +50,7 @@ def test_a_clients_own_exceptions_can_be_caught_across_the_wire():
 
 
 def test_the_course_records_cross_as_themselves_and_nothing_else_does():
-    from resilience.overload import Request
+    from resilience.models.overload import Request
 
     codec = Codec(lambda handle, service=None: handle)
     request = Request(7, 1, 2.5, 3.5)

@@ -18,17 +18,17 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from resilience.aws.facts import SECONDS_PER_DAY, SQS_VISIBILITY_PER_FUNCTION_TIMEOUT
+from resilience.aws.motoclock import unix_time
 from resilience.checks import expect, stop_runaway
 from resilience.clock import SimClock
 from resilience.eventsources import Function, SqsEventSourceMapping, sqs_event_record
 from resilience.idempotency import (
     FUNCTION_TIMEOUT_S,
     IDEMPOTENCY_TABLE,
-    SECONDS_PER_DAY,
     Crash,
     PaymentGateway,
 )
-from resilience.motoclock import unix_time
 from resilience.sandbox import TABLE_KEY, Sandbox, aws_sandbox
 
 QUEUE = "orders"
@@ -36,7 +36,7 @@ AMOUNT_CENTS = 1999
 REDRIVE_AFTER_S = 10 * SECONDS_PER_DAY  # within SQS's 14-day retention, past any API's window
 END_TO_END_ORDERS = 30
 END_TO_END_RUN_S = 3600
-VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S
+VISIBILITY_TIMEOUT_S = SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * FUNCTION_TIMEOUT_S
 
 
 def _crash() -> None:

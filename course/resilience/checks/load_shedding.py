@@ -9,11 +9,11 @@ time out after 1 s and retry 3 times.
 
 from __future__ import annotations
 
+from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
 from resilience.checks import expect
 from resilience.clock import DEFAULT_SEED
-from resilience.loadshedding import OrderWriter
-from resilience.overload import Clients, Request, Result, Server, ServerView, simulate, spike
-from resilience.overload import steady as steady_load
+from resilience.models.overload import Clients, Request, Result, Server, ServerView, simulate, spike
+from resilience.models.overload import steady as steady_load
 from resilience.sandbox import aws_sandbox
 
 LAB_SERVER = Server(workers=5, service_s=0.1)
@@ -25,6 +25,36 @@ SETTLED_S = 20  # measure the second half of a run, once queues have built up
 GOODPUT_SHARE = 0.85  # of capacity, at twice the load it can take
 SPIKE = dict(rate_per_s=0.6 * CAPACITY_PER_S, factor=2.0, start_s=20, length_s=10,
              duration_s=80)
+
+
+class OrderWriter:
+    """What the lab's service does for each request it serves: write an order to a
+    DynamoDB table, one item a request. Writes go out as many at a time as BatchWriteItem
+    takes, so a run of thousands of requests costs a few hundred calls to moto."""
+
+    def __init__(self, dynamodb, table: str):
+        self.dynamodb, self.table = dynamodb, table
+        self._pending: list[dict] = []
+
+    def __call__(self, request) -> None:
+        self._pending.append({"PutRequest": {"Item": {
+            "id": {"S": f"{request.number}-{request.attempt}"},
+            "sent_at": {"N": str(request.sent_s)}}}})
+        if len(self._pending) == BATCH_WRITE_ITEM_MAX_ITEMS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending (sandbox calls never come back unprocessed)."""
+        if self._pending:
+            self.dynamodb.batch_write_item(RequestItems={self.table: self._pending})
+            self._pending = []
+
+    def written(self) -> int:
+        """Orders in the table: one for each request the service served."""
+        self.flush()
+        pages = self.dynamodb.get_paginator("scan").paginate(TableName=self.table,
+                                                             Select="COUNT")
+        return sum(page["Count"] for page in pages)
 
 
 def _request(sent_s: float = 10.0, timeout_s: float = 1.0) -> Request:

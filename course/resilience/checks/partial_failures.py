@@ -11,10 +11,15 @@ import random
 from collections import Counter
 from contextlib import contextmanager
 
+from resilience.aws.facts import (
+    BATCH_WRITE_ITEM_MAX_ITEMS,
+    KINESIS_RECORD_MAX_BYTES,
+    PUT_RECORDS_MAX_BYTES,
+    PUT_RECORDS_MAX_RECORDS,
+)
+from resilience.aws.shards import TOO_LARGE
 from resilience.checks import RUNAWAY_CALLS, expect, stop_runaway
 from resilience.clock import SimClock
-from resilience.faults import BATCH_WRITE_ITEMS
-from resilience.shards import MAX_CALL_BYTES, MAX_RECORD_BYTES, MAX_RECORDS_PER_CALL, TOO_LARGE
 
 STREAM = "telemetry"
 TABLE = "inventory"
@@ -40,7 +45,7 @@ def _size(record: dict) -> int:
 
 
 def _expect_valid_plan(plan, records: list[dict], what: str) -> None:
-    sendable = [i for i, r in enumerate(records) if _size(r) <= MAX_RECORD_BYTES]
+    sendable = [i for i, r in enumerate(records) if _size(r) <= KINESIS_RECORD_MAX_BYTES]
     expect(isinstance(plan, list) and all(isinstance(b, list) for b in plan),
            f"plan_batches should return a list of lists of indices; got {plan!r:.100}")
     flat = [i for batch in plan for i in batch]
@@ -54,13 +59,13 @@ def _expect_valid_plan(plan, records: list[dict], what: str) -> None:
               if set(flat) - set(sendable) else "the order or the count differs."))
     for number, batch in enumerate(plan):
         size = sum(_size(records[i]) for i in batch)
-        expect(0 < len(batch) <= MAX_RECORDS_PER_CALL and size <= MAX_CALL_BYTES,
+        expect(0 < len(batch) <= PUT_RECORDS_MAX_RECORDS and size <= PUT_RECORDS_MAX_BYTES,
                f"For {what}, batch {number} has {len(batch)} records and {size:,} bytes; a "
-               f"PutRecords call takes 1 to {MAX_RECORDS_PER_CALL} records and at most "
-               f"{MAX_CALL_BYTES:,} bytes (5 MiB), partition keys included.")
+               f"PutRecords call takes 1 to {PUT_RECORDS_MAX_RECORDS} records and at most "
+               f"{PUT_RECORDS_MAX_BYTES:,} bytes (5 MiB), partition keys included.")
         following = plan[number + 1][0] if number + 1 < len(plan) else None
-        expect(following is None or len(batch) == MAX_RECORDS_PER_CALL
-               or size + _size(records[following]) > MAX_CALL_BYTES,
+        expect(following is None or len(batch) == PUT_RECORDS_MAX_RECORDS
+               or size + _size(records[following]) > PUT_RECORDS_MAX_BYTES,
                f"For {what}, batch {number} could also have taken record {following}: fill "
                "each call before starting the next (fewer calls, fewer partial failures).")
 
@@ -75,8 +80,8 @@ def check_plan_batches(plan_batches) -> None:
     large = [_record(i, 400 * 1024) for i in range(14)]
     _expect_valid_plan(plan_batches(large), large, "14 records of 400 KiB")
     key = "k"
-    edge = [_record(0), {"Data": b"x" * (MAX_RECORD_BYTES - len(key)), "PartitionKey": key},
-            {"Data": b"x" * (MAX_RECORD_BYTES - len(key) + 1), "PartitionKey": key},
+    edge = [_record(0), {"Data": b"x" * (KINESIS_RECORD_MAX_BYTES - len(key)), "PartitionKey": key},
+            {"Data": b"x" * (KINESIS_RECORD_MAX_BYTES - len(key) + 1), "PartitionKey": key},
             _record(3)]
     _expect_valid_plan(plan_batches(edge), edge,
                        "a record of exactly 1 MiB and one a byte over (partition key counted)")
@@ -251,7 +256,7 @@ def check_permanent_failure_reported(put_records_reliably) -> None:
 def check_limits_respected(put_records_reliably) -> None:
     """Every call stays within 500 records and 5 MiB; a record over 1 MiB is reported."""
     records = [_record(i, 20 * 1024) for i in range(300)]  # 6 MB: two calls by size
-    records.insert(150, {"Data": b"record-oversize|" + b"." * MAX_RECORD_BYTES,
+    records.insert(150, {"Data": b"record-oversize|" + b"." * KINESIS_RECORD_MAX_BYTES,
                          "PartitionKey": "big"})
     with kinesis_stream(shard_limits=False) as (kinesis, faults, clock, reader):
         try:
@@ -264,8 +269,8 @@ def check_limits_respected(put_records_reliably) -> None:
                 "over 1 MiB: the service rejects the whole call.") from None
         worst = max((c for c in faults.calls if c.operation == "PutRecords"),
                     key=lambda c: (c.entries, c.payload_bytes))
-        expect(worst.entries <= MAX_RECORDS_PER_CALL and all(
-            c.payload_bytes <= MAX_CALL_BYTES for c in faults.calls),
+        expect(worst.entries <= PUT_RECORDS_MAX_RECORDS and all(
+            c.payload_bytes <= PUT_RECORDS_MAX_BYTES for c in faults.calls),
             f"A call carried {worst.entries} records and {worst.payload_bytes:,} bytes: over "
             "PutRecords' limits.")
         _expect_result(result, {150: TOO_LARGE},
@@ -315,10 +320,10 @@ def check_batch_write_all_items(write_items_reliably) -> None:
         faults.fail_entries("BatchWriteItem", rate=0.3)
         result = _write(write_items_reliably, dynamodb, items, clock)
         biggest = max((c.entries for c in _writes(faults)), default=0)
-        expect(biggest <= BATCH_WRITE_ITEMS and not any(
+        expect(biggest <= BATCH_WRITE_ITEM_MAX_ITEMS and not any(
             c.outcome == "invalid" for c in faults.calls),
             f"A BatchWriteItem call carried {biggest} items; the API takes at most "
-            f"{BATCH_WRITE_ITEMS} and rejects the whole call otherwise.")
+            f"{BATCH_WRITE_ITEM_MAX_ITEMS} and rejects the whole call otherwise.")
         missing = {i["id"]["S"] for i in items} - _stored_ids(dynamodb)
         expect(not missing,
                f"{len(missing)} item(s) are not in the table, e.g. {_example(missing)}. "

@@ -14,6 +14,12 @@ import json
 from collections import Counter
 from contextlib import contextmanager
 
+from resilience.aws.facts import (
+    SQS_DEFAULT_VISIBILITY_TIMEOUT_S,
+    SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
+    queue_arn,
+    stream_arn,
+)
 from resilience.checks import expect
 from resilience.clock import SimClock
 from resilience.eventsources import (
@@ -29,16 +35,15 @@ from resilience.eventsources import (
     sqs_config,
     sqs_event_record,
 )
-from resilience.poisonpills import POISON, kinesis_handler
+from resilience.models.poison import POISON, kinesis_handler
 
 QUEUE, DLQ = "jobs", "jobs-dlq"
 STREAM, DESTINATION = "orders", "orders-failures"
-FUNCTION_TIMEOUT_S = 20
+LAB_FUNCTION_TIMEOUT_S = 20
 SEQUENCE_BASE = 49590338271490256608559692538361571095921575989136588898  # AWS-sized
 MAX_STUCK_S = 15 * 60  # a shard may wait on a pill for minutes, not hours
 STREAM_RUN_S = 3 * 3600
 QUEUE_RUN_S = 2 * 3600
-SQS_DEFAULT_VISIBILITY_S = 30
 
 
 class Business:
@@ -71,7 +76,7 @@ def _sqs_event(bodies: list[str]) -> dict:
             "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),
             "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1767225600000",
                            "SenderId": "AIDAEXAMPLE", "ApproximateFirstReceiveTimestamp":
-                           "1767225600000"}}, f"arn:aws:sqs:us-east-1:123456789012:{QUEUE}"))
+                           "1767225600000"}}, queue_arn(QUEUE)))
     return {"Records": records}
 
 
@@ -140,16 +145,17 @@ def check_queue_configuration(configure_queue) -> None:
 
     with aws_sandbox(queues=[QUEUE, DLQ], clock=SimClock()) as aws:
         sqs = aws.client("sqs")
-        configure_queue(sqs, aws.queue_urls[QUEUE], aws.queue_arn(DLQ), FUNCTION_TIMEOUT_S)
+        configure_queue(sqs, aws.queue_urls[QUEUE], aws.queue_arn(DLQ), LAB_FUNCTION_TIMEOUT_S)
         attributes = sqs.get_queue_attributes(QueueUrl=aws.queue_urls[QUEUE],
                                               AttributeNames=["All"])["Attributes"]
-    visibility_s = int(attributes.get("VisibilityTimeout", 30))
-    expect(visibility_s >= 6 * FUNCTION_TIMEOUT_S,
-           f"For a function timeout of {FUNCTION_TIMEOUT_S} s the visibility timeout is "
-           f"{visibility_s} s; AWS asks for at least 6 times the function timeout "
-           f"({6 * FUNCTION_TIMEOUT_S} s). Shorter, and a message reappears while an "
-           "invocation still works on it (or Lambda retries it after a throttle), and is "
-           "processed twice.")
+    visibility_s = int(attributes.get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY_TIMEOUT_S))
+    minimum_s = SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * LAB_FUNCTION_TIMEOUT_S
+    expect(visibility_s >= minimum_s,
+           f"For a function timeout of {LAB_FUNCTION_TIMEOUT_S} s the visibility timeout is "
+           f"{visibility_s} s; AWS asks for at least {SQS_VISIBILITY_PER_FUNCTION_TIMEOUT} "
+           f"times the function timeout ({minimum_s} s). Shorter, and a message reappears "
+           "while an invocation still works on it (or Lambda retries it after a throttle), "
+           "and is processed twice.")
     expect("RedrivePolicy" in attributes,
            "The queue has no RedrivePolicy: a poison message is received and fails for ever "
            "(until the queue's retention deletes it). Redrive it to the dead-letter queue.")
@@ -190,11 +196,11 @@ def check_sqs_poison_goes_to_dlq(make_sqs_handler, configure_queue, sqs_mapping)
     business = Business()
     with _queue_world() as (aws, sqs):
         url = aws.queue_urls[QUEUE]
-        configure_queue(sqs, url, aws.queue_arn(DLQ), FUNCTION_TIMEOUT_S)
+        configure_queue(sqs, url, aws.queue_arn(DLQ), LAB_FUNCTION_TIMEOUT_S)
         bodies = [POISON.decode() if n % 10 == 7 else _job(n) for n in range(40)]
         for body in bodies:
             sqs.send_message(QueueUrl=url, MessageBody=body)
-        function = Function(make_sqs_handler(business), timeout_s=FUNCTION_TIMEOUT_S,
+        function = Function(make_sqs_handler(business), timeout_s=LAB_FUNCTION_TIMEOUT_S,
                             duration_s=2.0)
         mapping = SqsEventSourceMapping(aws, QUEUE, function, sqs_mapping())
         mapping.run(until_s=QUEUE_RUN_S)
@@ -216,12 +222,12 @@ def check_sqs_poison_goes_to_dlq(make_sqs_handler, configure_queue, sqs_mapping)
 
 def _kinesis_event(payloads: list[bytes]) -> dict:
     """A Lambda Kinesis event holding these payloads, with AWS-sized sequence numbers."""
-    stream_arn = f"arn:aws:kinesis:us-east-1:123456789012:stream/{STREAM}"
+    arn_of_stream = stream_arn(STREAM)
     return {"Records": [kinesis_event_record(
         {"Data": data, "PartitionKey": f"customer-{n % 3}",
          "SequenceNumber": str(SEQUENCE_BASE + 1000 * n),
          "ApproximateArrivalTimestamp": 1767225600.0 + n},
-        "shardId-000000000000", stream_arn) for n, data in enumerate(payloads)]}
+        "shardId-000000000000", arn_of_stream) for n, data in enumerate(payloads)]}
 
 
 def _order(number: int) -> bytes:
@@ -306,7 +312,7 @@ def _expect_valid_kinesis_mapping(config, destination_arn: str) -> dict:
 
 def check_mapping_settings(kinesis_mapping) -> None:
     """The mapping bounds retries, honours reported failures and keeps a destination."""
-    arn = f"arn:aws:sqs:us-east-1:123456789012:{DESTINATION}"
+    arn = queue_arn(DESTINATION)
     _expect_valid_kinesis_mapping(kinesis_mapping(arn), arn)
 
 
@@ -386,7 +392,8 @@ def check_replay_failures(replay_failures) -> None:
         write([_order(4), _order(5)])  # 10 and 11, after the discarded range
         sqs = aws.client("sqs")
         pills = replay_failures(sqs, aws.queue_urls[DESTINATION], kinesis, business)
-        aws.clock.advance(SQS_DEFAULT_VISIBILITY_S + 1)  # what was received but kept reappears
+        # what was received but kept reappears
+        aws.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)
         left = _visible(sqs, aws.queue_urls[DESTINATION])
     expect(business.calls[_order(2)] == 1 and business.calls[_order(3)] == 1,
            "The two good records discarded with the pill should be processed once each by "

@@ -15,10 +15,11 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from resilience.aws.facts import SQS_DEFAULT_VISIBILITY_TIMEOUT_S
+from resilience.aws.motoclock import SIM_EPOCH_S, epoch_s
 from resilience.checks import expect, stop_runaway
 from resilience.clock import SimClock
 from resilience.faults import FaultInjector
-from resilience.motoclock import SIM_EPOCH_S, epoch_s
 from resilience.sandbox import Sandbox, aws_sandbox
 
 MAIN, LOW, AUDIT = "orders", "orders-low", "orders-audit"
@@ -27,7 +28,6 @@ EXPIRE_S = 120  # a message older than this is stale: to the audit queue
 SERVICE_S = 0.5  # the test's process: 2 messages a second
 IDLE_STEP_S = 0.5  # how long the driver waits when the consumer found nothing
 PASS_S = 0.05  # what one pass of the consumer costs besides processing (its SQS calls)
-VISIBILITY_TIMEOUT_S = 30  # SQS's default
 BASE_PER_S, SURGE_PER_S = 1, 6
 SURGE_START_S, SURGE_END_S = 30, 90
 SURGE_RUN_S = 360
@@ -77,7 +77,7 @@ class World:
     def left_in(self, queue: str) -> list[dict]:
         """Every message still in a queue, in-flight ones included (the clock moves past
         their visibility timeout)."""
-        self.clock.advance(VISIBILITY_TIMEOUT_S + 1)
+        self.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)
         url, found = self.aws.queue_urls[queue], []
         while True:
             page = self.producer.receive_message(QueueUrl=url, MaxNumberOfMessages=10,

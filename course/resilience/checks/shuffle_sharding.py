@@ -18,10 +18,11 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from resilience.aws.facts import SQS_BATCH_MAX_ENTRIES, SQS_DEFAULT_VISIBILITY_TIMEOUT_S
 from resilience.checks import calls_in_fresh_processes, expect
 from resilience.clock import SimClock
+from resilience.models.shufflesharding import overlap_distribution
 from resilience.sandbox import Sandbox, aws_sandbox
-from resilience.shufflesharding import overlap_distribution
 
 NODES, SHARD_SIZE = 8, 2  # the talk's example, and the lab's queues
 ISOLATED_SHARE = 0.95  # of other tenants, keeping a queue the hot tenant does not use
@@ -29,8 +30,6 @@ TENANTS = [f"tenant-{n:04d}" for n in range(400)] + ["ACME Corp", "café", "a/b:
 # Chi-squared goals: a spread this uneven arises by chance about once in 10,000 (27 and 99
 # degrees of freedom); one byte of a hash taken modulo 100, say, lands far above.
 CHI_SQUARED_LIMIT = {27: 64.0, 99: 170.0}
-VISIBILITY_TIMEOUT_S = 30  # SQS's default
-BATCH = 10  # SQS: messages per SendMessageBatch or ReceiveMessage
 
 
 def _queue_names(nodes: int = NODES) -> list[str]:
@@ -54,16 +53,16 @@ class World:
 
     def preload(self, queue: int, count: int, tenant: str = "somebody-else") -> None:
         """Put ``count`` messages in a queue, ten to a call, behind the learner's back."""
-        for start in range(0, count, BATCH):
+        for start in range(0, count, SQS_BATCH_MAX_ENTRIES):
             self.tester.send_message_batch(QueueUrl=self.urls[queue], Entries=[
                 {"Id": str(n), "MessageBody": json.dumps({"tenant": tenant, "n": n})}
-                for n in range(start, min(count, start + BATCH))])
+                for n in range(start, min(count, start + SQS_BATCH_MAX_ENTRIES))])
 
     def take(self, queue: int, count: int) -> None:
         """Consume and delete ``count`` messages from a queue, as another poller would."""
         while count > 0:
-            page = self.tester.receive_message(QueueUrl=self.urls[queue],
-                                               MaxNumberOfMessages=min(BATCH, count))
+            page = self.tester.receive_message(
+                QueueUrl=self.urls[queue], MaxNumberOfMessages=min(SQS_BATCH_MAX_ENTRIES, count))
             messages = page.get("Messages", [])
             if not messages:
                 return
@@ -74,11 +73,11 @@ class World:
 
     def tenants_in(self, queue: int) -> list[str]:
         """The tenant of every message in a queue, in-flight ones included."""
-        self.clock.advance(VISIBILITY_TIMEOUT_S + 1)
+        self.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)
         found = []
         while True:
             page = self.tester.receive_message(QueueUrl=self.urls[queue],
-                                               MaxNumberOfMessages=BATCH,
+                                               MaxNumberOfMessages=SQS_BATCH_MAX_ENTRIES,
                                                VisibilityTimeout=600).get("Messages", [])
             if not page:
                 return found

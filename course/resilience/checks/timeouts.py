@@ -16,7 +16,8 @@ from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
 from resilience.checks import RUNAWAY_CALLS, expect, expect_sleeps, stop_runaway
 from resilience.clock import SimClock
-from resilience.timeouts import Dependency, percentile
+from resilience.models.stats import percentile
+from resilience.models.timeouts import Dependency
 
 TABLE = "readings"
 SLOW_S = 10.0  # latency of a call stuck in the tail: far past any sane timeout
@@ -82,7 +83,7 @@ class Session:
     def __init__(self):
         import boto3
 
-        from resilience.sandbox import REGION
+        from resilience.aws.facts import REGION
 
         self._session = boto3.session.Session(region_name=REGION)
         self.made = []

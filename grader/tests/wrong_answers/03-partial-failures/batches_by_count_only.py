@@ -2,8 +2,8 @@
 
 EDITS = {
     'plan_batches': [
-        ('        if batch and (len(batch) == MAX_RECORDS_PER_CALL\n                      or batch_bytes + size > MAX_CALL_BYTES):',
-         '        if batch and len(batch) == MAX_RECORDS_PER_CALL:'),
+        ('        if batch and (len(batch) == PUT_RECORDS_MAX_RECORDS\n                      or batch_bytes + size > PUT_RECORDS_MAX_BYTES):',
+         '        if batch and len(batch) == PUT_RECORDS_MAX_RECORDS:'),
     ],
 }
 

@@ -2,8 +2,8 @@
 
 EDITS = {
     'plan_batches': [
-        ('len(batch) == MAX_RECORDS_PER_CALL',
-         'len(batch) > MAX_RECORDS_PER_CALL'),
+        ('len(batch) == PUT_RECORDS_MAX_RECORDS',
+         'len(batch) > PUT_RECORDS_MAX_RECORDS'),
     ],
 }
 

@@ -2,9 +2,9 @@
 
 EDITS = {
     'write_items_reliably': [
-        ('        for start in range(0, len(pending), BATCH_WRITE_ITEMS):',
+        ('        for start in range(0, len(pending), BATCH_WRITE_ITEM_MAX_ITEMS):',
          '        for start in range(0, len(pending), 100):'),
-        ('for item in pending[start:start + BATCH_WRITE_ITEMS]]',
+        ('for item in pending[start:start + BATCH_WRITE_ITEM_MAX_ITEMS]]',
          'for item in pending[start:start + 100]]'),
     ],
 }

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from resilience.aws.facts import SQS_BATCH_MAX_ENTRIES, SQS_VISIBILITY_PER_FUNCTION_TIMEOUT
+from resilience.aws.motoclock import unix_time
 from resilience.clock import SimClock
 from resilience.eventsources import Function, SqsEventSourceMapping
 from resilience.idempotency import (
@@ -33,16 +35,16 @@ from resilience.idempotency import (
     IdempotencyStore,
     PaymentGateway,
 )
-from resilience.motoclock import unix_time
-from resilience.progress import steps
 from resilience.sandbox import aws_sandbox
+from resilience.ui.explorers import WIDE, explorer
+from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
+from resilience.ui.progress import steps
 
 QUEUE = "orders"
 ORDERS = 200
-SEND_BATCH = 10  # SendMessageBatch's maximum
 STORY_SEED = 8
 STORY_MINUTES = 60  # long enough for every redelivery to come back and settle
-VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S  # chapter 4's rule: at least 6x the timeout
+VISIBILITY_TIMEOUT_S = SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * FUNCTION_TIMEOUT_S  # chapter 4
 INVOCATION_S = 2.0  # simulated run time of one invocation
 AMOUNT_CENTS = 1999  # what each order costs
 
@@ -196,9 +198,75 @@ def _send_orders(sqs, url: str, orders: int, retry_rate: float, rng: random.Rand
         for copy in range(copies):
             entries.append((copy > 0, json.dumps({**order, "sent_at": number + copy})))
     retried: set[str] = set()
-    for start in range(0, len(entries), SEND_BATCH):
-        chunk = entries[start:start + SEND_BATCH]
+    for start in range(0, len(entries), SQS_BATCH_MAX_ENTRIES):
+        chunk = entries[start:start + SQS_BATCH_MAX_ENTRIES]
         answer = sqs.send_message_batch(QueueUrl=url, Entries=[
             {"Id": str(i), "MessageBody": body} for i, (_, body) in enumerate(chunk)])
         retried.update(ok["MessageId"] for ok in answer["Successful"] if chunk[int(ok["Id"])][0])
     return retried
+
+
+# The figures: plain functions that draw on the axes they are given.
+
+def plot_duplicate_story(ax_orders, ax_causes, story) -> None:
+    """Orders charged through an at-least-once queue: how often each was charged, and
+    which kind of duplicate delivery turned into a second charge."""
+    counts = story.times_charged
+    bins = [("never", story.never_charged, WARN), ("once", story.charged_once, GOOD),
+            ("twice", sum(1 for n in counts.values() if n == 2), BAD),
+            ("3+ times", sum(1 for n in counts.values() if n > 2), BAD)]
+    bars = ax_orders.bar([label for label, _, _ in bins], [n for _, n, _ in bins],
+                         color=[colour for _, _, colour in bins])
+    ax_orders.bar_label(bars, fontsize=8)
+    ax_orders.set_ylim(0, story.orders * 1.12)
+    style(ax_orders, f"{story.charged_more} of {story.orders} orders charged more than once: "
+          f"${story.overcharged_cents / 100:,.2f} taken twice", "times charged", "orders")
+    causes = list(CAUSES)
+    positions = range(len(causes))
+    delivered = [story.duplicate_deliveries[c] for c in causes]
+    extra = [story.extra_charges[c] for c in causes]
+    ax_causes.bar([p - 0.2 for p in positions], delivered, width=0.4, color=NEUTRAL,
+                  label="duplicate deliveries")
+    ax_causes.bar([p + 0.2 for p in positions], extra, width=0.4, color=BAD,
+                  label="extra charges")
+    ax_causes.set_xticks(list(positions), causes)
+    ax_causes.legend()
+    style(ax_causes, f"Where duplicates came from ({story.invocations} invocations, "
+          f"{story.failed_invocations} failed)", "cause of the duplicate delivery",
+          "deliveries or charges")
+
+
+# The widgets: a drawing function with keyword defaults, and its controls.
+
+RATE_CHOICES = [("0%", 0.0), ("2%", 0.02), ("5%", 0.05), ("10%", 0.1), ("20%", 0.2)]
+
+
+def draw_duplicate_story(strategy="no idempotency", producer_retry_rate=0.05,
+                         timeout_rate=0.05, crash_rate=0.02):
+    """Orders charged through an at-least-once queue under one idempotency strategy."""
+    story = duplicate_story(strategy, producer_retry_rate, timeout_rate, crash_rate)
+    figure, (ax_orders, ax_causes) = new_figure(
+        11, 3.4, "Red is money taken twice: which orders were charged more than once, and which "
+                 "kind of duplicate caused it.",
+        left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22, ncols=2)
+    plot_duplicate_story(ax_orders, ax_causes, story)
+    return figure
+
+
+def duplicates_explorer():
+    """The idempotency strategy against three kinds of duplicate, each with its rate."""
+    import ipywidgets as w
+
+    def rate(value, description):
+        return w.SelectionSlider(options=RATE_CHOICES, value=value, description=description,
+                                 style=WIDE)
+
+    return explorer(
+        w, draw_duplicate_story,
+        strategy=w.Dropdown(options=list(STRATEGIES), value="no idempotency",
+                            description="strategy", style=WIDE,
+                            layout=w.Layout(width="480px")),
+        producer_retry_rate=rate(0.05, "producer retries"),
+        timeout_rate=rate(0.05, "payment timeouts"),
+        crash_rate=rate(0.02, "crashes after charging"),
+    )

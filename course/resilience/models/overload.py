@@ -36,7 +36,7 @@ from typing import NamedTuple
 import simpy
 
 from resilience.clock import DEFAULT_SEED
-from resilience.timeouts import percentile
+from resilience.models.stats import percentile
 
 FIFO, LIFO, PRIORITY = "fifo", "lifo", "priority"
 CAPACITY_PER_S = 100.0  # the course's server: 10 workers at 100 ms each

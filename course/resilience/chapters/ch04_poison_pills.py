@@ -10,11 +10,11 @@ when a setting comes back.
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from resilience.aws.facts import LAMBDA_MAX_TIMEOUT_S, queue_arn
 from resilience.clock import SimClock
 from resilience.eventsources import (
     Function,
@@ -22,10 +22,12 @@ from resilience.eventsources import (
     Metrics,
     SqsEventSourceMapping,
 )
-from resilience.progress import steps
+from resilience.models.poison import POISON, kinesis_handler, sqs_handler
 from resilience.sandbox import aws_sandbox
+from resilience.ui.explorers import WIDE, explorer
+from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
+from resilience.ui.progress import steps
 
-POISON = b'{"order": "#%$!'  # a record no parser will ever accept
 STREAM = "orders"
 DESTINATION = "orders-failures"
 QUEUE = "jobs"
@@ -37,56 +39,8 @@ STORY_BATCH_SIZE = 10
 POISON_BURST = 3  # the pill comes in the burst at 30 minutes...
 POISON_INDEX = 3  # ...as its fourth record
 HEADROOM = 1.5  # the function's capacity over the producer's rate (records a second)
-FUNCTION_TIMEOUT_S = 900  # Lambda's maximum: the story's function is slow, not stuck
+STORY_FUNCTION_TIMEOUT_S = LAMBDA_MAX_TIMEOUT_S  # the story's function is slow, not stuck
 SAMPLE_S = 600  # the story's figures sample every 10 minutes
-
-
-class PoisonRecord(ValueError):
-    """A record that can never be processed, however often it is retried."""
-
-
-def parse_order(data: bytes) -> dict:
-    """The story's business logic: parse an order, or fail for good on a poison pill."""
-    try:
-        return json.loads(data)
-    except ValueError:
-        raise PoisonRecord(f"not an order: {data[:20]!r}") from None
-
-
-def kinesis_handler(process=parse_order, *, report: bool = True):
-    """A Kinesis handler that processes records in order and, at the first failure, stops
-    and reports that record's sequence number (with ``report``), or raises (without)."""
-
-    def handler(event, context):
-        for record in event["Records"]:
-            try:
-                process(base64.b64decode(record["kinesis"]["data"]))
-            except Exception:
-                if not report:
-                    raise
-                return {"batchItemFailures": [
-                    {"itemIdentifier": record["kinesis"]["sequenceNumber"]}]}
-        return {"batchItemFailures": []}
-
-    return handler
-
-
-def sqs_handler(process=parse_order, *, report: bool = True):
-    """An SQS handler that tries every message and reports the ones that failed by
-    messageId (with ``report``), or raises at the first failure (without)."""
-
-    def handler(event, context):
-        failures = []
-        for record in event["Records"]:
-            try:
-                process(record["body"].encode())
-            except Exception:
-                if not report:
-                    raise
-                failures.append({"itemIdentifier": record["messageId"]})
-        return {"batchItemFailures": failures}
-
-    return handler
 
 
 def _seconds_per_record(headroom: float) -> float:
@@ -117,7 +71,7 @@ def _kinesis_config(max_retries, max_age_s, bisect, report, destination) -> dict
         config["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
     if destination:
         config["DestinationConfig"] = {"OnFailure": {
-            "Destination": f"arn:aws:sqs:us-east-1:123456789012:{DESTINATION}"}}
+            "Destination": queue_arn(DESTINATION)}}
     return config
 
 
@@ -131,7 +85,7 @@ def shard_story(max_retries: int = -1, max_age_s: int = -1, bisect: bool = False
     with aws_sandbox(streams={STREAM: 1}, queues=[DESTINATION], clock=clock) as aws:
         kinesis = aws.client("kinesis")
         per_record_s = _seconds_per_record(headroom)
-        function = Function(kinesis_handler(report=report), timeout_s=FUNCTION_TIMEOUT_S,
+        function = Function(kinesis_handler(report=report), timeout_s=STORY_FUNCTION_TIMEOUT_S,
                             duration_s=lambda event: per_record_s * len(event["Records"]))
         mapping = KinesisEventSourceMapping(
             aws, STREAM, function,
@@ -200,3 +154,103 @@ def queue_story(visibility_timeout_s: int = 30, function_s: float = 10.0,
         story.destination = mapping.queue_depth(aws.queue_urls[DLQ])
         story.good_processed = len(mapping.metrics.processed)
     return story
+
+
+# The figures: plain functions that draw on the axes they are given.
+
+def plot_shard_story(ax_age, ax_records, story) -> None:
+    """A shard with a poison pill: how far behind the mapping is, and where records went."""
+    hours = story.sample_h
+    ax_age.fill_between(hours, story.iterator_age_h, color=WARN, alpha=0.5, step="post")
+    ax_age.set_ylim(0, 25)
+    style(ax_age, "Iterator age: how old the records the function sees are", "time (h)",
+          "iterator age (h)")
+    written = [min(story.written + story.bad, h * 3600 / 30) for h in hours]
+    ax_records.plot(hours, written, color=NEUTRAL, label="written")
+    ax_records.plot(hours, story.processed, color=GOOD, label="processed")
+    ax_records.plot(hours, story.lost, color=BAD, label="lost to expiry")
+    metrics = story.metrics
+    ax_records.legend(loc="upper left")
+    style(ax_records, f"{story.good_processed:,} of {story.written:,} good records processed"
+          f"\n{metrics.invocations:,} invocations, {metrics.redeliveries:,} redeliveries, "
+          f"{story.destination} sent to the destination", "time (h)", "records")
+
+
+def plot_queue_story(ax, story) -> None:
+    """A queue with poison pills: messages processed and messages parked in the DLQ."""
+    minutes = [h * 60 for h in story.sample_h]
+    ax.axhline(story.written, color=NEUTRAL, linestyle=":", label="good messages sent")
+    ax.step(minutes, story.processed, where="post", color=GOOD, label="processed (deleted)")
+    ax.step(minutes, story.lost, where="post", color=BAD, linestyle="--", label="in the DLQ")
+    ax.legend(loc="center right")
+    metrics = story.metrics
+    style(ax, f"{metrics.invocations} invocations, {metrics.failed_invocations} failed, "
+          f"{metrics.redeliveries} redeliveries; {story.bad} poison pills sent, "
+          f"{story.destination} messages in the DLQ", "time (min)", "messages")
+
+
+# The widgets: a drawing function with keyword defaults, and its controls.
+
+RETRY_CHOICES = [("-1 (until expiry)", -1), ("0", 0), ("2", 2), ("10", 10)]
+
+AGE_CHOICES = [("-1 (until expiry)", -1), ("1 min", 60), ("1 h", 3600), ("6 h", 21600)]
+
+
+def draw_shard_story(max_retries=-1, max_age_s=-1, bisect=False, report=False,
+                     destination=False, headroom=1.5):
+    """A day and more of a shard with one poison pill, under these mapping settings."""
+    story = shard_story(max_retries, max_age_s, bisect, report, destination,
+                                    headroom)
+    figure, (ax_age, ax_records) = new_figure(
+        11, 3.4, "With AWS's defaults, one bad record holds up its shard until it expires; the "
+                 "mapping's settings bound the wait.",
+        left=0.06, right=0.98, top=0.86, bottom=0.15, wspace=0.22, ncols=2)
+    plot_shard_story(ax_age, ax_records, story)
+    return figure
+
+
+def shard_explorer():
+    """The Kinesis mapping's settings against a poison pill: AWS's defaults first."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_shard_story,
+        max_retries=w.Dropdown(options=RETRY_CHOICES, value=-1,
+                               description="MaximumRetryAttempts", style=WIDE),
+        max_age_s=w.Dropdown(options=AGE_CHOICES, value=-1,
+                             description="MaximumRecordAgeInSeconds", style=WIDE),
+        bisect=w.Checkbox(value=False, description="BisectBatchOnFunctionError"),
+        report=w.Checkbox(value=False, description="ReportBatchItemFailures"),
+        destination=w.Checkbox(value=False, description="OnFailure destination"),
+        headroom=w.SelectionSlider(options=[1.0, 1.1, 1.5, 2.0, 4.0], value=1.5,
+                                   description="capacity ×", style=WIDE),
+    )
+
+
+def draw_queue_story(visibility_timeout_s=30, function_s=10, max_receive_count=5,
+                     report=True):
+    """A queue with poison pills under these settings: processed, redelivered, parked."""
+    story = queue_story(visibility_timeout_s, float(function_s), max_receive_count,
+                                    report)
+    figure, ax = new_figure(
+        10, 3.2, "Only poison pills belong in the DLQ; good messages there, or redelivered again "
+                 "and again, are work lost or repeated.",
+        left=0.07, right=0.98, top=0.88, bottom=0.16)
+    plot_queue_story(ax, story)
+    return figure
+
+
+def queue_explorer():
+    """Visibility timeout, function run time, maxReceiveCount and partial batch responses."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_queue_story,
+        visibility_timeout_s=w.SelectionSlider(options=[5, 10, 30, 60, 120], value=30,
+                                               description="visibility (s)", style=WIDE),
+        function_s=w.SelectionSlider(options=[1, 5, 10, 20, 50], value=10,
+                                     description="function (s)", style=WIDE),
+        max_receive_count=w.IntSlider(value=5, min=1, max=10, description="maxReceiveCount",
+                                      style=WIDE),
+        report=w.Checkbox(value=True, description="ReportBatchItemFailures"),
+    )

@@ -2,7 +2,7 @@
 
 A burst of records arrives at once, shared among a few producers. Each producer sends its
 records in PutRecords calls of up to 500, and each shard takes at most 1,000 records and
-1 MiB a second (``resilience.shards``); the records past that fail inside a call that
+1 MiB a second (``resilience.aws.shards``); the records past that fail inside a call that
 succeeds. What happens next is the producer's retry policy:
 
 - ``ignore``: trust the HTTP 200 and move on: every failed record is silently lost;
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from resilience import shards
+from resilience.aws import shards
+from resilience.aws.facts import PUT_RECORDS_MAX_RECORDS
 from resilience.clock import DEFAULT_SEED
 
 POLICIES = ("ignore", "immediate", "backoff")
@@ -84,9 +85,9 @@ def simulate(policy: str, records: int = 10_000, shard_count: int = 2, *,
         pending = mine
         for round_ in range(max_rounds):
             failed = []
-            for start in range(0, len(pending), shards.MAX_RECORDS_PER_CALL):
+            for start in range(0, len(pending), PUT_RECORDS_MAX_RECORDS):
                 yield env.timeout(CALL_S)
-                failed += send(pending[start:start + shards.MAX_RECORDS_PER_CALL])
+                failed += send(pending[start:start + PUT_RECORDS_MAX_RECORDS])
             pending = failed
             if not pending or policy == "ignore":
                 break

@@ -7,7 +7,7 @@ fail with ``ProvisionedThroughputExceededException``. The fault layer uses this 
 make a moto stream enforce those limits in simulated time, and the chapter's simulation
 uses it to model a producer bursting into a stream.
 
-Documented values: Kinesis Data Streams API reference, PutRecords.
+The documented limits live in ``resilience.aws.facts``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-MAX_RECORDS_PER_CALL = 500  # PutRecords: records per request
-MAX_RECORD_BYTES = 1024 * 1024  # one record: data blob + partition key, 1 MiB
-MAX_CALL_BYTES = 5 * 1024 * 1024  # one PutRecords request, partition keys included, 5 MiB
-SHARD_RECORDS_PER_S = 1000  # writes per shard per second
-SHARD_BYTES_PER_S = 1024 * 1024  # 1 MiB written per shard per second
+from resilience.aws.facts import KINESIS_SHARD_BYTES_PER_S, KINESIS_SHARD_RECORDS_PER_S
+
 HASH_KEY_SPACE = 2**128  # MD5 hash keys run from 0 to 2**128 - 1
-# The course's own code for a record over MAX_RECORD_BYTES, which no call can carry:
+# The course's own code for a record over KINESIS_RECORD_MAX_BYTES, which no call can carry:
 # Kinesis would reject the whole call, so a writer reports the record instead of sending it.
 TOO_LARGE = "RecordTooLarge"
 
@@ -79,8 +76,8 @@ class ShardWriteLimits:
     """
 
     shard_count: int
-    records_per_s: float = SHARD_RECORDS_PER_S
-    bytes_per_s: float = SHARD_BYTES_PER_S
+    records_per_s: float = KINESIS_SHARD_RECORDS_PER_S
+    bytes_per_s: float = KINESIS_SHARD_BYTES_PER_S
     _records: list[_Bucket] = field(init=False, repr=False)
     _bytes: list[_Bucket] = field(init=False, repr=False)
 

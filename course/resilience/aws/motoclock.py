@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from resilience.aws.facts import SECONDS_PER_HOUR
 from resilience.clock import SimClock
 
 # What simulated second 0 reads as in every moto timestamp (UTC).
 SIM_EPOCH = datetime.datetime(2026, 1, 1)
 SIM_EPOCH_S = (SIM_EPOCH - datetime.datetime(1970, 1, 1)).total_seconds()
-SECONDS_PER_HOUR = 3600
 
 
 def epoch_s(clock: SimClock) -> float:

@@ -24,10 +24,10 @@ from functools import lru_cache
 
 import simpy
 
-from resilience.amplification import TokenBucket
 from resilience.clock import DEFAULT_SEED
-from resilience.shufflesharding import NODES, SHARD_SIZE, shuffle_shard
-from resilience.timeouts import percentile
+from resilience.models.shufflesharding import NODES, SHARD_SIZE, shuffle_shard
+from resilience.models.stats import percentile
+from resilience.models.tokenbucket import TokenBucket
 
 SHARED, FIXED, SHUFFLE = "one shared queue", "fixed shards", "shuffle shards"
 LAYOUTS = (SHARED, FIXED, SHUFFLE)

@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 import numpy as np
 
 from resilience.clock import DEFAULT_SEED
-from resilience.progress import steps
 
 NODES, SHARD_SIZE = 8, 2  # the talk's first example: 8 queues, 2 per workload
 # The overlap tables on the source talk's slides, in percent of workloads, each row to the
@@ -101,7 +101,16 @@ def _pairs_sharing_each(codes: np.ndarray, distinct: int) -> int:
     return int((counts * (counts - 1) // 2).sum())
 
 
-def pair_overlaps(shards: np.ndarray, nodes: int) -> list[int]:
+Steps = Callable[[Iterable, str], Iterable]  # steps(items, label): yields items, may report
+
+
+def unreported(items: Iterable, label: str) -> Iterable:
+    """Steps that report to no one: a model's default, so it needs no user interface (a
+    chapter passes ``resilience.ui.progress.steps`` to show a bar)."""
+    return items
+
+
+def pair_overlaps(shards: np.ndarray, nodes: int, steps: Steps = unreported) -> list[int]:
     """How many pairs of workloads share exactly k queues, for k = 0 .. K (exact integers).
 
     Comparing every pair directly costs T² for T workloads. Instead, for each size j, count
@@ -129,8 +138,9 @@ def pair_overlaps(shards: np.ndarray, nodes: int) -> list[int]:
 
 
 def simulated_overlap(nodes: int, shard_size: int, workloads: int,
-                      seed: int = DEFAULT_SEED) -> list[float]:
-    """The share of pairs of ``workloads`` random workloads that share exactly k queues."""
-    pairs = pair_overlaps(random_shards(workloads, nodes, shard_size, seed), nodes)
+                      seed: int = DEFAULT_SEED, steps: Steps = unreported) -> list[float]:
+    """The share of pairs of ``workloads`` random workloads that share exactly k queues
+    (``steps`` reports the counting's progress)."""
+    pairs = pair_overlaps(random_shards(workloads, nodes, shard_size, seed), nodes, steps)
     total = sum(pairs)
     return [count / total for count in pairs]

@@ -55,14 +55,6 @@ class Dependency:
         return [answered.latency(rng) for _ in range(count)]
 
 
-def percentile(sample: list[float], fraction: float) -> float:
-    """The nearest-rank percentile: the smallest value with at least ``fraction`` of the
-    sample at or below it (``fraction`` 0.999 gives p99.9)."""
-    ordered = sorted(sample)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
-
-
 @dataclass
 class Run:
     """What happened to the records offered during one run."""

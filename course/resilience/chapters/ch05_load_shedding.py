@@ -1,0 +1,165 @@
+"""Chapter 5's scenarios on the overload models: the goodput curve and the spike.
+
+``goodput_curve`` offers a server a range of loads, from half its capacity to three times
+it, and measures throughput and goodput once each run has settled. ``spike_story`` is the
+metastable failure of Bronson et al. (HotOS 2021): a server at 60% load whose clients time
+out after 1 s and retry, a short spike, and what is left after it ends.
+
+Each ``POLICIES`` entry is one way to protect the server. Both functions are deterministic
+and cached, so a widget redraws at once when a setting comes back.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from resilience.models.overload import (
+    LIFO,
+    Clients,
+    Result,
+    Server,
+    shed_past_deadline,
+    simulate,
+    spike,
+    steady,
+)
+from resilience.ui.explorers import WIDE, explorer
+from resilience.ui.figures import GOOD, INFO, NEUTRAL, WARN, new_figure, style
+from resilience.ui.progress import steps
+
+CAPACITY_PER_S = Server().capacity_per_s  # 10 workers x 100 ms: 100 requests a second
+LOAD_FACTORS = (0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 2.5, 3.0)
+CURVE_RUN_S = 40  # each point of the curve: 40 s of traffic...
+SETTLED_S = 20  # ...measured over its second half, once queues have built up
+CONCURRENCY_LIMIT = 20  # requests in the server at once: 10 at work, 10 waiting
+SPIKE_BASE_PER_S = 60.0  # 60% of capacity
+SPIKE_START_S = 30
+SPIKE_RUN_S = 120
+
+
+def limit_concurrency(limit: int = CONCURRENCY_LIMIT):
+    """An admission policy: refuse a request once ``limit`` are in the server."""
+
+    def admit(request, server) -> bool:
+        return server.in_service + server.queued < limit
+
+    return admit
+
+
+# name -> the simulate() settings it stands for (besides load and clients)
+POLICIES = {
+    "none (FIFO, no limit)": {},
+    "concurrency limit": {"admit": limit_concurrency()},
+    "drop past deadline": {"shed": shed_past_deadline},
+    "LIFO": {"server": Server(queue=LIFO)},
+}
+
+
+@lru_cache(maxsize=256)
+def goodput_curve(policy: str = "none (FIFO, no limit)", timeout_s: float = 1.0,
+                  retries: int = 3) -> list[tuple[float, Result]]:
+    """(offered rate of first tries, the run) for each of ``LOAD_FACTORS`` x capacity."""
+    clients = Clients(timeout_s=timeout_s, retries=retries)
+    return [(factor * CAPACITY_PER_S,
+             simulate(steady(factor * CAPACITY_PER_S, CURVE_RUN_S), clients=clients,
+                      **POLICIES[policy]))
+            for factor in steps(LOAD_FACTORS, "offered loads simulated")]
+
+
+@lru_cache(maxsize=256)
+def spike_story(policy: str = "none (FIFO, no limit)", retries: int = 3,
+                factor: float = 2.0, length_s: int = 10, timeout_s: float = 1.0) -> Result:
+    """A server at 60% load, a spike of ``factor`` x that load for ``length_s`` seconds at
+    30 s, and two minutes in all."""
+    load = spike(SPIKE_BASE_PER_S, factor, SPIKE_START_S, length_s, SPIKE_RUN_S)
+    return simulate(load, clients=Clients(timeout_s=timeout_s, retries=retries),
+                    **POLICIES[policy])
+
+
+# The figures: plain functions that draw on the axes they are given.
+
+def plot_goodput_curve(ax, curve, capacity_per_s: float, settled_s: float) -> None:
+    """Throughput and goodput against the load offered: the collapse past capacity."""
+    offered = [rate for rate, _ in curve]
+    throughput = [run.rate(run.completed, settled_s) for _, run in curve]
+    goodput = [run.rate(run.good, settled_s) for _, run in curve]
+    ax.plot(offered, offered, color=NEUTRAL, linestyle=":", label="offered (first tries)")
+    ax.axhline(capacity_per_s, color=INFO, linewidth=0.8, linestyle="--", label="capacity")
+    ax.plot(offered, throughput, color=WARN, marker="o", markersize=3, label="throughput")
+    ax.plot(offered, goodput, color=GOOD, marker="o", markersize=3, label="goodput")
+    ax.set_ylim(0, capacity_per_s * 1.6)
+    ax.legend(loc="upper left")
+    style(ax, f"Goodput at 2x capacity: {goodput[offered.index(2 * capacity_per_s)]:.0f} "
+          f"requests/s", "offered load (requests/s)", "requests/s")
+
+
+def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float) -> None:
+    """Offered load, throughput and goodput second by second, through a spike and after."""
+    seconds = range(len(run.good))
+    ax.axvspan(spike_start_s, spike_start_s + spike_length_s, color=WARN, alpha=0.15,
+               label="the spike")
+    ax.plot(seconds, run.offered, color=NEUTRAL, label="offered (with retries)")
+    ax.plot(seconds, run.completed, color=WARN, label="throughput")
+    ax.plot(seconds, run.good, color=GOOD, label="goodput")
+    ax.set_ylim(0, max(260, max(run.offered) * 1.05))
+    ax.legend(loc="upper right")
+    after = run.rate(run.good, len(run.good) - 30)
+    style(ax, f"Goodput over the last 30 s: {after:.0f} requests/s", "time (s)",
+          "requests/s")
+
+
+# The widgets: a drawing function with keyword defaults, and its controls.
+
+def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3):
+    """Throughput and goodput against offered load, under one protection policy."""
+    curve = goodput_curve(policy, timeout_s, retries)
+    figure, ax = new_figure(
+        7, 3.6, "Goodput is what clients get: unprotected, it collapses past capacity while "
+                "throughput holds.",
+        left=0.1, right=0.97, top=0.9, bottom=0.14)
+    plot_goodput_curve(ax, curve, CAPACITY_PER_S, SETTLED_S)
+    return figure
+
+
+def draw_spike_story(policy="none (FIFO, no limit)", retries=3, factor=2.0, length_s=10):
+    """A spike at 60% load and its aftermath, under one policy and retry count."""
+    run = spike_story(policy, retries, factor, length_s)
+    figure, ax = new_figure(
+        10, 3.4, "After the spike (shaded), watch whether goodput returns to the load offered or "
+                 "retries keep the server swamped.",
+        left=0.07, right=0.98, top=0.88, bottom=0.15)
+    plot_spike_story(ax, run, SPIKE_START_S, length_s)
+    return figure
+
+
+def _policy_control(w):
+    return w.Dropdown(options=list(POLICIES), value="none (FIFO, no limit)",
+                      description="protection", style=WIDE)
+
+
+def goodput_explorer():
+    """Protection policy, client timeout and retries against the goodput curve."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_goodput_curve,
+        policy=_policy_control(w),
+        timeout_s=w.SelectionSlider(options=[0.25, 0.5, 1.0, 2.0, 5.0], value=1.0,
+                                    description="client timeout (s)", style=WIDE),
+        retries=w.IntSlider(value=3, min=0, max=5, description="retries", style=WIDE),
+    )
+
+
+def spike_explorer():
+    """Protection policy, retries and the spike's size against the metastable failure."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_spike_story,
+        policy=_policy_control(w),
+        retries=w.IntSlider(value=3, min=0, max=5, description="retries", style=WIDE),
+        factor=w.SelectionSlider(options=[1.2, 1.5, 2.0, 3.0], value=2.0,
+                                 description="spike (x load)", style=WIDE),
+        length_s=w.SelectionSlider(options=[1, 2, 5, 10, 20], value=10,
+                                   description="spike length (s)", style=WIDE),
+    )
