@@ -29,6 +29,15 @@ def test_a_shard_takes_a_seconds_worth_then_refills():
     assert [big.admit(0, 600_000, now_s=0.0) for _ in range(2)] == [True, False]
 
 
+def test_an_idle_shard_saves_up_no_more_than_a_seconds_worth():
+    """After a minute idle a shard takes one second's burst (1,000 records, 1 MiB), not 60."""
+    limits = shards.ShardWriteLimits(1)
+    assert sum(limits.admit(0, 10, now_s=0.0) for _ in range(1000)) == 1000
+    assert sum(limits.admit(0, 10, now_s=60.0) for _ in range(5000)) == 1000
+    volume = shards.ShardWriteLimits(1)  # records of 100,000 bytes: 10 fit in 1 MiB
+    assert sum(volume.admit(0, 100_000, now_s=60.0) for _ in range(100)) == 10
+
+
 @pytest.fixture(params=[3])
 def stream(request):
     """A one-shard stream, a client on it (with this many attempts) and its fault layer."""
@@ -65,6 +74,17 @@ def test_failed_entries_keep_their_place_and_do_no_work(stream):
     assert [r["Data"] for r in kinesis.get_records(ShardIterator=iterator)["Records"]] == [
         b"a", b"c"]
     assert faults.calls[0].payload_bytes == len(b"abadc") + 3
+
+
+def test_a_stream_idle_for_a_minute_still_throttles_a_burst(stream):
+    """Through the fault layer's SimClock too, idle time banks at most one second's writes."""
+    kinesis, faults, clock = stream
+    faults.shard_limits()
+    records = [{"Data": b"d", "PartitionKey": f"k{n}"} for n in range(500)]
+    kinesis.put_records(StreamName="s", Records=records)
+    clock.advance(60.0)
+    answers = [kinesis.put_records(StreamName="s", Records=records) for _ in range(3)]
+    assert [a["FailedRecordCount"] for a in answers] == [0, 0, 500]
 
 
 @pytest.mark.parametrize("stream", [1], indirect=True)

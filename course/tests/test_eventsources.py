@@ -5,11 +5,10 @@ import json
 
 import pytest
 
+from resilience.aws.facts import KINESIS_MAPPING_DEFAULTS, SQS_MAPPING_DEFAULTS
 from resilience.aws.motoclock import SIM_EPOCH_S
 from resilience.clock import SimClock
 from resilience.eventsources import (
-    KINESIS_DEFAULTS,
-    SQS_DEFAULTS,
     Function,
     InvalidParameterValue,
     KinesisEventSourceMapping,
@@ -78,12 +77,12 @@ ON_FAILURE = {"OnFailure": {"Destination": f"arn:aws:sqs:us-east-1:123456789012:
 
 
 def test_defaults_are_aws_defaults():
-    assert KINESIS_DEFAULTS["BatchSize"] == 100
-    assert KINESIS_DEFAULTS["MaximumRetryAttempts"] == -1
-    assert KINESIS_DEFAULTS["MaximumRecordAgeInSeconds"] == -1
-    assert KINESIS_DEFAULTS["BisectBatchOnFunctionError"] is False
-    assert KINESIS_DEFAULTS["ParallelizationFactor"] == 1
-    assert SQS_DEFAULTS["BatchSize"] == 10
+    assert KINESIS_MAPPING_DEFAULTS["BatchSize"] == 100
+    assert KINESIS_MAPPING_DEFAULTS["MaximumRetryAttempts"] == -1
+    assert KINESIS_MAPPING_DEFAULTS["MaximumRecordAgeInSeconds"] == -1
+    assert KINESIS_MAPPING_DEFAULTS["BisectBatchOnFunctionError"] is False
+    assert KINESIS_MAPPING_DEFAULTS["ParallelizationFactor"] == 1
+    assert SQS_MAPPING_DEFAULTS["BatchSize"] == 10
 
 
 @pytest.mark.parametrize("config, fragment", [
@@ -172,14 +171,21 @@ def test_maximum_record_age_discards_old_records(world):
     assert failure["requestContext"]["condition"] == "RecordAgeExceeded"
 
 
-def test_bisecting_isolates_the_pill_without_counting_retries(world):
+@pytest.mark.parametrize("retries", [0, 2])
+def test_bisecting_isolates_the_pill_without_counting_retries(world, retries):
+    """Splitting is no retry (AWS): the isolated pill still gets 1 + MaximumRetryAttempts tries."""
     put(world, goods(37) + [POISON] + goods(62, 37))
-    config = {"BisectBatchOnFunctionError": True, "MaximumRetryAttempts": 0,
+    config = {"BisectBatchOnFunctionError": True, "MaximumRetryAttempts": retries,
               "DestinationConfig": ON_FAILURE}
-    metrics = KinesisEventSourceMapping(world, STREAM, Recorder(), config).run()
+    handler = Recorder()
+    metrics = KinesisEventSourceMapping(world, STREAM, handler, config).run()
     assert len(metrics.processed) == 99
     (failure,) = destination_records(world)
     assert failure["KinesisBatchInfo"]["batchSize"] == 1
+    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert failure["requestContext"]["approximateInvokeCount"] == 1 + retries
+    # tried in batches of 100, 50, 25, 13, 6, 3 and then alone; then only the retries count
+    assert handler.seen.count(POISON) == 7 + retries
 
 
 def test_report_batch_item_failures_checkpoints_at_the_lowest_failed_record(world):
