@@ -35,6 +35,7 @@ What learners import (each declares ``__all__``):
 - ``models.shufflesharding``: stable shard assignment and the overlap combinatorics;
 - ``models.isolation``: tenants over one shared queue, fixed shards or shuffle shards;
 - ``models.stats``: the percentile every model and check reports with;
+- ``models.frozen``: read-only mappings for the frozen results that cached simulations share;
 - ``models.tokenbucket``: a token bucket in a clock's time (budgets, throttles).
 
 ``chapters``, one module per chapter: its scenarios, its figures and its explorers:

@@ -8,13 +8,16 @@ import math
 
 import pytest
 
+from resilience.models import overload
 from resilience.models.backlogs import (
     CAPACITY_PER_S,
     FIFO,
+    LABELS,
     LIFO,
     OUTAGE,
     RATE_PER_S,
     SPILL,
+    STRATEGIES,
     SURGE,
     TTL,
     drain_time_s,
@@ -61,6 +64,11 @@ def test_spill_over_parks_the_backlog_in_the_low_priority_queue():
     run = simulate_backlog(SPILL, SURGE)
     assert max(run.low_depth) > max(run.main_depth)
     assert max(run.oldest_waiting_s) > 60
+
+
+def test_strategies_are_lowercase_keys_that_mean_what_the_overload_models_do():
+    assert (FIFO, LIFO) == (overload.FIFO, overload.LIFO)
+    assert all(key == key.lower() for key in STRATEGIES) and set(LABELS) == set(STRATEGIES)
 
 
 def test_bad_settings_are_refused():

@@ -17,6 +17,7 @@ import pytest
 
 from resilience.models.isolation import (
     FIXED,
+    LABELS,
     LAYOUTS,
     SHARED,
     SHUFFLE,
@@ -93,6 +94,11 @@ def test_shuffle_shards_do_not_depend_on_pythons_hash_seed():
 
 def test_one_shared_queue_hurts_every_tenant():
     assert len(simulate_isolation(SHARED).affected) == len(tenant_names()) - 1
+
+
+def test_layouts_are_short_keys_shown_by_their_labels():
+    assert set(LABELS) == set(LAYOUTS)
+    assert simulate_isolation(SHARED).summary().startswith("one shared queue  199 of 199")
 
 
 @pytest.mark.parametrize("layout", [FIXED, SHUFFLE])

@@ -68,7 +68,7 @@ def test_burst_figure_has_a_line_per_policy():
 
 
 def test_duplicates_figure_counts_orders_and_causes():
-    figure = ch08_idempotency.draw_duplicate_story("store keyed by messageId")
+    figure = ch08_idempotency.draw_duplicate_story("message-id")
     orders, causes = figure.axes
     assert [t.get_text() for t in orders.get_xticklabels()] == ["never", "once", "twice",
                                                                  "3+ times"]
@@ -77,11 +77,17 @@ def test_duplicates_figure_counts_orders_and_causes():
     explorer = ch08_idempotency.duplicates_explorer()
     assert [c.description for c in explorer.children[:-1]] == [
         "strategy", "producer retries", "payment timeouts", "crashes after charging"]
+    strategy = explorer.children[0]
+    assert (strategy.value, strategy.label) == ("none", "no idempotency")
+    assert [label for label, _ in strategy.options] == [
+        "no idempotency", "store keyed by messageId",
+        "store keyed by order, no key to the payment API",
+        "store keyed by order, key to the payment API"]
     plt.close("all")
 
 
 def test_load_shedding_figures_and_their_controls():
-    curve = ch05_load_shedding.draw_goodput_curve("concurrency limit")
+    curve = ch05_load_shedding.draw_goodput_curve("limit")
     assert [t.get_text() for t in curve.axes[0].get_legend().get_texts()] == [
         "offered (first tries)", "capacity", "throughput", "goodput"]
     spike = ch05_load_shedding.draw_spike_story(retries=0)
@@ -90,6 +96,10 @@ def test_load_shedding_figures_and_their_controls():
         "protection", "client timeout (s)", "retries"]
     assert [c.description for c in ch05_load_shedding.spike_explorer().children[:-1]] == [
         "protection", "retries", "spike (x load)", "spike length (s)"]
+    policy = ch05_load_shedding.goodput_explorer().children[0]
+    assert (policy.value, policy.label) == ("none", "none (FIFO, no limit)")
+    assert [label for label, _ in policy.options] == [
+        "none (FIFO, no limit)", "concurrency limit", "drop past deadline", "LIFO"]
     plt.close("all")
 
 
@@ -98,9 +108,16 @@ def test_backlog_figure_and_its_controls():
     depth, age = figure.axes
     assert [t.get_text() for t in depth.get_legend().get_texts()] == [
         "main queue", "low-priority queue"]
+    assert depth.get_title(loc="left").startswith("spill-over: backlog drained")
     assert "Fresh again" in age.get_title(loc="left")
-    assert [c.description for c in ch06_queue_backlogs.backlog_explorer().children[:-1]] == [
+    lifo = ch06_queue_backlogs.draw_backlog("lifo").axes[0]
+    assert lifo.get_title(loc="left").startswith("LIFO: backlog drained")
+    explorer = ch06_queue_backlogs.backlog_explorer()
+    assert [c.description for c in explorer.children[:-1]] == [
         "strategy", "disturbance", "surge (x rate)", "length (s)"]
+    strategy = explorer.children[0]
+    assert (strategy.value, strategy.label) == ("fifo", "FIFO")
+    assert [label for label, _ in strategy.options] == ["FIFO", "LIFO", "TTL", "spill-over"]
     plt.close("all")
 
 
@@ -123,10 +140,14 @@ def test_isolation_figure_and_its_controls():
     titles = [ax.get_title(loc="left") for ax in figure.axes]
     assert titles == ["one shared queue: 199 of 199 hurt", "fixed shards: 24 of 199 hurt",
                       "shuffle shards: 6 of 199 hurt"]
-    throttled = ch07_shuffle_sharding.draw_isolation(tenant_limit="10 a second per tenant")
+    throttled = ch07_shuffle_sharding.draw_isolation(tenant_limit="10/s")
     assert all(ax.get_title(loc="left").endswith(": 0 of 199 hurt") for ax in throttled.axes)
-    assert [c.description for c in ch07_shuffle_sharding.isolation_explorer().children[:-1]] == [
+    explorer = ch07_shuffle_sharding.isolation_explorer()
+    assert [c.description for c in explorer.children[:-1]] == [
         "queues (N)", "shard size (K)", "hot tenant (messages/s)", "per-tenant throttle"]
+    throttle = explorer.children[3]
+    assert (throttle.value, throttle.label) == ("none", "none")
+    assert [label for label, _ in throttle.options] == ["none", "10 a second per tenant"]
     plt.close("all")
 
 

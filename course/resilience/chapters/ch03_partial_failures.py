@@ -4,9 +4,11 @@ with its explorer."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from resilience.models import bursts
+from resilience.models.frozen import frozen_mapping
 from resilience.ui.explorers import explorer
 from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
 
@@ -15,7 +17,7 @@ from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
 POLICY_COLOURS = {"ignore": BAD, "immediate": WARN, "backoff": GOOD}
 
 
-def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
+def plot_burst(ax_time, ax_totals, results: Mapping[str, bursts.Burst]) -> None:
     """Records landed over time under each policy, and what each policy lost or wasted."""
     widths = {"backoff": 4, "immediate": 2.5, "ignore": 1.5}  # widest behind: all visible
     for policy in sorted(results, key=lambda p: -widths.get(p, 1)):
@@ -52,8 +54,8 @@ def plot_burst(ax_time, ax_totals, results: dict[str, bursts.Burst]) -> None:
 # The widgets: a drawing function with keyword defaults, and its controls.
 
 @lru_cache(maxsize=256)
-def _bursts(records: int, shard_count: int, max_rounds: int) -> dict[str, bursts.Burst]:
-    return bursts.compare(records, shard_count, max_rounds)
+def _bursts(records: int, shard_count: int, max_rounds: int) -> Mapping[str, bursts.Burst]:
+    return frozen_mapping(bursts.compare(records, shard_count, max_rounds))
 
 
 def draw_burst(shard_count=2, records=10_000, max_rounds=8):

@@ -5,13 +5,14 @@ event source mapping emulators under the settings a learner chooses.
 can never be processed, and the mapping's settings decide whether the shard is stuck for a
 day (AWS's defaults) or moves on at once. ``queue_story`` does the same for an SQS queue
 with a dead-letter queue. Both are deterministic and cached, so a widget redraws at once
-when a setting comes back.
+when a setting comes back; their stories are frozen, as every caller shares them.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from resilience.aws.facts import LAMBDA_MAX_TIMEOUT_S, queue_arn
@@ -22,6 +23,7 @@ from resilience.eventsources import (
     Metrics,
     SqsEventSourceMapping,
 )
+from resilience.models.frozen import frozen_mapping
 from resilience.models.poison import POISON, kinesis_handler, sqs_handler
 from resilience.sandbox import aws_sandbox
 from resilience.ui.explorers import WIDE, explorer
@@ -49,19 +51,38 @@ def _seconds_per_record(headroom: float) -> float:
     return BURST_EVERY_S / BURST_RECORDS / headroom
 
 
-@dataclass
-class Story:
-    """What a scenario did: the mapping's metrics and the series the figures draw."""
+@dataclass(frozen=True)
+class StoryMetrics:
+    """The mapping's ``Metrics`` at the end of a story, frozen: the totals the figures and the
+    chapter's tables read, under the same names."""
 
-    metrics: Metrics
+    invocations: int
+    failed_invocations: int
+    redeliveries: int
+    discarded: Mapping[str, str]  # id -> the condition
+    lost_to_expiry: int
+
+    @classmethod
+    def of(cls, metrics: Metrics) -> StoryMetrics:
+        """Read ``metrics`` once the story has run (the mapping keeps changing its own)."""
+        return cls(metrics.invocations, metrics.failed_invocations, metrics.redeliveries,
+                   frozen_mapping(metrics.discarded), metrics.lost_to_expiry)
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a scenario did: the mapping's metrics and the series the figures draw (frozen: a
+    cached story is shared)."""
+
+    metrics: StoryMetrics
     written: int  # good records (or messages) written
     bad: int  # poison pills written
     good_processed: int
-    sample_h: list[float] = field(default_factory=list)
-    iterator_age_h: list[float] = field(default_factory=list)  # the worst in each sample
-    processed: list[int] = field(default_factory=list)  # records processed by each sample
-    lost: list[int] = field(default_factory=list)  # records expired unprocessed by then
-    destination: int = 0  # invocation records (Kinesis) or messages (SQS DLQ) kept aside
+    sample_h: tuple[float, ...]
+    iterator_age_h: tuple[float, ...]  # the worst in each sample (a queue's story: none)
+    processed: tuple[int, ...]  # records processed by each sample
+    lost: tuple[int, ...]  # records expired unprocessed by then (SQS: in the DLQ by then)
+    destination: int  # invocation records (Kinesis) or messages (SQS DLQ) kept aside
 
 
 def _kinesis_config(max_retries, max_age_s, bisect, report, destination) -> dict:
@@ -105,19 +126,20 @@ def shard_story(max_retries: int = -1, max_age_s: int = -1, bisect: bool = False
                 mapping.timeline.after(BURST_EVERY_S, lambda: produce(burst + 1))
 
         mapping.timeline.at(0, produce)
-        story = Story(mapping.metrics, written=bursts * BURST_RECORDS - 1, bad=1,
-                      good_processed=0)
+        sample_h, iterator_age_h, processed, lost = [], [], [], []
         for end_s in steps(range(SAMPLE_S, int(hours * 3600) + 1, SAMPLE_S),
                            "10-minute samples of the shard simulated"):
             mapping.run(until_s=end_s)
             recent = [age for t, age in mapping.metrics.iterator_age if t > end_s - SAMPLE_S]
-            story.sample_h.append(end_s / 3600)
-            story.iterator_age_h.append(max(recent, default=0.0) / 3600)
-            story.processed.append(len(mapping.metrics.processed))
-            story.lost.append(mapping.metrics.lost_to_expiry)
-        story.good_processed = len(good_ids & set(mapping.metrics.processed))
-        story.destination = mapping.metrics.sent_to_destination
-    return story
+            sample_h.append(end_s / 3600)
+            iterator_age_h.append(max(recent, default=0.0) / 3600)
+            processed.append(len(mapping.metrics.processed))
+            lost.append(mapping.metrics.lost_to_expiry)
+        return Story(StoryMetrics.of(mapping.metrics), written=bursts * BURST_RECORDS - 1,
+                     bad=1, good_processed=len(good_ids & set(mapping.metrics.processed)),
+                     sample_h=tuple(sample_h), iterator_age_h=tuple(iterator_age_h),
+                     processed=tuple(processed), lost=tuple(lost),
+                     destination=mapping.metrics.sent_to_destination)
 
 
 @lru_cache(maxsize=64)
@@ -145,15 +167,16 @@ def queue_story(visibility_timeout_s: int = 30, function_s: float = 10.0,
         mapping = SqsEventSourceMapping(
             aws, QUEUE, Function(sqs_handler(report=report), timeout_s=60,
                                  duration_s=function_s), config)
-        story = Story(mapping.metrics, written=messages - bad, bad=bad, good_processed=0)
+        sample_h, processed, in_dlq = [], [], []
         for end_s in steps(range(60, minutes * 60 + 1, 60), "minutes of the queue simulated"):
             mapping.run(until_s=end_s)
-            story.sample_h.append(end_s / 3600)
-            story.processed.append(len(mapping.metrics.processed))
-            story.lost.append(mapping.queue_depth(aws.queue_urls[DLQ]))
-        story.destination = mapping.queue_depth(aws.queue_urls[DLQ])
-        story.good_processed = len(mapping.metrics.processed)
-    return story
+            sample_h.append(end_s / 3600)
+            processed.append(len(mapping.metrics.processed))
+            in_dlq.append(mapping.queue_depth(aws.queue_urls[DLQ]))
+        return Story(StoryMetrics.of(mapping.metrics), written=messages - bad, bad=bad,
+                     good_processed=len(mapping.metrics.processed), sample_h=tuple(sample_h),
+                     iterator_age_h=(), processed=tuple(processed), lost=tuple(in_dlq),
+                     destination=mapping.queue_depth(aws.queue_urls[DLQ]))
 
 
 # The figures: plain functions that draw on the axes they are given.

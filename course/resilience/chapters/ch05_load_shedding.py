@@ -5,8 +5,10 @@ it, and measures throughput and goodput once each run has settled. ``spike_story
 metastable failure of Bronson et al. (HotOS 2021): a server at 60% load whose clients time
 out after 1 s and retry, a short spike, and what is left after it ends.
 
-Each ``POLICIES`` entry is one way to protect the server. Both functions are deterministic
-and cached, so a widget redraws at once when a setting comes back.
+Each ``POLICIES`` entry is one way to protect the server, under a short key; ``LABELS`` gives
+the words the widgets show for it. Both functions are deterministic and cached, so a widget
+redraws at once when a setting comes back; their results are frozen, as every caller shares
+them.
 """
 
 from __future__ import annotations
@@ -46,28 +48,30 @@ def limit_concurrency(limit: int = CONCURRENCY_LIMIT):
     return admit
 
 
-# name -> the simulate() settings it stands for (besides load and clients)
+# key -> the simulate() settings it stands for (besides load and clients)
 POLICIES = {
-    "none (FIFO, no limit)": {},
-    "concurrency limit": {"admit": limit_concurrency()},
-    "drop past deadline": {"shed": shed_past_deadline},
-    "LIFO": {"server": Server(queue=LIFO)},
+    "none": {},
+    "limit": {"admit": limit_concurrency()},
+    "deadline": {"shed": shed_past_deadline},
+    LIFO: {"server": Server(queue=LIFO)},
 }
+LABELS = {"none": "none (FIFO, no limit)", "limit": "concurrency limit",
+          "deadline": "drop past deadline", LIFO: "LIFO"}
 
 
 @lru_cache(maxsize=256)
-def goodput_curve(policy: str = "none (FIFO, no limit)", timeout_s: float = 1.0,
-                  retries: int = 3) -> list[tuple[float, Result]]:
+def goodput_curve(policy: str = "none", timeout_s: float = 1.0,
+                  retries: int = 3) -> tuple[tuple[float, Result], ...]:
     """(offered rate of first tries, the run) for each of ``LOAD_FACTORS`` x capacity."""
     clients = Clients(timeout_s=timeout_s, retries=retries)
-    return [(factor * CAPACITY_PER_S,
-             simulate(steady(factor * CAPACITY_PER_S, CURVE_RUN_S), clients=clients,
-                      **POLICIES[policy]))
-            for factor in steps(LOAD_FACTORS, "offered loads simulated")]
+    return tuple((factor * CAPACITY_PER_S,
+                  simulate(steady(factor * CAPACITY_PER_S, CURVE_RUN_S), clients=clients,
+                           **POLICIES[policy]))
+                 for factor in steps(LOAD_FACTORS, "offered loads simulated"))
 
 
 @lru_cache(maxsize=256)
-def spike_story(policy: str = "none (FIFO, no limit)", retries: int = 3,
+def spike_story(policy: str = "none", retries: int = 3,
                 factor: float = 2.0, length_s: int = 10, timeout_s: float = 1.0) -> Result:
     """A server at 60% load, a spike of ``factor`` x that load for ``length_s`` seconds at
     30 s, and two minutes in all."""
@@ -110,7 +114,7 @@ def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float) -> No
 
 # The widgets: a drawing function with keyword defaults, and its controls.
 
-def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3):
+def draw_goodput_curve(policy="none", timeout_s=1.0, retries=3):
     """Throughput and goodput against offered load, under one protection policy."""
     curve = goodput_curve(policy, timeout_s, retries)
     figure, ax = new_figure(
@@ -121,7 +125,7 @@ def draw_goodput_curve(policy="none (FIFO, no limit)", timeout_s=1.0, retries=3)
     return figure
 
 
-def draw_spike_story(policy="none (FIFO, no limit)", retries=3, factor=2.0, length_s=10):
+def draw_spike_story(policy="none", retries=3, factor=2.0, length_s=10):
     """A spike at 60% load and its aftermath, under one policy and retry count."""
     run = spike_story(policy, retries, factor, length_s)
     figure, ax = new_figure(
@@ -133,7 +137,7 @@ def draw_spike_story(policy="none (FIFO, no limit)", retries=3, factor=2.0, leng
 
 
 def _policy_control(w):
-    return w.Dropdown(options=list(POLICIES), value="none (FIFO, no limit)",
+    return w.Dropdown(options=[(LABELS[policy], policy) for policy in POLICIES], value="none",
                       description="protection", style=WIDE)
 
 

@@ -21,8 +21,8 @@ def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: flo
         ax_depth.plot(seconds, run.low_depth, color=NEUTRAL, label="low-priority queue")
     ax_depth.legend(loc="upper right")
     drained = "never" if run.drained_s == float("inf") else f"{run.drained_s:.0f} s"
-    style(ax_depth, f"{run.strategy}: backlog drained {drained} after the disturbance",
-          "time (s)", "messages waiting")
+    style(ax_depth, f"{backlogs.LABELS[run.strategy]}: backlog drained {drained} after the "
+          "disturbance", "time (s)", "messages waiting")
     for fresh, colour, label in ((True, GOOD, "a message served fresh (1 in 10)"),
                                  (False, WARN, "a message served stale (1 in 10)")):
         served = [(t, age) for t, age in run.served_sample if (age <= fresh_s) == fresh]
@@ -40,7 +40,7 @@ def plot_backlog(ax_depth, ax_age, run, disturbance_start_s: float, fresh_s: flo
 
 # The widgets: a drawing function with keyword defaults, and its controls.
 
-def draw_backlog(strategy="FIFO", disturbance="surge", factor=3.0, length_s=60):
+def draw_backlog(strategy=backlogs.FIFO, disturbance=backlogs.SURGE, factor=3.0, length_s=60):
     """A surge or an outage against one backlog strategy: depth, and age of what is served."""
     run = backlogs.simulate_backlog(strategy, disturbance, factor, float(length_s))
     figure, (ax_depth, ax_age) = new_figure(
@@ -57,9 +57,9 @@ def backlog_explorer():
 
     return explorer(
         w, draw_backlog,
-        strategy=w.Dropdown(options=list(backlogs.STRATEGIES), value="FIFO",
-                            description="strategy", style=WIDE),
-        disturbance=w.Dropdown(options=[backlogs.SURGE, backlogs.OUTAGE], value="surge",
+        strategy=w.Dropdown(options=[(backlogs.LABELS[s], s) for s in backlogs.STRATEGIES],
+                            value=backlogs.FIFO, description="strategy", style=WIDE),
+        disturbance=w.Dropdown(options=[backlogs.SURGE, backlogs.OUTAGE], value=backlogs.SURGE,
                                description="disturbance", style=WIDE),
         factor=w.SelectionSlider(options=[1.5, 2.0, 3.0, 5.0], value=3.0,
                                  description="surge (x rate)", style=WIDE),

@@ -60,7 +60,7 @@ def plot_isolation(axes, runs, affected_wait_s: float) -> None:
         ax.axhline(affected_wait_s, color=NEUTRAL, linestyle=":")
         log_scale(ax.yaxis)
         ax.set_ylim(0.05, 200)
-        style(ax, f"{run.layout}: {len(run.affected)} of {len(waits)} hurt",
+        style(ax, f"{isolation.LABELS[run.layout]}: {len(run.affected)} of {len(waits)} hurt",
               "other tenants, least delayed first",
               "p99 wait (s, log scale)" if ax is axes[0] else "")
 
@@ -71,9 +71,9 @@ OVERLAP_WORKLOADS = 20_000  # random workloads behind the widget's crosses: 2·1
 
 
 @lru_cache(maxsize=256)
-def _simulated_overlap(nodes: int, shard_size: int) -> list[float]:
-    return shufflesharding.simulated_overlap(nodes, shard_size, OVERLAP_WORKLOADS,
-                                             steps=progress.steps)
+def _simulated_overlap(nodes: int, shard_size: int) -> tuple[float, ...]:
+    return tuple(shufflesharding.simulated_overlap(nodes, shard_size, OVERLAP_WORKLOADS,
+                                                   steps=progress.steps))
 
 
 def draw_overlap(nodes=8, shard_size=2):
@@ -100,7 +100,9 @@ def overlap_explorer():
                                style=WIDE),
     )
 
-TENANT_LIMITS = {"none": None, "10 a second per tenant": 10.0}
+# key -> the per-tenant throttle it stands for (messages a second; None: no throttle)
+TENANT_LIMITS = {"none": None, "10/s": 10.0}
+TENANT_LIMIT_LABELS = {"none": "none", "10/s": "10 a second per tenant"}
 
 
 def draw_isolation(nodes=8, shard_size=2, hot_rate_per_s=150.0, tenant_limit="none"):
@@ -130,6 +132,6 @@ def isolation_explorer():
                                style=WIDE),
         hot_rate_per_s=w.SelectionSlider(options=[0, 50, 150, 400], value=150,
                                          description="hot tenant (messages/s)", style=WIDE),
-        tenant_limit=w.Dropdown(options=list(TENANT_LIMITS), value="none",
-                                description="per-tenant throttle", style=WIDE),
+        tenant_limit=w.Dropdown(options=[(TENANT_LIMIT_LABELS[key], key) for key in TENANT_LIMITS],
+                                value="none", description="per-tenant throttle", style=WIDE),
     )

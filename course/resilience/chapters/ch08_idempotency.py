@@ -11,9 +11,11 @@ from three places, each with its own rate:
 - the invocation crashes after charging and before anything is recorded, so the whole
   batch comes back, the orders already charged included.
 
-``duplicate_story`` runs it under one of ``STRATEGIES`` and counts how often each order was
-charged, and which kind of duplicate caused each extra charge. It is deterministic and
-cached, so a widget redraws at once when a setting comes back.
+``duplicate_story`` runs it under one of ``STRATEGIES`` (short keys; ``LABELS`` gives the
+words the widget and the chapter show) and counts how often each order was charged, and which
+kind of duplicate caused each extra charge. It is deterministic and cached, so a widget
+redraws at once when a setting comes back; its stories are frozen, as every caller shares
+them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from resilience.aws.facts import SQS_BATCH_MAX_ENTRIES, SQS_VISIBILITY_PER_FUNCTION_TIMEOUT
@@ -35,6 +38,7 @@ from resilience.idempotency import (
     IdempotencyStore,
     PaymentGateway,
 )
+from resilience.models.frozen import frozen_mapping
 from resilience.sandbox import aws_sandbox
 from resilience.ui.explorers import WIDE, explorer
 from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
@@ -51,25 +55,33 @@ AMOUNT_CENTS = 1999  # what each order costs
 # How each strategy makes an order's charge idempotent: the key its store uses (None: no
 # store at all) and whether it hands that key to the payment API as well.
 STRATEGIES = {
-    "no idempotency": (None, False),
-    "store keyed by messageId": ("messageId", True),
-    "store keyed by order, no key to the payment API": ("order", False),
-    "store keyed by order, key to the payment API": ("order", True),
+    "none": (None, False),
+    "message-id": ("messageId", True),
+    "order-store": ("order", False),
+    "order-end-to-end": ("order", True),
+}
+LABELS = {
+    "none": "no idempotency",
+    "message-id": "store keyed by messageId",
+    "order-store": "store keyed by order, no key to the payment API",
+    "order-end-to-end": "store keyed by order, key to the payment API",
 }
 CAUSES = ("producer retry", "payment timeout", "crash")  # the three kinds of duplicate
 
 
-@dataclass
+@dataclass(frozen=True)
 class DuplicateStory:
-    """What a run did: how often each order was charged, and why it was charged again."""
+    """What a run did: how often each order was charged, and why it was charged again
+    (frozen: a cached story is shared). The counts by cause read 0 for a cause that never
+    happened, as a ``Counter`` does."""
 
-    strategy: str
+    strategy: str  # one of STRATEGIES
     orders: int
-    times_charged: Counter  # order id -> charges
-    duplicate_deliveries: Counter = field(default_factory=Counter)  # cause -> deliveries
-    extra_charges: Counter = field(default_factory=Counter)  # cause -> charges past the 1st
-    invocations: int = 0
-    failed_invocations: int = 0
+    times_charged: Mapping[str, int]  # order id -> charges
+    duplicate_deliveries: Mapping[str, int]  # cause -> deliveries
+    extra_charges: Mapping[str, int]  # cause -> charges past the 1st
+    invocations: int
+    failed_invocations: int
 
     @property
     def charged_once(self) -> int:
@@ -93,11 +105,13 @@ class _Consumer:
 
     def __init__(self, strategy: str, store: IdempotencyStore, gateway: PaymentGateway,
                  rng: random.Random, timeout_rate: float, crash_rate: float,
-                 story: DuplicateStory, retried_messages: set[str]):
+                 retried_messages: set[str]):
         self.key_source, self.key_downstream = STRATEGIES[strategy]
         self.store, self.gateway, self.rng = store, gateway, rng
         self.timeout_rate, self.crash_rate = timeout_rate, crash_rate
-        self.story, self.retried_messages = story, retried_messages
+        self.retried_messages = retried_messages
+        self.duplicate_deliveries: Counter[str] = Counter()  # cause -> deliveries
+        self.extra_charges: Counter[str] = Counter()  # cause -> charges past the 1st
         self.seen_orders: set[str] = set()
         self.last_failure: dict[str, str] = {}  # messageId -> why its last delivery failed
 
@@ -107,7 +121,7 @@ class _Consumer:
         for index, record in enumerate(event["Records"]):
             cause = self._cause(record)
             if cause:
-                self.story.duplicate_deliveries[cause] += 1
+                self.duplicate_deliveries[cause] += 1
             try:
                 self._charge(record, cause)
             except Crash:
@@ -146,7 +160,7 @@ class _Consumer:
                     idempotency_key=key if self.key_downstream else None)
             finally:
                 if len(self.gateway.charges) > charged_before and cause:
-                    self.story.extra_charges[cause] += 1
+                    self.extra_charges[cause] += 1
             if self.rng.random() < self.crash_rate:
                 raise Crash()
             return receipt
@@ -158,7 +172,7 @@ class _Consumer:
 
 
 @lru_cache(maxsize=256)
-def duplicate_story(strategy: str = "no idempotency", producer_retry_rate: float = 0.05,
+def duplicate_story(strategy: str = "none", producer_retry_rate: float = 0.05,
                     timeout_rate: float = 0.05, crash_rate: float = 0.02,
                     orders: int = ORDERS, seed: int = STORY_SEED) -> DuplicateStory:
     """Send ``orders`` orders through the queue and charge them under ``strategy``, with
@@ -173,19 +187,19 @@ def duplicate_story(strategy: str = "no idempotency", producer_retry_rate: float
             "VisibilityTimeout": str(VISIBILITY_TIMEOUT_S)})["QueueUrl"]
         retried = _send_orders(sqs, url, orders, producer_retry_rate, rng)
         now = unix_time(clock)
-        story = DuplicateStory(strategy, orders, Counter())
         gateway = PaymentGateway(now, random.Random(seed + 1))
         consumer = _Consumer(strategy, IdempotencyStore(aws.client("dynamodb"), now), gateway,
-                             rng, timeout_rate, crash_rate, story, retried)
+                             rng, timeout_rate, crash_rate, retried)
         mapping = SqsEventSourceMapping(
             aws, QUEUE, Function(consumer.handler, timeout_s=FUNCTION_TIMEOUT_S,
                                  duration_s=INVOCATION_S),
             {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
         for minute in steps(range(1, STORY_MINUTES + 1), "minutes of orders simulated"):
             metrics = mapping.run(until_s=minute * 60)
-    story.times_charged = gateway.times_charged()
-    story.invocations, story.failed_invocations = metrics.invocations, metrics.failed_invocations
-    return story
+    return DuplicateStory(strategy, orders, frozen_mapping(gateway.times_charged()),
+                          frozen_mapping(consumer.duplicate_deliveries),
+                          frozen_mapping(consumer.extra_charges), metrics.invocations,
+                          metrics.failed_invocations)
 
 
 def _send_orders(sqs, url: str, orders: int, retry_rate: float, rng: random.Random) -> set[str]:
@@ -241,7 +255,7 @@ def plot_duplicate_story(ax_orders, ax_causes, story) -> None:
 RATE_CHOICES = [("0%", 0.0), ("2%", 0.02), ("5%", 0.05), ("10%", 0.1), ("20%", 0.2)]
 
 
-def draw_duplicate_story(strategy="no idempotency", producer_retry_rate=0.05,
+def draw_duplicate_story(strategy="none", producer_retry_rate=0.05,
                          timeout_rate=0.05, crash_rate=0.02):
     """Orders charged through an at-least-once queue under one idempotency strategy."""
     story = duplicate_story(strategy, producer_retry_rate, timeout_rate, crash_rate)
@@ -263,7 +277,7 @@ def duplicates_explorer():
 
     return explorer(
         w, draw_duplicate_story,
-        strategy=w.Dropdown(options=list(STRATEGIES), value="no idempotency",
+        strategy=w.Dropdown(options=[(LABELS[key], key) for key in STRATEGIES], value="none",
                             description="strategy", style=WIDE,
                             layout=w.Layout(width="480px")),
         producer_retry_rate=rate(0.05, "producer retries"),

@@ -13,6 +13,9 @@ strategy:
 - ``spill-over``: a message found older than the freshness threshold moves to a
   low-priority queue, served only when the main queue is empty.
 
+``STRATEGIES`` are lowercase keys, as ``models.overload``'s queues are; ``LABELS`` gives the
+words figures and widgets show for them.
+
 Once the consumers can keep up, an outage's backlog drains in λT/(μ−λ) seconds (arrival
 rate λ, capacity μ, outage length T): the Builders' Library's "insurmountable queue
 backlogs". ``simulate_backlog`` measures that, the depth of both queues, and the age of
@@ -24,15 +27,16 @@ from __future__ import annotations
 import math
 import random
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import simpy
 
 from resilience.clock import DEFAULT_SEED
 
-FIFO, LIFO, TTL, SPILL = "FIFO", "LIFO", "TTL", "spill-over"
+FIFO, LIFO, TTL, SPILL = "fifo", "lifo", "ttl", "spill-over"
 STRATEGIES = (FIFO, LIFO, TTL, SPILL)
+LABELS = {FIFO: "FIFO", LIFO: "LIFO", TTL: "TTL", SPILL: "spill-over"}
 SURGE, OUTAGE = "surge", "outage"
 RATE_PER_S = 60.0  # messages arriving, normally
 CAPACITY_PER_S = 100.0  # messages the consumers can take
@@ -41,6 +45,7 @@ FRESH_S = 10.0  # a message served within this long of being sent is fresh
 TTL_S = 30.0  # past this, a message is stale information: expire it
 START_S = 30.0
 DURATION_S = 420.0
+SERVED_SAMPLE_EVERY = 10  # a run keeps the age of one served message in this many
 
 
 def drain_time_s(rate_per_s: float, capacity_per_s: float, outage_s: float) -> float:
@@ -50,23 +55,25 @@ def drain_time_s(rate_per_s: float, capacity_per_s: float, outage_s: float) -> f
     return rate_per_s * outage_s / (capacity_per_s - rate_per_s)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BacklogRun:
-    """What a run did, per second of it (index = second) and in total."""
+    """What a run did, per second of it (index = second) and in total (frozen: a cached run
+    is shared)."""
 
-    strategy: str
+    strategy: str  # one of STRATEGIES
     disturbance_end_s: float
-    main_depth: list[int]  # messages waiting in the main queue, at the end of each second
-    low_depth: list[int]  # ... in the low-priority queue (spill-over)
-    served: list[int]
-    expired: list[int]
-    oldest_waiting_s: list[float]  # age of the oldest message waiting, at each second's end
-    served_sample: list[tuple[float, float]] = field(default_factory=list)  # (time, age)
-    sent: int = 0
-    stale_served: int = 0  # messages served older than FRESH_S
-    late_sent_s: float | None = None  # the last message sent after the disturbance and
-    # served stale (math.inf: one was still waiting, stale, when the run ended)
-    served_sample_every: int = 10  # keep the age of one served message in this many
+    main_depth: tuple[int, ...]  # messages waiting in the main queue, at the end of each second
+    low_depth: tuple[int, ...]  # ... in the low-priority queue (spill-over)
+    served: tuple[int, ...]
+    expired: tuple[int, ...]
+    oldest_waiting_s: tuple[float, ...]  # age of the oldest message waiting, at each second's end
+    served_sample: tuple[tuple[float, float], ...]  # (time, age)
+    sent: int
+    stale_served: int  # messages served older than FRESH_S
+    late_sent_s: float | None  # the last message sent after the disturbance and served
+    # stale (math.inf: one was still waiting, stale, when the run ended; None: none was)
+    served_sample_every: int = SERVED_SAMPLE_EVERY  # keep the age of one served message in
+    # this many
 
     @property
     def recovery_s(self) -> float:
@@ -97,14 +104,20 @@ class _Backlog:
         self.strategy, self.rng = strategy, rng
         self.rate_per_s, self.disturbance = rate_per_s, disturbance
         self.factor, self.length_s, self.duration_s = factor, length_s, duration_s
+        self.disturbance_end_s = START_S + length_s
         self.service_mean_s = CONSUMERS / capacity_per_s
         self.main: deque[float] = deque()  # send times
         self.low: deque[float] = deque()
         self.idle: list[simpy.Event] = []
         self._served_count = 0
+        # what the run records as it goes, frozen into its BacklogRun at the end
         seconds = math.ceil(duration_s)
-        self.run = BacklogRun(strategy, START_S + length_s, [0] * seconds, [0] * seconds,
-                              [0] * seconds, [0] * seconds, [0.0] * seconds)
+        self.main_depth, self.low_depth = [0] * seconds, [0] * seconds
+        self.served, self.expired = [0] * seconds, [0] * seconds
+        self.oldest_waiting_s = [0.0] * seconds
+        self.served_sample: list[tuple[float, float]] = []
+        self.sent = self.stale_served = 0
+        self.late_sent_s: float | None = None
 
     def arrivals(self):
         while True:
@@ -115,7 +128,7 @@ class _Backlog:
             if self.env.now >= self.duration_s:
                 return
             self.main.append(self.env.now)
-            self.run.sent += 1
+            self.sent += 1
             if self.idle:
                 self.idle.pop().succeed()
 
@@ -125,7 +138,7 @@ class _Backlog:
         while self.main:
             sent = self.main.pop() if self.strategy == LIFO else self.main.popleft()
             if self.strategy == TTL and now - sent > TTL_S:
-                self.run.expired[int(now)] += 1
+                self.expired[int(now)] += 1
             elif self.strategy == SPILL and now - sent > FRESH_S:
                 self.low.append(sent)
             else:
@@ -146,22 +159,22 @@ class _Backlog:
             yield self.env.timeout(self.rng.expovariate(1 / self.service_mean_s))
             if self.env.now < self.duration_s:
                 age = self.env.now - sent
-                self.run.served[int(self.env.now)] += 1
-                self.run.stale_served += age > FRESH_S
-                if age > FRESH_S and sent >= self.run.disturbance_end_s:
-                    self.run.late_sent_s = max(self.run.late_sent_s or 0.0, sent)
+                self.served[int(self.env.now)] += 1
+                self.stale_served += age > FRESH_S
+                if age > FRESH_S and sent >= self.disturbance_end_s:
+                    self.late_sent_s = max(self.late_sent_s or 0.0, sent)
                 self._served_count += 1
-                if self._served_count % self.run.served_sample_every == 0:
-                    self.run.served_sample.append((self.env.now, age))
+                if self._served_count % SERVED_SAMPLE_EVERY == 0:
+                    self.served_sample.append((self.env.now, age))
 
     def sample(self):
-        for second in range(len(self.run.served)):
+        for second in range(len(self.served)):
             yield self.env.timeout(second + 1 - self.env.now)
-            self.run.main_depth[second] = len(self.main)
-            self.run.low_depth[second] = len(self.low)
+            self.main_depth[second] = len(self.main)
+            self.low_depth[second] = len(self.low)
             oldest = min([queue[0] for queue in (self.main, self.low) if queue],
                          default=self.env.now)
-            self.run.oldest_waiting_s[second] = self.env.now - oldest
+            self.oldest_waiting_s[second] = self.env.now - oldest
 
     def simulate(self) -> BacklogRun:
         self.env.process(self.arrivals())
@@ -169,11 +182,14 @@ class _Backlog:
         for _ in range(CONSUMERS):
             self.env.process(self.consumer())
         self.env.run(until=self.duration_s)
-        end_s = self.run.disturbance_end_s
+        end_s = self.disturbance_end_s
         if any(sent >= end_s and self.duration_s - sent > FRESH_S
                for sent in (*self.main, *self.low)):
-            self.run.late_sent_s = math.inf
-        return self.run
+            self.late_sent_s = math.inf
+        return BacklogRun(self.strategy, end_s, tuple(self.main_depth), tuple(self.low_depth),
+                          tuple(self.served), tuple(self.expired), tuple(self.oldest_waiting_s),
+                          tuple(self.served_sample), self.sent, self.stale_served,
+                          self.late_sent_s)
 
 
 @lru_cache(maxsize=256)

@@ -16,7 +16,8 @@ are lost anyway; backoff spreads the rounds over the seconds the shards need.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
 import simpy
 
@@ -35,9 +36,9 @@ BASE_S = 0.1  # backoff base
 CAP_S = 5.0  # backoff cap
 
 
-@dataclass
+@dataclass(frozen=True)
 class Burst:
-    """What happened to one burst under one policy."""
+    """What happened to one burst under one policy (frozen: a cached burst is shared)."""
 
     policy: str
     records: int
@@ -46,7 +47,7 @@ class Burst:
     calls: int = 0
     rejected_sends: int = 0  # record sends that failed (work the stream turned away)
     finished_s: float = 0.0
-    accepted_at_s: list[float] = field(default_factory=list)  # when each record landed
+    accepted_at_s: tuple[float, ...] = ()  # when each record landed
 
 
 def _partition_keys(count: int) -> list[str]:
@@ -66,22 +67,24 @@ def simulate(policy: str, records: int = 10_000, shard_count: int = 2, *,
     keys = _partition_keys(records)
     shard_of = [shards.shard_for(shards.hash_key(key), ranges) for key in keys]
     size_of = [record_bytes + len(key) for key in keys]
-    burst = Burst(policy, records)
+    tally: Counter[str] = Counter()  # Burst's counts, by field name: lost, calls, ...
+    accepted_at_s: list[float] = []
+    finished_s = 0.0
 
     def send(batch: list[int]) -> list[int]:
         """One PutRecords call: the indices of the records that failed."""
-        burst.calls += 1
+        tally["calls"] += 1
         failed = []
         for index in batch:
             if limits.admit(shard_of[index], size_of[index], env.now):
-                burst.accepted += 1
-                burst.accepted_at_s.append(env.now)
+                accepted_at_s.append(env.now)
             else:
                 failed.append(index)
-        burst.rejected_sends += len(failed)
+        tally["rejected_sends"] += len(failed)
         return failed
 
     def producer(mine: list[int]):
+        nonlocal finished_s
         pending = mine
         for round_ in range(max_rounds):
             failed = []
@@ -93,13 +96,14 @@ def simulate(policy: str, records: int = 10_000, shard_count: int = 2, *,
                 break
             if policy == "backoff" and round_ < max_rounds - 1:
                 yield env.timeout(rng.uniform(0, min(CAP_S, BASE_S * 2**round_)))
-        burst.lost += len(pending)
-        burst.finished_s = max(burst.finished_s, env.now)
+        tally["lost"] += len(pending)
+        finished_s = max(finished_s, env.now)
 
     for p in range(PRODUCERS):
         env.process(producer(list(range(p, records, PRODUCERS))))
     env.run()
-    return burst
+    return Burst(policy, records, accepted=len(accepted_at_s), **tally, finished_s=finished_s,
+                 accepted_at_s=tuple(accepted_at_s))
 
 
 def compare(records: int = 10_000, shard_count: int = 2, max_rounds: int = MAX_ROUNDS,

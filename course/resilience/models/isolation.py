@@ -14,23 +14,28 @@ waits behind them, depends on the layout:
 
 A per-tenant throttle at the front door (``tenant_limit_per_s``) rejects what a tenant
 sends above its rate, so a hot tenant cannot fill even its own queues.
+
+``LAYOUTS`` are short keys; ``LABELS`` gives the words summaries and figures show for them.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import simpy
 
 from resilience.clock import DEFAULT_SEED
+from resilience.models.frozen import frozen_mapping
 from resilience.models.shufflesharding import NODES, SHARD_SIZE, shuffle_shard
 from resilience.models.stats import percentile
 from resilience.models.tokenbucket import TokenBucket
 
-SHARED, FIXED, SHUFFLE = "one shared queue", "fixed shards", "shuffle shards"
+SHARED, FIXED, SHUFFLE = "shared", "fixed", "shuffle"
 LAYOUTS = (SHARED, FIXED, SHUFFLE)
+LABELS = {SHARED: "one shared queue", FIXED: "fixed shards", SHUFFLE: "shuffle shards"}
 TENANTS = 200
 TENANT_RATE_PER_S = 0.5  # each tenant's steady traffic
 CAPACITY_PER_S = 200.0  # all the pollers together, split evenly over the queues
@@ -48,14 +53,15 @@ def tenant_names(count: int = TENANTS) -> list[str]:
     return [f"tenant-{number:03d}" for number in range(count)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class IsolationRun:
-    """Each tenant's wait in one layout, from the moment the hot tenant turned hot."""
+    """Each tenant's wait in one layout, from the moment the hot tenant turned hot (frozen: a
+    cached run is shared)."""
 
-    layout: str
+    layout: str  # one of LAYOUTS
     hot_tenant: str
-    shards: dict[str, tuple[int, ...]]  # the queues each tenant may use
-    waits_s: dict[str, float]  # p99 of each tenant's wait (queueing and service), in s
+    shards: Mapping[str, tuple[int, ...]]  # the queues each tenant may use
+    waits_s: Mapping[str, float]  # p99 of each tenant's wait (queueing and service), in s
     rejected: int  # messages a per-tenant throttle turned away
 
     @property
@@ -71,7 +77,7 @@ class IsolationRun:
     def summary(self) -> str:
         """One line: how many other tenants were hurt, and their median and worst waits."""
         waits = sorted(self.others.values())
-        return (f"{self.layout:17} {len(self.affected):3} of {len(waits)} tenants hurt; "
+        return (f"{LABELS[self.layout]:17} {len(self.affected):3} of {len(waits)} tenants hurt; "
                 f"median wait {waits[len(waits) // 2]:.2f} s, worst {waits[-1]:.1f} s")
 
 
@@ -142,7 +148,7 @@ def simulate_isolation(layout: str, nodes: int = NODES, shard_size: int = SHARD_
     for number, (tenant, sent_s) in enumerate(sent):
         if HOT_START_S <= sent_s < HOT_END_S:  # one still waiting at the end: until the end
             waits[tenant].append(done_s.get(number, DURATION_S) - sent_s)
-    return IsolationRun(layout, hot, shards,
-                        {t: percentile(w, WAIT_PERCENTILE) if w else 0.0
-                         for t, w in waits.items()},
+    return IsolationRun(layout, hot, frozen_mapping(shards),
+                        frozen_mapping({t: percentile(w, WAIT_PERCENTILE) if w else 0.0
+                                        for t, w in waits.items()}),
                         rejected)

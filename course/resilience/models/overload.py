@@ -29,13 +29,14 @@ import heapq
 import math
 import random
 from collections import Counter, deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import simpy
 
 from resilience.clock import DEFAULT_SEED
+from resilience.models.frozen import frozen_mapping
 from resilience.models.stats import percentile
 
 FIFO, LIFO, PRIORITY = "fifo", "lifo", "priority"
@@ -178,24 +179,25 @@ class Server:
 # -- the result -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Result:
-    """What a run did, in per-second series (index = second of the run) and totals."""
+    """What a run did, in per-second series (index = second of the run) and totals (frozen:
+    a cached run is shared)."""
 
     duration_s: float
-    offered: list[int]  # attempts arriving (first tries and retries)
-    rejected: list[int]  # attempts refused at admission, or by a full queue
-    shed: list[int]  # attempts dropped from the queue by the shed policy
-    completed: list[int]  # attempts the server finished: throughput
-    good: list[int]  # finished before their client gave up: goodput
-    timed_out: list[int]  # attempts a client gave up on
-    concurrency: list[float]  # requests in the server (in service + queued), per-second mean
-    latencies_s: list[float] = field(default_factory=list)  # of good attempts
-    requests: int = 0  # client requests (first attempts)
-    succeeded: int = 0  # client requests that got a good answer on some attempt
-    good_by_priority: Counter = field(default_factory=Counter)  # priority -> good answers
+    offered: tuple[int, ...]  # attempts arriving (first tries and retries)
+    rejected: tuple[int, ...]  # attempts refused at admission, or by a full queue
+    shed: tuple[int, ...]  # attempts dropped from the queue by the shed policy
+    completed: tuple[int, ...]  # attempts the server finished: throughput
+    good: tuple[int, ...]  # finished before their client gave up: goodput
+    timed_out: tuple[int, ...]  # attempts a client gave up on
+    concurrency: tuple[float, ...]  # requests in the server (in service + queued), per-second mean
+    latencies_s: tuple[float, ...]  # of good attempts
+    requests: int  # client requests (first attempts)
+    succeeded: int  # client requests that got a good answer on some attempt
+    good_by_priority: Mapping[int, int]  # priority -> good answers (a missing one: 0)
 
-    def rate(self, series: list[int], start_s: float = 0.0, end_s: float | None = None
+    def rate(self, series: Sequence[int], start_s: float = 0.0, end_s: float | None = None
              ) -> float:
         """The mean per-second rate of ``series`` over ``[start_s, end_s)``."""
         end = int(end_s if end_s is not None else self.duration_s)
@@ -219,6 +221,9 @@ class _Attempt:
         self.client_waiting = True
 
 
+_COUNTED = ("offered", "rejected", "shed", "completed", "good", "timed_out")  # Result's counts
+
+
 class _Model:
     def __init__(self, load: Load, clients: Clients, server: Server, admit: Admit,
                  shed: Shed, work: Work | None, rng: random.Random):
@@ -226,9 +231,12 @@ class _Model:
         self.load, self.clients, self.server = load, clients, server
         self.admit, self.shed, self.work, self.rng = admit, shed, work, rng
         seconds = math.ceil(load.duration_s)
-        self.result = Result(load.duration_s, offered=[0] * seconds, rejected=[0] * seconds,
-                             shed=[0] * seconds, completed=[0] * seconds, good=[0] * seconds,
-                             timed_out=[0] * seconds, concurrency=[0.0] * seconds)
+        # what the run records as it goes, frozen into its Result at the end
+        self.counts = {name: [0] * seconds for name in _COUNTED}
+        self.concurrency = [0.0] * seconds
+        self.latencies_s: list[float] = []
+        self.requests = self.succeeded = 0
+        self.good_by_priority: Counter[int] = Counter()
         self.queue: deque | list = [] if server.queue == PRIORITY else deque()
         self.in_service = 0
         self.idle: list[simpy.Event] = []
@@ -245,13 +253,13 @@ class _Model:
             return
         request = _Attempt(Request(number, attempt, now, now + self.clients.timeout_s,
                                    priority))
-        self._count(self.result.offered)
+        self._count("offered")
         self.env.timeout(self.clients.timeout_s).callbacks.append(
             lambda _: self._give_up(request))
         if (self.admit is not admit_all and not self.admit(request.view, self._view())) or (
                 self.server.queue_limit is not None
                 and len(self.queue) >= self.server.queue_limit):
-            self._count(self.result.rejected)  # the client hears at once, and may retry
+            self._count("rejected")  # the client hears at once, and may retry
             request.done, request.client_waiting = True, False
             self._retry(request.view)
             return
@@ -262,7 +270,7 @@ class _Model:
         if not request.client_waiting:
             return
         request.client_waiting = False
-        self._count(self.result.timed_out)
+        self._count("timed_out")
         self._retry(request.view)
 
     def _retry(self, view: Request) -> None:
@@ -279,13 +287,13 @@ class _Model:
         if self.work is not None:
             self.work(request.view)
         request.done = True
-        self._count(self.result.completed)
+        self._count("completed")
         if request.client_waiting:
             request.client_waiting = False
-            self._count(self.result.good)
-            self.result.latencies_s.append(self.env.now - request.view.sent_s)
-            self.result.succeeded += 1
-            self.result.good_by_priority[request.view.priority] += 1
+            self._count("good")
+            self.latencies_s.append(self.env.now - request.view.sent_s)
+            self.succeeded += 1
+            self.good_by_priority[request.view.priority] += 1
 
     # the queue and the workers
 
@@ -315,7 +323,7 @@ class _Model:
             request = self._take()
             if self.shed is not shed_nothing and self.shed(request.view, self._view()):
                 request.done = True
-                self._count(self.result.shed)
+                self._count("shed")
                 continue
             self._track_concurrency()
             self.in_service += 1
@@ -339,7 +347,7 @@ class _Model:
                     break
                 yield self.env.timeout(gap)
                 number += 1
-                self.result.requests += 1
+                self.requests += 1
                 priority = self.clients.priority(number) if self.clients.priority else 0
                 self.send(number, 0, priority)
 
@@ -349,7 +357,8 @@ class _Model:
         return ServerView(self.env.now, self.in_service, len(self.queue), self.server.workers,
                           self.server.service_s)
 
-    def _count(self, series: list[int]) -> None:
+    def _count(self, name: str) -> None:
+        series = self.counts[name]
         second = int(self.env.now)
         if second < len(series):
             series[second] += 1
@@ -362,10 +371,10 @@ class _Model:
 
     def sample_concurrency(self):
         """Each second, its time-weighted mean concurrency."""
-        for second in range(len(self.result.concurrency)):
+        for second in range(len(self.concurrency)):
             yield self.env.timeout(min(second + 1, self.load.duration_s) - self.env.now)
             self._track_concurrency()
-            self.result.concurrency[second] = self._area - self._sampled
+            self.concurrency[second] = self._area - self._sampled
             self._sampled = self._area
 
     def run(self) -> Result:
@@ -374,7 +383,11 @@ class _Model:
         for _ in range(self.server.workers):
             self.env.process(self.worker())
         self.env.run(until=self.load.duration_s + 1e-9)
-        return self.result
+        return Result(self.load.duration_s,
+                      **{name: tuple(series) for name, series in self.counts.items()},
+                      concurrency=tuple(self.concurrency), latencies_s=tuple(self.latencies_s),
+                      requests=self.requests, succeeded=self.succeeded,
+                      good_by_priority=frozen_mapping(self.good_by_priority))
 
 
 def simulate(load: Load, *, clients: Clients = Clients(), server: Server = Server(),

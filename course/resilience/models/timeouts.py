@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
 import simpy
 
@@ -55,9 +56,9 @@ class Dependency:
         return [answered.latency(rng) for _ in range(count)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Run:
-    """What happened to the records offered during one run."""
+    """What happened to the records offered during one run (frozen: a cached run is shared)."""
 
     timeout_s: float
     retries: int
@@ -70,9 +71,9 @@ class Run:
     exhausted_s: float = 0.0  # time with every worker busy
     duration_s: float = DURATION_S
     # per second of the run: records lost, records completed, workers busy at its end
-    lost_per_s: list[int] = field(default_factory=list)
-    completed_per_s: list[int] = field(default_factory=list)
-    busy_per_s: list[int] = field(default_factory=list)
+    lost_per_s: tuple[int, ...] = ()
+    completed_per_s: tuple[int, ...] = ()
+    busy_per_s: tuple[int, ...] = ()
 
     def share(self, count: int) -> float:
         """``count`` as a share of the records offered."""
@@ -93,12 +94,13 @@ class Run:
 class _Pool:
     """Counts busy workers and the time all of them are busy."""
 
-    def __init__(self, env: simpy.Environment, run: Run):
-        self.env, self.run, self.busy, self._since = env, run, 0, None
+    def __init__(self, env: simpy.Environment):
+        self.env, self.busy, self.exhausted_s = env, 0, 0.0
+        self._since: float | None = None  # when every worker became busy, while they are
 
     def change(self, delta: int) -> None:
         if self.busy == WORKERS and self._since is not None:
-            self.run.exhausted_s += self.env.now - self._since
+            self.exhausted_s += self.env.now - self._since
         self.busy += delta
         self._since = self.env.now if self.busy == WORKERS else None
 
@@ -111,19 +113,19 @@ def simulate(timeout_s: float, retries: int = 2, *, seed: int = DEFAULT_SEED,
     env = simpy.Environment()
     buffer = simpy.Store(env, capacity=BUFFER)
     seconds = int(duration_s)
-    run = Run(timeout_s, retries, duration_s=duration_s, lost_per_s=[0] * seconds,
-              completed_per_s=[0] * seconds, busy_per_s=[0] * seconds)
-    pool = _Pool(env, run)
+    tally: Counter[str] = Counter()  # Run's counts, by field name: offered, completed, ...
+    lost_per_s, completed_per_s, busy_per_s = [0] * seconds, [0] * seconds, [0] * seconds
+    pool = _Pool(env)
 
     def arrivals():
         while True:
             yield env.timeout(rng.expovariate(arrivals_per_s))
             if env.now >= duration_s:
                 return
-            run.offered += 1
+            tally["offered"] += 1
             if len(buffer.items) >= BUFFER:
-                run.lost += 1
-                run.lost_per_s[int(env.now)] += 1
+                tally["lost"] += 1
+                lost_per_s[int(env.now)] += 1
             else:
                 buffer.put(env.now)
 
@@ -133,23 +135,23 @@ def simulate(timeout_s: float, retries: int = 2, *, seed: int = DEFAULT_SEED,
             pool.change(+1)
             for _attempt in range(retries + 1):
                 latency_s = dependency.latency(rng)
-                run.calls += 1
+                tally["calls"] += 1
                 yield env.timeout(min(latency_s, timeout_s))
                 if latency_s <= timeout_s:
-                    run.completed += 1
+                    tally["completed"] += 1
                     if env.now < duration_s:
-                        run.completed_per_s[int(env.now)] += 1
+                        completed_per_s[int(env.now)] += 1
                     break
                 if latency_s != math.inf:
-                    run.abandoned += 1
+                    tally["abandoned"] += 1
             else:
-                run.failed += 1
+                tally["failed"] += 1
             pool.change(-1)
 
     def sample_busy():
         for second in range(seconds):
             yield env.timeout(1.0)
-            run.busy_per_s[second] = pool.busy
+            busy_per_s[second] = pool.busy
 
     env.process(arrivals())
     env.process(sample_busy())
@@ -157,7 +159,9 @@ def simulate(timeout_s: float, retries: int = 2, *, seed: int = DEFAULT_SEED,
         env.process(worker())
     env.run(until=duration_s)
     pool.change(0)  # close an open spell of exhaustion at the end of the run
-    return run
+    return Run(timeout_s, retries, **tally, exhausted_s=pool.exhausted_s,
+               duration_s=duration_s, lost_per_s=tuple(lost_per_s),
+               completed_per_s=tuple(completed_per_s), busy_per_s=tuple(busy_per_s))
 
 
 def sweep(retries: int = 2, timeouts_s=TIMEOUTS_S, seed: int = DEFAULT_SEED) -> list[Run]:
