@@ -18,6 +18,7 @@ import sys
 
 
 def _grade(args) -> int:
+    """``grade``: one submission's result, as a report or as the contract's JSON."""
     from grader.feedback import text
     from grader.grade import CannotGrade, grade_file
 
@@ -27,24 +28,26 @@ def _grade(args) -> int:
         print(f"grader: cannot grade: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(result, sys.stdout)
+        json.dump(result.to_json(), sys.stdout)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(text(result))
+        sys.stdout.write(text(result.to_json()))
     return 0
 
 
 def _batch(args) -> int:
+    """``batch``: grade a folder, a line per submission as its result is stored."""
     from grader.batch import grade_folder
-    from grader.grade import printable
+    from grader.result import printable
 
     if not os.path.isdir(args.submissions):
         print(f"grader: no such folder: {args.submissions}", file=sys.stderr)
         return 2
 
     def progress(submission, result) -> None:
-        status = f"not graded: {result['error']}" if result.get("error") else \
-            f"{result['score']:g} / {result['max_score']:g}"
+        """Print one submission's line: its score, or why it was not graded."""
+        status = f"not graded: {result.error}" if result.error else \
+            f"{result.score:g} / {result.max_score:g}"
         print(printable(f"{submission.key}: {status}"), flush=True)
 
     limits = {k: v for k, v in (("time_limit_s", args.time_limit),
@@ -58,6 +61,7 @@ def _batch(args) -> int:
 
 
 def main(argv=None) -> int:
+    """Parse the command line and run its command; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade one submitted lab notebook")

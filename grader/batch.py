@@ -13,7 +13,7 @@ too). ``RESULTS`` receives:
 - ``scores.csv``: one row per submission.
 
 Each submission is graded by a warm grading worker (moto and the checks already imported),
-and its code runs in a fresh, confined process of its own (``grader.sandbox``). A result is
+and its code runs in a fresh, confined process of its own (``grader.learner``). A result is
 written, atomically, as soon as it is known, so an interrupted run loses nothing. A rerun
 grades only what is new or changed: a submission whose bytes, and whose grader (tests,
 checks, course package), are those of its stored result is not graded again.
@@ -28,14 +28,14 @@ import json
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader import feedback
-from grader.grade import printable
+from grader.result import GradeResult, printable
 
 GRADER_ROOT = Path(__file__).resolve().parent
-COURSE_PACKAGE = GRADER_ROOT.parent / "course" / "resilience"
+COURSE_PACKAGE_DIR = GRADER_ROOT.parent / "course" / "resilience"  # the helper package's files
 HARD_LIMIT_MARGIN_S = 30.0  # past the submission's own limit, a worker is presumed stuck
 WORKER_MEMORY_BYTES = 8 * 1024**3  # a grading worker (moto, the checks) needs well under 1 GiB
 CSV_FIELDS = ("student", "lab", "submission", "score", "max_score", "status")
@@ -52,6 +52,7 @@ class Submission:
 
     @property
     def key(self) -> str:
+        """The submission's name among the class's: ``student/name``."""
         return f"{self.student}/{self.name}"
 
 
@@ -75,7 +76,7 @@ def grader_fingerprint() -> str:
     course package. A result from another grader is graded again."""
     digest = hashlib.sha256()
     files = sorted([*GRADER_ROOT.glob("*.py"), *(GRADER_ROOT / "source").rglob("*.ipynb"),
-                    *COURSE_PACKAGE.rglob("*.py")])
+                    *COURSE_PACKAGE_DIR.rglob("*.py")])
     for path in files:
         digest.update(str(path.relative_to(GRADER_ROOT.parent)).encode())
         digest.update(path.read_bytes())
@@ -83,6 +84,7 @@ def grader_fingerprint() -> str:
 
 
 def _sha256(path: Path) -> str:
+    """The digest of a submitted file's bytes: a changed submission is graded again."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -101,28 +103,36 @@ class Results:
         self.out = Path(out)
 
     def json_path(self, submission: Submission) -> Path:
+        """Where ``submission``'s JSON result goes."""
         return self.out / "results" / submission.student / f"{submission.name}.json"
 
     def html_path(self, submission: Submission) -> Path:
+        """Where ``submission``'s feedback page goes."""
         return self.out / "feedback" / submission.student / f"{submission.name}.html"
 
     def stored(self, submission: Submission) -> dict | None:
+        """``submission``'s stored result as JSON data, or None if there is none to read
+        (never graded, or by a run that stopped before writing it)."""
         try:
             return json.loads(self.json_path(submission).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
     def is_current(self, submission: Submission, sha256: str, fingerprint: str) -> bool:
+        """Whether ``submission`` has a stored result for these very bytes (``sha256``),
+        graded by this very grader (``fingerprint``): then it needs no grading."""
         stored = self.stored(submission)
         return bool(stored) and stored.get("sha256") == sha256 and \
             stored.get("grader") == fingerprint
 
-    def save(self, submission: Submission, result: dict) -> None:
+    def save(self, submission: Submission, result: GradeResult) -> None:
         """The HTML first, then the JSON: a JSON file on disk means both are complete."""
-        _write_atomically(self.html_path(submission), feedback.html(result))
-        _write_atomically(self.json_path(submission), json.dumps(result, indent=1) + "\n")
+        data = result.to_json()
+        _write_atomically(self.html_path(submission), feedback.html(data))
+        _write_atomically(self.json_path(submission), json.dumps(data, indent=1) + "\n")
 
     def write_scores(self, submissions: list[Submission]) -> Path:
+        """Write ``scores.csv`` from the stored results: a row per submission, in order."""
         rows = io.StringIO()
         writer = csv.DictWriter(rows, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -142,7 +152,7 @@ class Results:
 # -- the grading workers ----------------------------------------------------------------------
 
 
-def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> dict:
+def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> GradeResult:
     """Grade one submission; an ungradable one gets a score of 0 and a one-line ``error``,
     never a traceback."""
     from grader.grade import CannotGrade, grade_notebook, read_submission
@@ -154,10 +164,9 @@ def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> dict
                               "course's labs")
         return grade_notebook(read_submission(path), expected_lab=expected_lab, **limits)
     except CannotGrade as exc:
-        known = expected_lab in lab_ids()
+        known = expected_lab is not None and expected_lab in lab_ids()
         max_score = load_lab(expected_lab).max_score if known else 0.0
-        return {"lab": expected_lab, "score": 0.0, "max_score": max_score, "tests": [],
-                "notes": [], "error": str(exc)}
+        return GradeResult.not_graded(expected_lab, str(exc), max_score)
 
 
 def _worker(tasks, results) -> None:
@@ -175,8 +184,8 @@ def _worker(tasks, results) -> None:
         try:
             result = grade_submission(Path(path), expected_lab, limits)
         except Exception as exc:  # noqa: BLE001 - a grader bug must not stop the class
-            result = {"lab": expected_lab, "score": 0.0, "max_score": 0.0, "tests": [],
-                      "notes": [], "error": f"the grader failed: {type(exc).__name__}: {exc}"}
+            result = GradeResult.not_graded(
+                expected_lab, f"the grader failed: {type(exc).__name__}: {exc}")
         results.put((number, result))
 
 
@@ -190,6 +199,7 @@ class _Pool:
         self._workers = [self._start() for _ in range(jobs)]
 
     def _start(self):
+        """A new worker, idle, with its own task queue (results share one queue)."""
         tasks = self._context.Queue()
         process = self._context.Process(target=_worker, args=(tasks, self._results),
                                         daemon=True)
@@ -220,6 +230,8 @@ class _Pool:
             on_result(number, result)
 
     def _replace_stuck(self, on_result) -> int:
+        """Replace each busy worker that died or outlived the hard limit, settling its task
+        as not graded; how many were replaced."""
         replaced = 0
         for index, worker in enumerate(self._workers):
             task = worker["task"]
@@ -228,14 +240,13 @@ class _Pool:
                 worker["process"].kill()
                 worker["process"].join()
                 self._workers[index] = self._start()
-                on_result(task[0], {"lab": task[2], "score": 0.0, "max_score": 0.0,
-                                    "tests": [], "notes": [],
-                                    "error": "grading did not finish within "
-                                             f"{self._hard_limit_s:g} s"})
+                on_result(task[0], GradeResult.not_graded(
+                    task[2], f"grading did not finish within {self._hard_limit_s:g} s"))
                 replaced += 1
         return replaced
 
     def close(self) -> None:
+        """Stop every worker: asked to, then killed if it does not within 10 s."""
         for worker in self._workers:
             worker["tasks"].put(None)
         for worker in self._workers:
@@ -260,7 +271,8 @@ class Summary:
 
 def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = None,
                  limits: dict | None = None, progress=None) -> Summary:
-    """Grade every submission in ``folder`` that has no current result in ``out``."""
+    """Grade every submission in ``folder`` that has no current result in ``out``;
+    ``progress(submission, result)`` hears of each result (a ``GradeResult``) once stored."""
     from grader.grade import SUBMISSION_TIME_LIMIT_S
 
     started = time.monotonic()
@@ -271,19 +283,25 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = No
     todo = [s for s in submissions if not results.is_current(s, hashes[s.key], fingerprint)]
     errors = 0
 
-    def on_result(number: int, result: dict) -> None:
+    def on_result(number: int, result: GradeResult) -> None:
+        """Store a submission's result, with where it came from, as soon as it is known."""
         nonlocal errors
         submission = todo[number]
-        result = printable({**result, "student": submission.student,
-                            "submission": str(submission.path.relative_to(folder)),
-                            "sha256": hashes[submission.key], "grader": fingerprint})
+
+        def as_stored(outcome: GradeResult) -> GradeResult:
+            """``outcome`` with where it came from, made printable: what is stored."""
+            return printable(replace(outcome, student=submission.student,
+                                     submission=str(submission.path.relative_to(folder)),
+                                     sha256=hashes[submission.key], grader=fingerprint))
+
+        result = as_stored(result)
         try:
             results.save(submission, result)
         except (OSError, ValueError) as exc:  # one result that cannot be saved stops no one
-            result = {**result, "score": 0.0, "tests": [], "notes": [],
-                      "error": printable(f"its result could not be saved: {exc}")}
+            result = as_stored(GradeResult.not_graded(
+                result.lab, f"its result could not be saved: {exc}", result.max_score))
             results.save(submission, result)
-        errors += bool(result.get("error"))
+        errors += bool(result.error)
         if progress:
             progress(submission, result)
 

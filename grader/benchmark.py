@@ -63,29 +63,22 @@ def grading_times(submission: Path = SUBMISSION) -> tuple[list[float], float]:
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
+def _timed_tests(submission: Path) -> list[tuple[str, float]]:
+    """Each test of a graded submission and how long it took (grader included), in order."""
+    from grader.grade import grade_file
+
+    timings: list[tuple[str, float]] = []
+    grade_file(submission, on_test=lambda result, seconds: timings.append((result.name, seconds)))
+    return timings
+
+
 def slowest_tests() -> dict[str, tuple[str, float]]:
     """For each lab, its solution's slowest test and how long it took (grader included)."""
-    from grader import grade
     from grader.labs import lab_ids
 
-    slowest: dict[str, tuple[str, float]] = {}
-    run_test = grade._run_test
-
-    def timed(test, *args, **kwargs):
-        started = time.perf_counter()
-        result = run_test(test, *args, **kwargs)
-        seconds = time.perf_counter() - started
-        if seconds > slowest.get(lab, ("", 0.0))[1]:
-            slowest[lab] = (test.grade_id, seconds)
-        return result
-
-    grade._run_test = timed
-    try:
-        for lab in lab_ids():
-            grade.grade_file(REPO / "solutions" / lab / f"{lab}.ipynb")
-    finally:
-        grade._run_test = run_test
-    return slowest
+    return {lab: max(_timed_tests(REPO / "solutions" / lab / f"{lab}.ipynb"),
+                     key=lambda timing: timing[1])
+            for lab in lab_ids()}
 
 
 def _nbgrader_course(tmp: str, lab: str) -> Path:
@@ -119,9 +112,7 @@ def nbgrader_times() -> tuple[list[float], float]:
 def _class_of(size: int, lab: str) -> dict[str, dict]:
     """``size`` submissions of ``lab``: mostly solved, some blank, some with a known mistake
     (the wrong answers the grader's tests keep)."""
-    sys.path.insert(0, str(REPO / "grader" / "tests"))
-    from conftest import load_notebook, with_edits
-    from test_wrong_answers import WRONG_ANSWER_FILES, load_wrong_answer
+    from grader.submissions import WRONG_ANSWER_FILES, load_notebook, load_wrong_answer, with_edits
 
     mistakes = [load_wrong_answer(p).EDITS for p in WRONG_ANSWER_FILES if p.parent.name == lab]
     submissions = {}
@@ -183,59 +174,73 @@ def redraw_times() -> dict[str, tuple[float, float, float, int]]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from resilience import duplicates, loadshedding, plots, progress, timeouts, widgets
+    from resilience.chapters import (
+        ch01_timeouts,
+        ch02_retries,
+        ch03_partial_failures,
+        ch04_poison_pills,
+        ch05_load_shedding,
+        ch06_queue_backlogs,
+        ch07_shuffle_sharding,
+        ch08_idempotency,
+    )
+    from resilience.models import backlogs, timeouts
+    from resilience.ui import progress
+    from resilience.ui.figures import FIGURE_DPI
 
     def draw(function, **kwargs) -> float:
         started = time.perf_counter()
         figure = function(**kwargs)
-        figure.savefig(io.BytesIO(), format="png", dpi=plots.FIGURE_DPI)
+        figure.savefig(io.BytesIO(), format="png", dpi=FIGURE_DPI)
         plt.close(figure)
         return time.perf_counter() - started
 
-    policies = list(loadshedding.POLICIES)
+    policies = list(ch05_load_shedding.POLICIES)
     moves = {
         "jitter_explorer, clients (timeline)": (
-            widgets.draw_jitter_timeline, [{"clients": n} for n in range(10, 101, 10)]),
+            ch02_retries.draw_jitter_timeline, [{"clients": n} for n in range(10, 101, 10)]),
         "jitter_explorer, strategies, base (sweep)": (
-            widgets.draw_jitter_sweep,
-            [{"strategies": widgets.DEFAULT_STRATEGIES[: n % 4 + 1], "base_ms": 5.0 + n // 4}
+            ch02_retries.draw_jitter_sweep,
+            [{"strategies": ch02_retries.DEFAULT_STRATEGIES[: n % 4 + 1], "base_ms": 5.0 + n // 4}
              for n in range(REDRAWS)]),
-        "amplification_explorer": (widgets.draw_amplification,
+        "amplification_explorer": (ch02_retries.draw_amplification,
                                    [{"layers": n % 6 + 1, "failure_rate": n / 10}
                                     for n in range(REDRAWS)]),
         "timeout_explorer, timeout (timeline)": (
-            widgets.draw_producer_timeline,
+            ch01_timeouts.draw_producer_timeline,
             [{"timeout_s": t} for t in timeouts.TIMEOUTS_S[:REDRAWS]]),
         "timeout_explorer, retries (sweep)": (
-            widgets.draw_timeout_sweep, [{"retries": n} for n in range(4)]),
-        "burst_explorer": (widgets.draw_burst,
+            ch01_timeouts.draw_timeout_sweep, [{"retries": n} for n in range(4)]),
+        "burst_explorer": (ch03_partial_failures.draw_burst,
                            [{"shard_count": n % 8 + 1, "max_rounds": 8 - n // 8}
                             for n in range(REDRAWS)]),
-        "shard_explorer": (widgets.draw_shard_story,
+        "shard_explorer": (ch04_poison_pills.draw_shard_story,
                            [{"bisect": n % 2 == 0, "headroom": (1.0, 1.1, 1.5, 2.0, 4.0)[n // 2]}
                             for n in range(REDRAWS)]),
-        "queue_explorer": (widgets.draw_queue_story,
+        "queue_explorer": (ch04_poison_pills.draw_queue_story,
                            [{"report": n % 2 == 0, "function_s": (1, 5, 10, 20, 50)[n // 2]}
                             for n in range(REDRAWS)]),
-        "goodput_explorer": (widgets.draw_goodput_curve,
+        "goodput_explorer": (ch05_load_shedding.draw_goodput_curve,
                              [{"policy": policies[n % len(policies)], "retries": n // 4}
                               for n in range(REDRAWS)]),
-        "spike_explorer": (widgets.draw_spike_story,
+        "spike_explorer": (ch05_load_shedding.draw_spike_story,
                            [{"length_s": (1, 2, 5, 10, 20)[n % 5], "retries": n // 5}
                             for n in range(REDRAWS)]),
         "backlog_explorer": (
-            widgets.draw_backlog,
+            ch06_queue_backlogs.draw_backlog,
             [{"strategy": strategy, "length_s": length_s}
-             for strategy in ("FIFO", "LIFO", "TTL", "spill-over") for length_s in (10, 30)]),
+             for strategy in backlogs.STRATEGIES for length_s in (10, 30)]),
         "duplicates_explorer": (
-            widgets.draw_duplicate_story,
+            ch08_idempotency.draw_duplicate_story,
             [{"strategy": strategy, "crash_rate": rate}
-             for strategy in list(duplicates.STRATEGIES)[:2] for rate in (0.0, 0.05, 0.1, 0.2)]),
-        "overlap_explorer": (widgets.draw_overlap, [{"nodes": 10 + n, "shard_size": n % 5 + 1}
-                                                    for n in range(REDRAWS)]),
+             for strategy in list(ch08_idempotency.STRATEGIES)[:2]
+             for rate in (0.0, 0.05, 0.1, 0.2)]),
+        "overlap_explorer": (
+            ch07_shuffle_sharding.draw_overlap,
+            [{"nodes": 10 + n, "shard_size": n % 5 + 1} for n in range(REDRAWS)]),
         "isolation_explorer": (
-            widgets.draw_isolation, [{"nodes": (4, 8, 12, 16)[n % 4], "shard_size": n // 4 + 1}
-                                     for n in range(REDRAWS)]),
+            ch07_shuffle_sharding.draw_isolation,
+            [{"nodes": (4, 8, 12, 16)[n % 4], "shard_size": n // 4 + 1} for n in range(REDRAWS)]),
     }
     results = {}
     for name, (function, settings) in moves.items():
@@ -250,23 +255,23 @@ def redraw_times() -> dict[str, tuple[float, float, float, int]]:
 def emulator_speed() -> dict[str, tuple[float, float, int]]:
     """(wall s, simulated s, invocations) of chapter 4's stories: AWS's defaults (a day of
     retries) and bounded settings, each run afresh."""
-    from resilience import poisonpills
+    from resilience.chapters import ch04_poison_pills as chapter
 
     results = {}
     for name, settings in {"defaults (stuck a day)": {},
                            "bounded retries + destination": {"max_retries": 2,
                                                              "destination": True}}.items():
-        poisonpills.shard_story.cache_clear()
+        chapter.shard_story.cache_clear()
         started = time.perf_counter()
-        story = poisonpills.shard_story(**settings)
-        results[name] = (time.perf_counter() - started, poisonpills.STORY_HOURS * 3600,
+        story = chapter.shard_story(**settings)
+        results[name] = (time.perf_counter() - started, chapter.STORY_HOURS * 3600,
                          story.metrics.invocations)
     return results
 
 
 def overload_speed() -> dict[str, tuple[float, int]]:
     """(wall s, attempts simulated) for an hour of traffic through chapter 5's server."""
-    from resilience.overload import Clients, Server, simulate, steady
+    from resilience.models.overload import Clients, Server, simulate, steady
 
     results = {}
     for name, (rate_per_s, workers, retries) in {
@@ -283,8 +288,9 @@ def import_times() -> dict[str, float]:
     """Seconds to import each module of the helper package in a fresh interpreter."""
     times = {}
     for module in ("resilience", "resilience.clock", "resilience.sandbox",
-                   "resilience.faults", "resilience.jitter", "resilience.timeouts",
-                   "resilience.bursts", "resilience.eventsources", "resilience.widgets"):
+                   "resilience.faults", "resilience.models.jitter", "resilience.models.timeouts",
+                   "resilience.models.bursts", "resilience.eventsources",
+                   "resilience.chapters.ch02_retries"):
         code = f"import time; t = time.perf_counter(); import {module}; " \
                "print(time.perf_counter() - t)"
         times[module] = float(_timed([sys.executable, "-c", code])[1])

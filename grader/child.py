@@ -1,6 +1,6 @@
 """The learner's process: runs the submitted answer cells, then answers the grader's calls.
 
-Started by ``grader.sandbox`` as ``python -I child.py READ_FD WRITE_FD IMPORT_ROOT``. Nothing
+Started by ``grader.learner`` as ``python -I child.py READ_FD WRITE_FD IMPORT_ROOT``. Nothing
 here is trusted by the grader: it only ever reads plain data from this process. Before the
 submission's first line runs, the process confines itself (``grader.confine``): no files
 but Python's and its own folder, no network, no signals out.

@@ -19,7 +19,7 @@ needs and before it runs a single line of the submission:
 Each layer is applied when the kernel offers it and skipped when it does not;
 ``confinement()`` says which are in force on this machine (the README's instructor guide
 lists what each one needs). Memory, CPU time, file size and wall-clock limits do not
-depend on any of this: ``grader.sandbox`` sets them on every platform.
+depend on any of this: ``grader.learner`` sets them on every platform.
 """
 
 from __future__ import annotations

@@ -1,13 +1,8 @@
 """Grade one submission: run its answers in a limited process, run the trusted tests here.
 
-The result is plain data, the course's grading contract::
-
-    {"lab": "02-retries", "score": 7.0, "max_score": 20.0,
-     "tests": [{"name", "description", "score", "max_score", "passed", "feedback"}, ...],
-     "notes": ["cell 'backoff' raised PermissionError at line 2: ...", ...]}
-
-``notes`` says, a line each, what went wrong outside any one test: an answer cell that
-raised, an answer cell that appears twice.
+The result is a ``grader.result.GradeResult``, whose ``to_json()`` is the course's grading
+contract. Its ``notes`` say, a line each, what went wrong outside any one test: an answer
+cell that raised, an answer cell that appears twice.
 
 What a learner's code prints or logs never costs points; a test fails only on a failed
 check, an error, or a time limit.
@@ -17,15 +12,17 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from grader.labs import Lab, Test, answer_cells, duplicated_answers, identify, load_lab
+from grader.learner import LearnerProcess
 from grader.peer import Proxy
-from grader.sandbox import LearnerProcess
+from grader.result import GradeResult, TestResult, printable
 from grader.wire import LearnerTimeout, RemoteException, WireError
 from resilience import checks
 from resilience.checks import TooManyCalls
-from resilience.checks.visible import NOT_IMPLEMENTED
+from resilience.checks.explain import explain, explain_error
 
 # Wall time for one test. The slowest solution test (lab 06's surge, 3.5 to 4.3 s) keeps
 # about 8x headroom, so a correct answer still passes on a machine busy with other work; a
@@ -83,46 +80,37 @@ def _upgraded(data: dict, name: str) -> dict:
 
 
 def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float) -> str:
-    """Why a test failed, in words a learner can act on."""
-    if isinstance(exc, AssertionError):
-        return str(exc) or "A check failed."
+    """Why a test failed, in words a learner can act on. The learner's own errors get the
+    words their kernel's visible tests give (``resilience.checks.explain``); here are only
+    the cases a separate process brings: a time limit, a process that ended, an object
+    that stayed behind the process boundary, an error that crossed it by name alone."""
     if isinstance(exc, LearnerTimeout):
         return (f"Your code did not finish within {limit_s:.3g} s. Look for a loop that never "
                 "ends (unbounded retries?) or a wait that is not bounded.")
     if isinstance(exc, WireError):
         return ("Your code ended its own process (a call to exit(), os._exit or a crash), "
                 "so the test could not finish.")
-    if isinstance(exc, TooManyCalls):
-        return str(exc)
-    if isinstance(exc, NotImplementedError) or (
-            isinstance(exc, RemoteException) and exc.type_name == "NotImplementedError"):
-        return NOT_IMPLEMENTED
-    if isinstance(exc, NameError):
-        broken = [e for e in cell_errors if e.get("type") != "NotImplementedError"]
-        hint = (" Your answer cell did not run: " + _cell_error_text(broken[0])) if broken else (
-            " Did you rename it or delete its answer cell?")
-        return f"{exc}.{hint}"
     if isinstance(exc, TypeError) and "'Proxy'" in str(exc):
         return ("Your code returned an object the test cannot use as a value: return plain "
                 "data (numbers, strings, lists, tuples, dicts), as the question asks.")
-    if isinstance(exc, RemoteException) and exc.type_name == "SystemExit":
-        return ("Your code called exit() (SystemExit) while a test called it. Code that ends "
-                "its process cannot be tested, nor run inside a service: raise an exception "
-                "or return instead.")
-    if isinstance(exc, RemoteException):
-        return f"Your code raised {exc.type_name}" + (f": {exc.message}" if exc.message else "")
-    return f"Your code raised {type(exc).__name__}: {exc}"
+    broken = [e for e in cell_errors if e.get("type") != "NotImplementedError"]
+    failed_cell = _cell_error_text(broken[0]) if broken else None
+    if isinstance(exc, RemoteException):  # an error not rebuilt here: its name and message
+        return explain_error(exc.type_name, exc.message or None, failed_cell=failed_cell)
+    return explain(exc, failed_cell=failed_cell)
 
 
 def _cell_error_text(error: dict) -> str:
+    """An answer cell's error, as the learner's process reported it: which cell, which
+    error, where, and its message (for a note, or to say why a name is missing)."""
     where = f" at line {error['line']}" if error.get("line") else ""
     return f"cell '{error.get('label')}' raised {error.get('type')}{where}: {error.get('message')}"
 
 
-def _test_result(test: Test, passed: bool, feedback: str) -> dict:
-    return {"name": test.grade_id, "description": test.description,
-            "score": test.points if passed else 0.0, "max_score": test.points,
-            "passed": passed, "feedback": feedback}
+def _test_result(test: Test, passed: bool, feedback: str) -> TestResult:
+    """``test``'s result: its points if it passed, none (and why, in ``feedback``) if not."""
+    return TestResult(test.grade_id, test.description, test.points if passed else 0.0,
+                      test.points, passed, feedback)
 
 
 def _warm_imports() -> None:
@@ -153,6 +141,7 @@ class _LearnerSession:
 
     @property
     def cell_errors(self) -> list[dict]:
+        """The errors the answer cells raised when they ran (none before they have)."""
         return self._process.cell_errors if self._process else []
 
     def start(self) -> None:
@@ -215,7 +204,7 @@ class _LearnerSession:
 
 
 def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
-              limit_s: float) -> dict:
+              limit_s: float) -> TestResult:
     """Run one trusted test against the learner's code and turn its outcome into a result."""
     deadline = time.monotonic() + limit_s
     checks.fresh_process_caller = (
@@ -236,6 +225,8 @@ def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
 
 
 def _notes(lab: Lab, submission: dict, session: _LearnerSession) -> list[str]:
+    """What went wrong outside any one test: answer cells that appear more than once, and
+    answer cells that raised (but for a blank answer's NotImplementedError)."""
     notes = [f"Answer cell '{grade_id}' appears more than once: only the first one was "
              "graded." for grade_id in duplicated_answers(lab, submission)]
     return notes + [f"Your {_cell_error_text(error)}" for error in session.cell_errors
@@ -244,10 +235,13 @@ def _notes(lab: Lab, submission: dict, session: _LearnerSession) -> list[str]:
 
 def grade_notebook(submission: dict, *, expected_lab: str | None = None,
                    time_limit_s: float = SUBMISSION_TIME_LIMIT_S,
-                   test_time_limit_s: float = TEST_TIME_LIMIT_S) -> dict:
+                   test_time_limit_s: float = TEST_TIME_LIMIT_S,
+                   on_test: Callable[[TestResult, float], None] | None = None) -> GradeResult:
     """Grade a submitted notebook (as JSON data) against its lab's trusted tests, within
     ``time_limit_s`` of wall time in all and ``test_time_limit_s`` for any one test. With
-    ``expected_lab``, a notebook of another lab is not graded."""
+    ``expected_lab``, a notebook of another lab is not graded. ``on_test(result, seconds)``
+    hears of each test as soon as it is done, with the wall time it took (the learner's
+    process start included for the test that needed it): for timing, or for progress."""
     lab_id = identify(submission)
     if lab_id is None:
         raise CannotGrade("this notebook is not one of the course's labs "
@@ -263,34 +257,25 @@ def grade_notebook(submission: dict, *, expected_lab: str | None = None,
         setup_namespace = _run_setup(lab)
         started, results = time.monotonic(), []
         for test in lab.tests:
+            test_started = time.perf_counter()
             limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))
             if session.cannot_start:
-                results.append(_test_result(test, False, session.cannot_start))
+                result = _test_result(test, False, session.cannot_start)
             elif limit_s <= 0:
-                results.append(_test_result(test, False, "Not run: the submission used up "
-                                            f"its {time_limit_s:g} s time limit."))
+                result = _test_result(test, False, "Not run: the submission used up its "
+                                      f"{time_limit_s:g} s time limit.")
             else:
-                results.append(_run_test(test, session, setup_namespace, limit_s))
+                result = _run_test(test, session, setup_namespace, limit_s)
+            results.append(result)
+            if on_test is not None:
+                on_test(printable(result), time.perf_counter() - test_started)
         notes = _notes(lab, submission, session)
     finally:
         session.close()
-    score = sum(r["score"] for r in results)
-    return printable({"lab": lab_id, "score": score, "max_score": lab.max_score,
-                      "tests": results, "notes": notes})
+    return printable(GradeResult(lab_id, sum(r.score for r in results), lab.max_score,
+                                 tuple(results), tuple(notes)))
 
 
-def printable(value):
-    """``value`` with every string made safe to write as UTF-8: a learner's message may hold
-    a lone surrogate, which no file or terminal can take (it becomes ``\\ud800``)."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    if isinstance(value, list):
-        return [printable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: printable(v) for k, v in value.items()}
-    return value
-
-
-def grade_file(path, **limits) -> dict:
-    """Grade the notebook at ``path`` (limits as for ``grade_notebook``)."""
-    return grade_notebook(read_submission(Path(path)), **limits)
+def grade_file(path, **options) -> GradeResult:
+    """Grade the notebook at ``path`` (options as for ``grade_notebook``)."""
+    return grade_notebook(read_submission(Path(path)), **options)

@@ -42,22 +42,22 @@ class Lab:
         return sum(t.points for t in self.tests)
 
 
-def _nbgrader(cell) -> dict:
+def nbgrader_metadata(cell) -> dict:
     """A cell's nbgrader metadata; empty for anything malformed."""
     meta = cell.get("metadata") if isinstance(cell, dict) else None
     nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
     return nbgrader if isinstance(nbgrader, dict) else {}
 
 
-def _source(cell) -> str:
+def cell_source(cell) -> str:
     """A cell's code, whether stored as one string or as a list of lines."""
     source = cell.get("source", "") if isinstance(cell, dict) else ""
     return "".join(map(str, source)) if isinstance(source, list) else str(source)
 
 
-def _grade_id(cell) -> str | None:
+def cell_grade_id(cell) -> str | None:
     """A cell's nbgrader ``grade_id`` if it is a string (a submission may hold anything)."""
-    grade_id = _nbgrader(cell).get("grade_id")
+    grade_id = nbgrader_metadata(cell).get("grade_id")
     return grade_id if isinstance(grade_id, str) else None
 
 
@@ -88,7 +88,7 @@ def load_lab(lab_id: str) -> Lab:
     notebook = json.loads(path.read_text(encoding="utf-8"))
     lab = Lab(lab_id)
     for cell in notebook["cells"]:
-        meta, source = _nbgrader(cell), _source(cell)
+        meta, source = nbgrader_metadata(cell), cell_source(cell)
         if cell["cell_type"] != "code":
             continue
         if meta.get("grade"):
@@ -115,7 +115,7 @@ def identify(submission) -> str | None:
     claimed = metadata.get(LAB_METADATA_KEY) if isinstance(metadata, dict) else None
     if isinstance(claimed, dict) and claimed.get("lab") in known:
         return claimed["lab"]
-    ids = {_grade_id(c) for c in submission.get("cells", [])} - {None}
+    ids = {cell_grade_id(c) for c in submission.get("cells", [])} - {None}
     overlaps = {lab_id: len(ids & set(load_lab(lab_id).answers)) for lab_id in known}
     best = max(overlaps, key=overlaps.get, default=None)
     return best if best and overlaps[best] > 0 else None
@@ -126,17 +126,18 @@ def answer_cells(lab: Lab, submission) -> list[dict]:
     learner deleted the cell)."""
     by_id = {}
     for cell in _answer_cells_found(lab, submission):
-        by_id.setdefault(_grade_id(cell), _source(cell))
+        by_id.setdefault(cell_grade_id(cell), cell_source(cell))
     return [{"label": grade_id, "source": by_id.get(grade_id, "")} for grade_id in lab.answers]
 
 
 def _answer_cells_found(lab: Lab, submission) -> list[dict]:
+    """The submission's code cells that are answer cells of ``lab``, copies included."""
     return [cell for cell in submission.get("cells", [])
             if isinstance(cell, dict) and cell.get("cell_type") == "code"
-            and _grade_id(cell) in lab.answers]
+            and cell_grade_id(cell) in lab.answers]
 
 
 def duplicated_answers(lab: Lab, submission) -> list[str]:
     """Answer cells that appear more than once in the submission (only the first counts)."""
-    seen = [_grade_id(cell) for cell in _answer_cells_found(lab, submission)]
+    seen = [cell_grade_id(cell) for cell in _answer_cells_found(lab, submission)]
     return sorted({grade_id for grade_id in seen if seen.count(grade_id) > 1})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from grader.wire import (
+    COURSE_MODULE_PREFIX,
     Channel,
     Codec,
     WireError,
@@ -21,8 +22,6 @@ from grader.wire import (
     is_api_operation,
     modeled_exceptions,
 )
-
-COURSE_PACKAGE = "resilience."
 
 
 def learner_may_call(target, attr: str | None) -> bool:
@@ -37,7 +36,7 @@ def learner_may_call(target, attr: str | None) -> bool:
         return attr is not None and is_api_operation(target, attr)
     if attr is None:
         return callable(target) and not isinstance(target, type)
-    return type(target).__module__.startswith(COURSE_PACKAGE)
+    return type(target).__module__.startswith(COURSE_MODULE_PREFIX)
 
 
 class Proxy:

@@ -239,13 +239,15 @@ def _is_botocore_config(value) -> bool:
     return type(value) is Config
 
 
-COURSE_PACKAGE = "resilience."  # the package whose records (named tuples) cross by value
+# The course package's modules: its records (named tuples) cross by value, and (peer.py)
+# its objects' methods may be called from the learner's process.
+COURSE_MODULE_PREFIX = "resilience."
 
 
 def _is_course_record(value) -> bool:
     """A named tuple of the course's package, such as what a policy is shown."""
     return (isinstance(value, tuple) and hasattr(type(value), "_fields")
-            and type(value).__module__.startswith(COURSE_PACKAGE))
+            and type(value).__module__.startswith(COURSE_MODULE_PREFIX))
 
 
 def _course_record(data, decode, depth: int):
@@ -255,7 +257,7 @@ def _course_record(data, decode, depth: int):
     try:
         module, name, items = data
         cls = getattr(importlib.import_module(str(module)), str(name), None) if str(
-            module).startswith(COURSE_PACKAGE) else None
+            module).startswith(COURSE_MODULE_PREFIX) else None
         if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
             raise WireError(f"not a course record: {module}.{name}")
         return cls(*decode(items, depth + 1))

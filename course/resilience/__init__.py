@@ -56,6 +56,8 @@ What learners import (each declares ``__all__``):
 - ``checks.timeouts``, ``checks.retries``, ``checks.partial_failures``,
   ``checks.poison_pills``, ``checks.load_shedding``, ``checks.queue_backlogs``,
   ``checks.shuffle_sharding``, ``checks.idempotency``;
+- ``checks.explain``: the one translation of a learner's error into feedback, which the
+  visible tests and the grader share;
 - ``checks.visible``: runs a lab's visible tests in the learner's kernel.
 
 Import the module you need (``from resilience.clock import SimClock``); this package

@@ -18,10 +18,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import load_notebook, with_answers, with_edits
 
 from grader.batch import grade_folder
 from grader.confine import confinement
+from grader.submissions import load_notebook, solution_answers, with_answers, with_edits
 
 LAB = "02-retries"
 FULL_MARKS = 20
@@ -149,9 +149,8 @@ EDITS_ITS_EXPORTS = _cell('''
 
 
 def _solution_cell(grade_id: str) -> str:
-    from conftest import answer_cells, cell_source
-
-    return cell_source(answer_cells(load_notebook(LAB))[grade_id])
+    """The solution's code for one of the lab's answer cells."""
+    return solution_answers(LAB)[grade_id]
 
 
 def _attacks(paths: dict[str, Path]) -> dict[str, dict]:

@@ -8,14 +8,13 @@ trusted source) go through the same checks under many other seeds: the jitter ch
 import pytest
 
 from grader.labs import answer_cells, load_lab
+from grader.submissions import load_notebook
 from resilience.checks import load_shedding, retries
 
 SEEDS = range(300)
 
 
 def _reference(lab_id: str) -> dict:
-    from conftest import load_notebook
-
     lab = load_lab(lab_id)
     namespace = {}
     for cell in lab.setup + answer_cells(lab, load_notebook(lab_id, "solution")):

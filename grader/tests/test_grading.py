@@ -6,49 +6,52 @@ import sys
 import time
 
 import pytest
-from conftest import load_notebook, with_edits
 
 from grader.grade import grade_notebook
 from grader.labs import lab_ids
+from grader.submissions import load_notebook, with_edits
 
 SHORT_LIMITS = {"time_limit_s": 40, "test_time_limit_s": 6}  # a hang costs 6 s a test
 
 
 def run_cli(*args, cwd=None):
+    """Run ``python -m grader`` with ``args``, its output captured as text."""
     return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True,
                           text=True, cwd=cwd, timeout=120)
 
 
 def passed(result):
-    return {t["name"] for t in result["tests"] if t["passed"]}
+    """The names of the tests that passed."""
+    return {t.name for t in result.tests if t.passed}
 
 
 @pytest.fixture(scope="module")
 def solution_result():
+    """The default lab's solution, graded once for the module."""
     return grade_notebook(load_notebook())
 
 
 def test_solution_scores_full_marks(solution_result):
-    assert solution_result["lab"] == "02-retries"
-    assert solution_result["score"] == solution_result["max_score"] == 20
-    assert all(t["feedback"] == "" for t in solution_result["tests"])
+    assert solution_result.lab == "02-retries"
+    assert solution_result.score == solution_result.max_score == 20
+    assert all(t.feedback == "" for t in solution_result.tests)
 
 
 @pytest.mark.parametrize("lab_id", [lab for lab in lab_ids() if lab != "02-retries"])
 def test_every_other_solution_scores_full_marks(lab_id):
     result = grade_notebook(load_notebook(lab_id, "solution"))
-    assert result["lab"] == lab_id
-    failed = {t["name"]: t["feedback"] for t in result["tests"] if not t["passed"]}
-    assert not failed and result["score"] == result["max_score"] > 0
+    assert result.lab == lab_id
+    failed = {t.name: t.feedback for t in result.tests if not t.passed}
+    assert not failed and result.score == result.max_score > 0
 
 
 @pytest.mark.parametrize("lab_id", lab_ids())
 def test_blank_lab_scores_zero_with_a_reason_for_every_test(lab_id):
     result = grade_notebook(load_notebook(lab_id, "release"))
-    assert result["lab"] == lab_id
-    assert result["score"] == 0 and result["max_score"] > 0
-    assert all(t["feedback"] for t in result["tests"])
-    assert "NotImplementedError" in result["tests"][0]["feedback"]
+    assert result.lab == lab_id
+    assert result.score == 0 and result.max_score > 0
+    assert all(t.feedback for t in result.tests)
+    assert "NotImplementedError" in result.tests[0].feedback
 
 
 def test_cli_prints_one_json_object_and_exits_zero(tmp_path, solution_notebook):
@@ -57,9 +60,9 @@ def test_cli_prints_one_json_object_and_exits_zero(tmp_path, solution_notebook):
     completed = run_cli("grade", str(path), "--json")
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
-    assert set(result) == {"lab", "score", "max_score", "tests", "notes"}
-    assert set(result["tests"][0]) == {"name", "description", "score", "max_score", "passed",
-                                       "feedback"}
+    assert list(result) == ["lab", "score", "max_score", "tests", "notes"]
+    assert list(result["tests"][0]) == ["name", "description", "score", "max_score", "passed",
+                                        "feedback"]
     assert result["score"] == 20
 
 
@@ -83,7 +86,7 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 def test_lab_is_identified_without_metadata(solution_notebook):
     del solution_notebook["metadata"]["resilience"]
-    assert grade_notebook(solution_notebook)["lab"] == "02-retries"
+    assert grade_notebook(solution_notebook).lab == "02-retries"
 
 
 def test_printing_logging_and_warnings_cost_nothing(solution_notebook):
@@ -94,7 +97,7 @@ def test_printing_logging_and_warnings_cost_nothing(solution_notebook):
         '    warnings.warn("careful"); logging.getLogger().error("logged")\n'
         '    return min(cap, base * 2**attempt)')]})
     result = grade_notebook(noisy)
-    assert result["score"] == 20
+    assert result.score == 20
 
 
 def test_edited_tests_and_points_in_the_submission_change_nothing(release_notebook):
@@ -104,7 +107,7 @@ def test_edited_tests_and_points_in_the_submission_change_nothing(release_notebo
             cell["source"] = "pass  # the learner deleted the test"
             nbgrader["points"] = 1000
     result = grade_notebook(release_notebook)
-    assert result["score"] == 0 and result["max_score"] == 20
+    assert result.score == 0 and result.max_score == 20
 
 
 def test_a_submission_cannot_reach_the_graders_verdict(solution_notebook, with_answers):
@@ -120,32 +123,32 @@ def test_a_submission_cannot_reach_the_graders_verdict(solution_notebook, with_a
     result = grade_notebook(with_answers(solution_notebook, {"save_order": attack}),
                             **SHORT_LIMITS)
     assert "test_save_order" not in passed(result)
-    assert result["score"] == 18
+    assert result.score == 18
 
 
 def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook):
     hanging = with_edits(solution_notebook, {"retry_budget": [
         ('        now_s = self.clock()', '        while True:\n            pass')]})
     result = grade_notebook(hanging, **SHORT_LIMITS)
-    failed = {t["name"]: t["feedback"] for t in result["tests"] if not t["passed"]}
+    failed = {t.name: t.feedback for t in result.tests if not t.passed}
     assert set(failed) == {"test_budget", "test_wrapper_respects_budget"}
     assert "did not finish within 6" in failed["test_budget"]
-    assert result["score"] == 17
+    assert result.score == 17
 
 
 def test_an_exit_at_the_top_level_fails_cleanly(solution_notebook, with_answers):
     result = grade_notebook(with_answers(solution_notebook, {"save_order": "import os\n"
                                                              "os._exit(3)\n"}), **SHORT_LIMITS)
-    assert result["score"] == 0
-    assert "did not finish running" in result["tests"][0]["feedback"]
+    assert result.score == 0
+    assert "did not finish running" in result.tests[0].feedback
 
 
 def test_a_syntax_error_is_reported_with_its_cell(solution_notebook, with_answers):
     result = grade_notebook(with_answers(solution_notebook, {"is_retryable": "def oops(:\n"}))
-    feedback = {t["name"]: t["feedback"] for t in result["tests"]}
+    feedback = {t.name: t.feedback for t in result.tests}
     assert "SyntaxError" in feedback["test_is_retryable"]
     assert "is_retryable" in feedback["test_is_retryable"]
-    assert result["score"] < 20
+    assert result.score < 20
 
 
 def test_grading_is_repeatable(solution_result):
@@ -159,7 +162,7 @@ def test_a_submission_stops_at_its_own_time_limit(solution_notebook):
     started = time.monotonic()
     result = grade_notebook(hanging, time_limit_s=5, test_time_limit_s=2)
     assert time.monotonic() - started < 15
-    feedback = [t["feedback"] for t in result["tests"]]
+    feedback = [t.feedback for t in result.tests]
     assert "did not finish within 2 s" in feedback[0]
     assert any("used up its 5 s time limit" in f for f in feedback)
 
@@ -168,5 +171,5 @@ def test_the_learners_process_sees_only_an_empty_folder(solution_notebook, with_
     """Its working folder holds nothing of the grader's: a cell that lists it says so."""
     looking = with_answers(solution_notebook, {"save_order": (
         "import os\nraise RuntimeError(f'sees {os.listdir(\".\")} in {os.getcwd()}')\n")})
-    note = grade_notebook(looking, **SHORT_LIMITS)["notes"][0]
+    note = grade_notebook(looking, **SHORT_LIMITS).notes[0]
     assert "sees [] in /" in note and "learner-" in note

@@ -15,11 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import load_notebook, with_edits
-from test_wrong_answers import WRONG_ANSWERS, load_wrong_answer
 
 from grader.batch import grade_folder
 from grader.labs import lab_ids, load_lab
+from grader.submissions import WRONG_ANSWERS, load_notebook, load_wrong_answer, with_edits
 
 REPO = Path(__file__).resolve().parents[2]
 LABS = lab_ids()

@@ -6,7 +6,7 @@ import time
 import pytest
 from botocore.config import Config
 
-from grader.sandbox import LearnerProcess
+from grader.learner import LearnerProcess
 from grader.wire import Codec, WireError
 from resilience.sandbox import aws_sandbox
 

@@ -1,7 +1,8 @@
 """Plausible wrong answers to every lab, and proof that the grader catches each one and says
 why.
 
-Each file in ``wrong_answers/<lab>/`` holds one mistake a learner could make in that lab:
+Each file in ``wrong_answers/<lab>/`` holds one mistake a learner could make in that lab
+(``grader.submissions`` loads them):
 
 - a module docstring saying, in a line, what the mistake is;
 - ``EDITS``: {answer cell grade_id: [(old, new), ...]}, the edits that turn the solution's
@@ -17,28 +18,23 @@ exactly once.
 from __future__ import annotations
 
 import ast
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import edited, load_notebook, solution_answers, with_edits
 
 from grader.grade import grade_notebook
 from grader.labs import lab_ids, load_lab
+from grader.result import GradeResult
+from grader.submissions import (
+    WRONG_ANSWER_FILES,
+    edited,
+    load_notebook,
+    load_wrong_answer,
+    solution_answers,
+    with_edits,
+)
 
-WRONG_ANSWERS = Path(__file__).resolve().parent / "wrong_answers"
-WRONG_ANSWER_FILES = sorted(WRONG_ANSWERS.glob("*/*.py"))  # wrong_answers/<lab>/<mistake>.py
 MINIMUM_WRONG_ANSWERS = 10  # per lab
-
-
-def load_wrong_answer(path: Path) -> ModuleType:
-    """Import one wrong-answer file by its path (the folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"wrong_answers.{path.parent.name}."
-                                                  f"{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _defined_names(source: str) -> set[str]:
@@ -52,14 +48,16 @@ def _defined_names(source: str) -> set[str]:
     return names
 
 
-def _summary(result: dict) -> str:
-    lines = [f"score {result['score']}/{result['max_score']}"]
-    lines += [f"  {'PASS' if t['passed'] else 'FAIL'} {t['name']}: {t['feedback']}"
-              for t in result["tests"]]
+def _summary(result: GradeResult) -> str:
+    """The result in a few lines, for an assertion's message."""
+    lines = [f"score {result.score}/{result.max_score}"]
+    lines += [f"  {'PASS' if t.passed else 'FAIL'} {t.name}: {t.feedback}"
+              for t in result.tests]
     return "\n".join(lines)
 
 
 def _wrong_answer_id(path: Path) -> str:
+    """A wrong answer's test id: ``<lab>/<mistake>``."""
     return f"{path.parent.name}/{path.stem}"
 
 
@@ -96,13 +94,13 @@ def test_grader_catches_wrong_answer(path):
     wrong = load_wrong_answer(path)
     result = grade_notebook(with_edits(load_notebook(path.parent.name), wrong.EDITS))
     summary = _summary(result)
-    tests = {test["name"]: test for test in result["tests"]}
+    tests = {test.name: test for test in result.tests}
 
-    assert result["score"] < result["max_score"], f"the mistake cost no points\n{summary}"
+    assert result.score < result.max_score, f"the mistake cost no points\n{summary}"
     for name, fragment in wrong.EXPECTED_FAILURES.items():
-        assert not tests[name]["passed"], f"{name} should fail\n{summary}"
-        assert fragment in tests[name]["feedback"], (
+        assert not tests[name].passed, f"{name} should fail\n{summary}"
+        assert fragment in tests[name].feedback, (
             f"{name}'s feedback should contain {fragment!r}\n{summary}")
-    silent = [test["name"] for test in result["tests"]
-              if not test["passed"] and not test["feedback"].strip()]
+    silent = [test.name for test in result.tests
+              if not test.passed and not test.feedback.strip()]
     assert not silent, f"failing tests without feedback: {silent}\n{summary}"

@@ -3,8 +3,9 @@
 A lab's "Run the visible tests" cell calls ``run_visible_tests``: it runs every test cell
 of the lab's notebook (as the learner's copy holds them: visible tests only) against the
 answers defined in the kernel, and prints what passed, what failed with the very message
-the grader gives, and what to look at next. One failing test never hides the others, and
-nothing prints a traceback.
+the grader gives (``resilience.checks.explain``), and what to look at next. One failing test
+never hides the others (not even one whose code calls ``exit()``), and nothing prints a
+traceback.
 """
 
 from __future__ import annotations
@@ -16,18 +17,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-NOT_IMPLEMENTED = "Not implemented yet: the answer still raises NotImplementedError."
-
-
-def explain(exc: BaseException) -> str:
-    """Why a test failed, in words a learner can act on (the grader says the same)."""
-    if isinstance(exc, AssertionError):
-        return str(exc) or "A check failed."
-    if isinstance(exc, NotImplementedError):
-        return NOT_IMPLEMENTED
-    if isinstance(exc, NameError):
-        return f"{exc}. Did you run its answer cell? Did you rename it or delete it?"
-    return f"Your code raised {type(exc).__name__}: {exc}"
+from resilience.checks import TooManyCalls
+from resilience.checks.explain import explain
 
 
 def _tests(notebook: dict) -> list[tuple[str, str, float]]:
@@ -71,7 +62,7 @@ def run_visible_tests(notebook: str, namespace: dict | None = None) -> None:
         total += points
         try:
             exec(compile(source, f"<{description}>", "exec"), namespace)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a line of the summary
+        except (Exception, SystemExit, TooManyCalls) as exc:  # each one a line of the summary
             failed.append((description, explain(exc)))
             print(f"  FAIL  {description}")
         else:

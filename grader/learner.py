@@ -1,4 +1,5 @@
-"""The learner's code runs in its own process, with limits; the grader holds only proxies.
+"""The learner's process: the learner's code runs in it, with limits; the grader holds only
+proxies.
 
 ``LearnerProcess`` starts ``grader.child`` in a new session with memory, CPU and file-size
 limits, in an empty working folder, with no standard input and its output discarded.
@@ -36,7 +37,11 @@ SAFE_ENVIRONMENT = {
 
 
 def _limit_resources(cpu_seconds: int):
+    """What the learner's process runs before Python starts in it: its memory, CPU-time,
+    file-size and core-dump limits (``cpu_seconds`` of CPU time)."""
+
     def apply():
+        """Set the limits, in the new process (as ``Popen``'s ``preexec_fn``)."""
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
@@ -102,6 +107,8 @@ class LearnerProcess:
         return {name: self.peer.proxy(name) for name in self.defined}
 
     def _resolve(self, target):
+        """The grader's object that a request from the learner's process names: only by a
+        handle the grader gave it, never by a name of the grader's."""
         if isinstance(target, dict) and isinstance(target.get("handle"), int):
             return self.peer.codec.lookup(target["handle"])
         raise WireError("the learner's process named an object it was never given")
