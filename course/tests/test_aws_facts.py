@@ -82,12 +82,12 @@ FACTS = [
          f"{facts.LAMBDA_ACCOUNT_CONCURRENCY:,}"),
     Fact("botocore: default connect and read timeouts", ("connect", "read"),
          r"(\d+) s(?:econds)? (?:to connect|by default)",
-         str(facts.BOTOCORE_DEFAULT_TIMEOUT_S)),
+         str(facts.botocore_defaults().timeout_s)),
     Fact("botocore legacy retry mode: attempts", ("legacy",), r"(\d+) attempts in all",
-         str(facts.BOTOCORE_LEGACY_MAX_ATTEMPTS)),
+         str(facts.botocore_defaults().legacy_max_attempts)),
     Fact("botocore standard retry mode: attempts", ("standard",),
          r"(\d+) attempts in all",
-         str(facts.BOTOCORE_STANDARD_MAX_ATTEMPTS)),
+         str(facts.botocore_defaults().standard_max_attempts)),
 ]
 
 

@@ -11,9 +11,8 @@ ones in force.
 
 from __future__ import annotations
 
-import botocore.endpoint
-import botocore.loaders
-import botocore.retries.standard
+from functools import cache
+from typing import NamedTuple
 
 MiB = 1024 * 1024
 SECONDS_PER_HOUR = 3600
@@ -117,10 +116,26 @@ EVENTBRIDGE_RETRY_HOURS = 24
 EVENTBRIDGE_MAX_ATTEMPTS = 185
 
 # -- botocore, read from the pinned library ----------------------------------------------------
-# botocore's "Config" reference: connect_timeout and read_timeout default to 60 s.
-BOTOCORE_DEFAULT_TIMEOUT_S = botocore.endpoint.DEFAULT_TIMEOUT
-# Retry modes (boto3's "Retries" guide): standard is the default; legacy's attempts come
-# from botocore's _retry.json, standard's from botocore/retries/standard.py.
-BOTOCORE_STANDARD_MAX_ATTEMPTS = botocore.retries.standard.DEFAULT_MAX_ATTEMPTS
-BOTOCORE_LEGACY_MAX_ATTEMPTS = (
-    botocore.loaders.Loader().load_data("_retry")["retry"]["__default__"]["max_attempts"])
+
+
+class BotocoreDefaults(NamedTuple):
+    """What the pinned botocore does when a client is given no configuration."""
+
+    timeout_s: int  # connect_timeout and read_timeout (botocore's "Config" reference)
+    standard_max_attempts: int  # the standard retry mode, the default (boto3's "Retries")
+    legacy_max_attempts: int  # the legacy retry mode
+
+
+@cache
+def botocore_defaults() -> BotocoreDefaults:
+    """botocore's defaults, read from botocore itself (its endpoint module, its standard
+    retry module and its ``_retry.json``): they change between releases, and the course
+    states the ones in force. Read on first use, so importing the facts stays cheap."""
+    import botocore.endpoint
+    import botocore.loaders
+    import botocore.retries.standard
+
+    legacy = botocore.loaders.Loader().load_data("_retry")["retry"]["__default__"]
+    return BotocoreDefaults(botocore.endpoint.DEFAULT_TIMEOUT,
+                            botocore.retries.standard.DEFAULT_MAX_ATTEMPTS,
+                            legacy["max_attempts"])
