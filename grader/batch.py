@@ -122,7 +122,7 @@ class Results:
         """Whether ``submission`` has a stored result for these very bytes (``sha256``),
         graded by this very grader (``fingerprint``): then it needs no grading."""
         stored = self.stored(submission)
-        return bool(stored) and stored.get("sha256") == sha256 and \
+        return stored is not None and stored.get("sha256") == sha256 and \
             stored.get("grader") == fingerprint
 
     def save(self, submission: Submission, result: GradeResult) -> None:
@@ -164,8 +164,8 @@ def grade_submission(path: Path, expected_lab: str | None, limits: dict) -> Grad
                               "course's labs")
         return grade_notebook(read_submission(path), expected_lab=expected_lab, **limits)
     except CannotGrade as exc:
-        known = expected_lab is not None and expected_lab in lab_ids()
-        max_score = load_lab(expected_lab).max_score if known else 0.0
+        known = expected_lab in lab_ids()
+        max_score = load_lab(expected_lab).max_score if expected_lab and known else 0.0
         return GradeResult.not_graded(expected_lab, str(exc), max_score)
 
 

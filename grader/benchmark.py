@@ -26,7 +26,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 REPO = Path(__file__).resolve().parent.parent
 LAB = "02-retries"  # the lab compared with nbgrader autograde
@@ -51,7 +56,7 @@ def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
 
 def grading_times(submission: Path = SUBMISSION) -> tuple[list[float], float]:
     """Wall time of ``python -m grader grade --json`` runs, and the score they gave."""
-    times, score = [], None
+    times, score = [], 0.0
     for _ in range(GRADING_RUNS):
         seconds, stdout = _timed([sys.executable, "-m", "grader", "grade", str(submission),
                                   "--json"])
@@ -196,7 +201,7 @@ def redraw_times() -> dict[str, tuple[float, float, float, int]]:
         return time.perf_counter() - started
 
     policies = list(ch05_load_shedding.POLICIES)
-    moves = {
+    moves: dict[str, tuple[Callable[..., Figure], list[dict[str, Any]]]] = {
         "jitter_explorer, clients (timeline)": (
             ch02_retries.draw_jitter_timeline, [{"clients": n} for n in range(10, 101, 10)]),
         "jitter_explorer, strategies, base (sweep)": (
@@ -264,7 +269,7 @@ def emulator_speed() -> dict[str, tuple[float, float, int]]:
         chapter.shard_story.cache_clear()
         started = time.perf_counter()
         story = chapter.shard_story(**settings)
-        results[name] = (time.perf_counter() - started, chapter.STORY_HOURS * 3600,
+        results[name] = (time.perf_counter() - started, float(chapter.STORY_HOURS * 3600),
                          story.metrics.invocations)
     return results
 
@@ -302,9 +307,9 @@ def main() -> None:
 
     print("Grading each lab's solution, wall time with process start:")
     for lab in lab_ids():
-        seconds, score = grading_times(REPO / "solutions" / lab / f"{lab}.ipynb")
-        print(f"  {lab}: median {statistics.median(seconds):.2f} s over {GRADING_RUNS} runs "
-              f"(min {min(seconds):.2f}, max {max(seconds):.2f}), score {score:g}")
+        runs_s, score = grading_times(REPO / "solutions" / lab / f"{lab}.ipynb")
+        print(f"  {lab}: median {statistics.median(runs_s):.2f} s over {GRADING_RUNS} runs "
+              f"(min {min(runs_s):.2f}, max {max(runs_s):.2f}), score {score:g}")
     from grader.grade import TEST_TIME_LIMIT_S
 
     print(f"Slowest test of each lab's solution (the limit for one test is "
@@ -330,8 +335,8 @@ def main() -> None:
     print(f"  speed-up: {batch['nbgrader_s'] / batch['batch_s']:.1f}x; scores "
           + ("identical" if not batch["differ"] else f"differ for {batch['differ']}"))
     print("Chapters, top to bottom (kernel start included):")
-    for name, seconds in chapter_times().items():
-        print(f"  {name}: {seconds:.1f} s")
+    for name, chapter_s in chapter_times().items():
+        print(f"  {name}: {chapter_s:.1f} s")
     print("Widget redraws, figure rendered to PNG (median over the moves; a bar shows the "
           "progress of any simulation that runs longer than 0.5 s):")
     for name, (first, new, seen, slow) in redraw_times().items():
@@ -347,8 +352,8 @@ def main() -> None:
         print(f"  {name}: {wall_s:.1f} s wall, {attempts / wall_s:,.0f} simulated requests "
               "per s of wall time")
     print("Import times (fresh interpreter):")
-    for module, seconds in import_times().items():
-        print(f"  {module}: {seconds * 1000:.0f} ms")
+    for module, import_s in import_times().items():
+        print(f"  {module}: {import_s * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -156,6 +156,8 @@ class _LearnerSession:
         if self._process is None:
             self.start()
             process, self._starting = self._starting, None
+            if process is None:  # start() made none: the cells cannot finish
+                raise AssertionError(self.cannot_start)
             try:
                 process.wait_ready(deadline)
             except Exception as exc:  # noqa: BLE001 - whatever its process sent, or did not

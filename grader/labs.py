@@ -115,16 +115,16 @@ def identify(submission) -> str | None:
     claimed = metadata.get(LAB_METADATA_KEY) if isinstance(metadata, dict) else None
     if isinstance(claimed, dict) and claimed.get("lab") in known:
         return claimed["lab"]
-    ids = {cell_grade_id(c) for c in submission.get("cells", [])} - {None}
+    ids = {grade_id for c in submission.get("cells", []) if (grade_id := cell_grade_id(c))}
     overlaps = {lab_id: len(ids & set(load_lab(lab_id).answers)) for lab_id in known}
-    best = max(overlaps, key=overlaps.get, default=None)
+    best = max(overlaps, key=overlaps.__getitem__, default=None)
     return best if best and overlaps[best] > 0 else None
 
 
 def answer_cells(lab: Lab, submission) -> list[dict]:
     """The submission's code for each answer cell, in the source's order (empty if the
     learner deleted the cell)."""
-    by_id = {}
+    by_id: dict[str | None, str] = {}
     for cell in _answer_cells_found(lab, submission):
         by_id.setdefault(cell_grade_id(cell), cell_source(cell))
     return [{"label": grade_id, "source": by_id.get(grade_id, "")} for grade_id in lab.answers]
@@ -140,4 +140,4 @@ def _answer_cells_found(lab: Lab, submission) -> list[dict]:
 def duplicated_answers(lab: Lab, submission) -> list[str]:
     """Answer cells that appear more than once in the submission (only the first counts)."""
     seen = [cell_grade_id(cell) for cell in _answer_cells_found(lab, submission)]
-    return sorted({grade_id for grade_id in seen if seen.count(grade_id) > 1})
+    return sorted({grade_id for grade_id in seen if grade_id and seen.count(grade_id) > 1})

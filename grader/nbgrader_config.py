@@ -5,7 +5,7 @@ The hand-edited source notebooks (solutions and hidden tests) live in ``source/`
 ``nbgrader generate_solution LAB`` the solution notebook to ``../solutions/LAB/``.
 """
 
-c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+c = get_config()  # type: ignore[name-defined]  # noqa: F821 - nbgrader provides it when it loads this file
 
 c.CourseDirectory.course_id = "resilient-cloud-systems"
 c.CourseDirectory.root = "."

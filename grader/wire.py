@@ -23,6 +23,7 @@ import os
 import random
 import select
 import time
+from collections.abc import Callable
 
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # a message larger than this ends the learner's process
 
@@ -64,7 +65,7 @@ def encode_exception(exc: BaseException) -> dict:
     return data
 
 
-def decode_exception(data: dict) -> BaseException:
+def decode_exception(data: object) -> BaseException:
     """Rebuild a known exception type, or a ``RemoteException`` naming the unknown one."""
     if not isinstance(data, dict):
         return RemoteException("UnknownError", repr(data)[:200])
@@ -79,7 +80,7 @@ def decode_exception(data: dict) -> BaseException:
             except Exception:
                 pass
         elif isinstance(cls, type) and issubclass(cls, bex.BotoCoreError):
-            exc = cls.__new__(cls)
+            exc = bex.BotoCoreError.__new__(cls)
             Exception.__init__(exc, message)
             exc.kwargs = data.get("kwargs") or {}
             return exc
@@ -110,7 +111,7 @@ class Codec:
     owns; ``service`` names the AWS service when that object is a boto3 client.
     """
 
-    def __init__(self, make_proxy):
+    def __init__(self, make_proxy: Callable[..., object]) -> None:
         self._make_proxy = make_proxy
         self.objects: dict[int, object] = {}  # our objects the other side holds handles to
         self._ids: dict[int, int] = {}
@@ -301,8 +302,9 @@ def as_modeled(exc: BaseException, service: str | None) -> BaseException:
     exceptions = modeled_exceptions(service) if service else None
     if exceptions is None or type(exc) is not botocore.exceptions.ClientError:
         return exc
-    code = exc.response.get("Error", {}).get("Code", "")
-    return exceptions.from_code(code)(exc.response, exc.operation_name)
+    error: botocore.exceptions.ClientError = exc  # a plain ClientError, checked just above
+    code = error.response.get("Error", {}).get("Code", "")
+    return exceptions.from_code(code)(error.response, error.operation_name)
 
 
 def _botocore_config(options):

@@ -42,7 +42,7 @@ SETTINGS = {  # JupyterLab settings for the test: every cell in the page, no off
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
 }
 
-pytestmark = [pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 if not Path(CHROMIUM).exists():
     pytest.skip("needs Debian's chromium (apt-get install chromium; .ci/run installs it)",

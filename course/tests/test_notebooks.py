@@ -31,6 +31,7 @@ def run(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_notebook_runs_top_to_bottom(path):
     notebook = run(path)

@@ -23,6 +23,8 @@ from grader.batch import grade_folder
 from grader.confine import confinement
 from grader.submissions import load_notebook, solution_answers, with_answers, with_edits
 
+pytestmark = pytest.mark.slow  # grades a batch of attacks beside an honest submission
+
 LAB = "02-retries"
 FULL_MARKS = 20
 LIMITS = {"time_limit_s": 30, "test_time_limit_s": 5}

@@ -19,6 +19,8 @@ import pytest
 from grader.batch import Submission, find_submissions, grade_folder
 from grader.submissions import REPO, load_notebook, with_answers, with_edits
 
+pytestmark = pytest.mark.slow  # grades a whole class in worker processes
+
 LAB = "02-retries"
 LIMITS = {"time_limit_s": 30, "test_time_limit_s": 5}
 

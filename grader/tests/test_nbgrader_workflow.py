@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 LABS = lab_ids()
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 # One worker runs this whole module: its course copy is built once (pytest -n, loadgroup).
-pytestmark = pytest.mark.xdist_group("nbgrader-course")
+pytestmark = [pytest.mark.xdist_group("nbgrader-course"), pytest.mark.slow]
 # nbgrader runs `alembic` by name: the environment's own scripts must come first on PATH.
 ENVIRONMENT = {**os.environ,
                "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}

@@ -89,6 +89,7 @@ def test_wrong_answer_is_well_formed(path):
     assert all(isinstance(f, str) and f.strip() for f in wrong.EXPECTED_FAILURES.values())
 
 
+@pytest.mark.slow  # grades every wrong answer of every lab
 @pytest.mark.parametrize("path", WRONG_ANSWER_FILES, ids=_wrong_answer_id)
 def test_grader_catches_wrong_answer(path):
     wrong = load_wrong_answer(path)

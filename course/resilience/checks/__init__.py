@@ -8,6 +8,9 @@ grader, where the learner's code sits behind a process boundary.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 RUNAWAY_CALLS = 200  # code still calling after this many calls has no bound
 
 
@@ -77,7 +80,7 @@ print(json.dumps([function(*args) for args in calls]))
 """
 # How the grader, which holds only a proxy for the learner's function, runs it afresh: it
 # sets this to a callable (function, calls) -> results while a test runs, and clears it.
-fresh_process_caller = None
+fresh_process_caller: Callable[[Any, list[tuple]], list] | None = None
 
 
 def calls_in_fresh_processes(function, calls: list[tuple]) -> list[list]:
