@@ -80,7 +80,8 @@ def decode_exception(data: object) -> BaseException:
             except Exception:
                 pass
         elif isinstance(cls, type) and issubclass(cls, bex.BotoCoreError):
-            exc = bex.BotoCoreError.__new__(cls)
+            exception_class: type[bex.BotoCoreError] = cls
+            exc = exception_class.__new__(exception_class)
             Exception.__init__(exc, message)
             exc.kwargs = data.get("kwargs") or {}
             return exc
