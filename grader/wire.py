@@ -24,6 +24,7 @@ import random
 import select
 import time
 from collections.abc import Callable
+from typing import Any
 
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # a message larger than this ends the learner's process
 
@@ -80,7 +81,7 @@ def decode_exception(data: object) -> BaseException:
             except Exception:
                 pass
         elif isinstance(cls, type) and issubclass(cls, bex.BotoCoreError):
-            exception_class: type[bex.BotoCoreError] = cls
+            exception_class: Any = cls  # botocore is untyped; its own __new__ is the safe one
             exc = exception_class.__new__(exception_class)
             Exception.__init__(exc, message)
             exc.kwargs = data.get("kwargs") or {}
