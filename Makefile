@@ -3,16 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: start test lint benchmark labs
+.PHONY: start test check lint benchmark labs
 
 # Set up and open the course in JupyterLab.
 start: $(BIN)/.installed
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) course/start-here.ipynb
 
-# Set up and run every check: lint, notebook hygiene, unit tests, grading, nbgrader pipeline.
-test: $(BIN)/.installed
-	$(BIN)/ruff check .
+# Set up and run every check: lint and types, notebook hygiene, unit tests, grading, the
+# nbgrader pipeline, every notebook, and the browser tests.
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# The fast tier, for every edit: all but the tests marked slow (browser, nbgrader pipeline,
+# whole notebooks, attack batch). Under two minutes on two cores.
+check: lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
+
+# Style and types: ruff over everything, mypy over the helper package and the grader.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Speed figures: grading time against plain nbgrader, chapter run time, widget redraws.
 benchmark: $(BIN)/.installed

@@ -46,6 +46,8 @@ from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import (
     KINESIS_MAPPING_DEFAULTS,
     LAMBDA_DEFAULT_TIMEOUT_S,
@@ -65,7 +67,7 @@ from resilience.aws.facts import (
     function_arn,
 )
 from resilience.aws.motoclock import epoch_s
-from resilience.clock import Timeline, next_tick_s
+from resilience.clock import Clock, SimClock, Timeline, next_tick_s
 from resilience.sandbox import Sandbox
 
 __all__ = [  # what chapters and labs import from this module
@@ -179,7 +181,7 @@ class LambdaContext:
 
     aws_request_id: str
     deadline_s: float
-    clock: object
+    clock: Clock
     function_name: str = FUNCTION_NAME
     function_version: str = "$LATEST"
     memory_limit_in_mb: int = 128
@@ -457,10 +459,12 @@ class _Shard(_Poller):
                 lane.step()
 
 
-def _expect_simulated_time(sandbox: Sandbox) -> None:
+def _simulated_clock(sandbox: Sandbox) -> SimClock:
+    """The sandbox's simulated clock: a mapping polls, waits and retries in it."""
     if sandbox.clock is None:
         raise ValueError("an event source mapping runs in simulated time: make the sandbox "
                          "with aws_sandbox(..., clock=SimClock())")
+    return sandbox.clock
 
 
 class KinesisEventSourceMapping:
@@ -469,10 +473,9 @@ class KinesisEventSourceMapping:
 
     def __init__(self, sandbox: Sandbox, stream: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
-        _expect_simulated_time(sandbox)
         self.config = kinesis_config(config)
         self.function = function if isinstance(function, Function) else Function(function)
-        self.sandbox, self.clock = sandbox, sandbox.clock
+        self.sandbox, self.clock = sandbox, _simulated_clock(sandbox)
         self.timeline = timeline or Timeline(self.clock)
         self.stream, self.stream_arn = stream, sandbox.stream_arn(stream)
         self.kinesis = sandbox.client("kinesis")
@@ -501,7 +504,7 @@ class KinesisEventSourceMapping:
     def take_batch(self, lane: _Lane) -> list[dict]:
         """Up to BatchSize records from the lane's buffer, skipping any the stream has
         already dropped."""
-        records = []
+        records: list[dict] = []
         while lane.buffer and len(records) < self.config["BatchSize"]:
             record = lane.buffer.popleft()
             if not self._expired(record):
@@ -585,7 +588,7 @@ class KinesisEventSourceMapping:
             self.metrics.discarded[record["eventID"]] = condition
         self.metrics.events.append((self.clock.now(), "discard",
                                     f"{shard_id}: {len(records)} records ({condition})"))
-        if self.destination_arn is None:
+        if self.destination_arn is None or self.sqs is None:  # no on-failure destination
             return
         self.sqs.send_message(QueueUrl=_queue_url(self.sqs, self.destination_arn),
                               MessageBody=json.dumps(self._invocation_record(
@@ -627,6 +630,8 @@ class KinesisEventSourceMapping:
     def _note_expired(self) -> None:
         """Count the records the stream dropped before the mapping ever read them."""
         moto_clock = self.sandbox.moto_clock
+        if moto_clock is None:  # a sandbox in simulated time always has one
+            return
         moto_clock.trim_streams()
         self.metrics.expired.update(f"{e.shard_id}:{e.sequence_number}"
                                     for e in moto_clock.expired if e.stream == self.stream)
@@ -635,7 +640,7 @@ class KinesisEventSourceMapping:
 # -- SQS -------------------------------------------------------------------------------------
 
 
-def _queue_url(sqs, arn: str) -> str:
+def _queue_url(sqs: BaseClient, arn: str) -> str:
     return sqs.get_queue_url(QueueName=arn.rsplit(":", 1)[-1])["QueueUrl"]
 
 
@@ -689,10 +694,9 @@ class SqsEventSourceMapping:
 
     def __init__(self, sandbox: Sandbox, queue: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
-        _expect_simulated_time(sandbox)
         self.config = sqs_config(config)
         self.function = function if isinstance(function, Function) else Function(function)
-        self.clock = sandbox.clock
+        self.clock = _simulated_clock(sandbox)
         self.timeline = timeline or Timeline(self.clock)
         self.sqs = sandbox.client("sqs")
         self.queue_url = self.sqs.get_queue_url(QueueName=queue)["QueueUrl"]

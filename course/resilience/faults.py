@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.client import BaseClient
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
 from resilience.aws import shards
@@ -97,7 +98,7 @@ class Rule:
         call or entry if it matches."""
         if self.operation not in (None, operation):
             return False
-        if self.when is not None and not self.when(entry):
+        if self.when is not None and (entry is None or not self.when(entry)):
             return False
         self.matched += 1
         if self.first is not None and self.matched > self.first:
@@ -125,7 +126,7 @@ class CallRecord:
 class FaultInjector:
     """Injects faults into the calls of one boto3 client created inside a sandbox."""
 
-    client: object
+    client: BaseClient
     clock: SimClock = field(default_factory=SimClock)
     rng: random.Random = field(default_factory=lambda: random.Random(DEFAULT_SEED))
     rules: list[Rule] = field(default_factory=list)
@@ -243,6 +244,7 @@ class FaultInjector:
             self._record(operation, "unreachable")
             raise ConnectTimeoutError(endpoint_url=request.url)
         self._record(operation, "throttled" if rule.kind == "throttle" else "server_error")
+        assert rule.code is not None  # throttle() and server_error() always give one
         return _error_response(request, rule.status, rule.code)
 
     def _serve(self, request, operation: str, outcome: str):
@@ -251,7 +253,7 @@ class FaultInjector:
             return self._serve_batch(batch, request, operation)
         if operation == "PutRecord" and self.limits is not None:
             record = json.loads(request.body)
-            failure = self._over_shard_limit(record, record)
+            failure = self._over_shard_limit(self.limits, record, record)
             if failure is not None:
                 self._record(operation, "throttled")
                 return _error_response(request, 400, failure[0], failure[1])
@@ -291,26 +293,27 @@ class FaultInjector:
         """(code, message, sender_fault) if this entry of a batch call fails, else None."""
         for rule in self.entry_rules:
             if rule.fires(operation, self.clock.now(), self.rng, entry):
-                message = KINESIS_MESSAGES.get(rule.code, f"Injected fault: {rule.code}")
+                message = KINESIS_MESSAGES.get(rule.code or "", f"Injected fault: {rule.code}")
                 return rule.code, message, rule.sender_fault
         if self.limits is not None and self._service == "kinesis":
-            return self._over_shard_limit(entry, body)
+            return self._over_shard_limit(self.limits, entry, body)
         return None
 
-    def _over_shard_limit(self, record: dict, body: dict):
+    def _over_shard_limit(self, limits: dict[str, shards.ShardWriteLimits], record: dict,
+                          body: dict):
         """The failure of a Kinesis record its shard has no room for this second, or None."""
         stream = body.get("StreamName") or body.get("StreamARN", "").rsplit("/", 1)[-1]
         data = record["Data"] if isinstance(record["Data"], bytes) else base64.b64decode(
             record["Data"])
-        if stream not in self.limits:
+        if stream not in limits:
             self._ranges[stream] = _shard_ranges(stream)
-            self.limits[stream] = shards.ShardWriteLimits(len(self._ranges[stream]),
+            limits[stream] = shards.ShardWriteLimits(len(self._ranges[stream]),
                                                           *self._limit_rates)
         ranges = self._ranges[stream]
         shard = shards.shard_for(
             shards.hash_key(record["PartitionKey"], record.get("ExplicitHashKey")), ranges)
         size = shards.record_bytes(data, record["PartitionKey"])
-        if self.limits[stream].admit(shard, size, self.clock.now()):
+        if limits[stream].admit(shard, size, self.clock.now()):
             return None
         code = "ProvisionedThroughputExceededException"
         return code, KINESIS_MESSAGES[code].format(

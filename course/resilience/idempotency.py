@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
 from resilience.aws.facts import SECONDS_PER_DAY, SQS_MAX_RETENTION_S
@@ -77,7 +78,7 @@ class IdempotencyStore:
     ``now`` returns Unix seconds (``time.time`` in production, a simulated clock here).
     """
 
-    dynamodb: object
+    dynamodb: BaseClient
     now: Callable[[], float]
     table: str = IDEMPOTENCY_TABLE
     lease_s: float = FUNCTION_TIMEOUT_S

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 import boto3
 import botocore.loaders
 import botocore.session
+from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.hooks import first_non_none_response
 
 from resilience.aws.facts import REGION, queue_arn, stream_arn
 from resilience.aws.motoclock import MotoClock, moto_follows
-from resilience.clock import SimClock
+from resilience.clock import Clock, SimClock
 
 __all__ = [  # what chapters and labs import from this module
     "Sandbox",
@@ -79,7 +80,7 @@ def client_config(
     )
 
 
-def route_retry_sleeps(client, clock: SimClock) -> None:
+def route_retry_sleeps(client: BaseClient, clock: Clock) -> None:
     """Make botocore's built-in retry waits go through ``clock`` instead of ``time.sleep``.
 
     botocore asks its ``needs-retry`` handlers how long to wait and then calls
@@ -108,7 +109,8 @@ def route_retry_sleeps(client, clock: SimClock) -> None:
     endpoint._needs_retry = needs_retry
 
 
-_SHARED_LOADER = []  # one botocore data loader for every sandbox: see ``aws_session``
+# One botocore data loader for every sandbox: see ``aws_session``.
+_SHARED_LOADER: list[botocore.loaders.Loader] = []
 
 
 def aws_session() -> boto3.session.Session:
@@ -204,11 +206,11 @@ def _moto_gaps_filled() -> Iterator[None]:
             stream_name = stream_arn.rsplit("/", 1)[-1]
         return original(backend, stream_arn, stream_name, *args, **kwargs)
 
-    KinesisBackend.get_shard_iterator = get_shard_iterator
+    setattr(KinesisBackend, "get_shard_iterator", get_shard_iterator)  # noqa: B010 - a patch
     try:
         yield
     finally:
-        KinesisBackend.get_shard_iterator = original
+        setattr(KinesisBackend, "get_shard_iterator", original)  # noqa: B010
 
 
 @contextmanager

@@ -38,3 +38,12 @@ def test_the_modules_learners_import_declare_what_they_export():
         module = importlib.import_module(f"resilience.{name}")
         missing = [n for n in module.__all__ if not hasattr(module, n)]
         assert not missing, f"resilience.{name}.__all__ names {missing}, which it lacks"
+
+
+def test_every_subpackage_is_installed():
+    """A non-editable install (a wheel) carries only the packages pyproject.toml lists."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {module.name for module in pkgutil.walk_packages(resilience.__path__, "resilience.")
+             if module.ispkg} | {"resilience"}
+    assert found - listed == set(), "list these packages in pyproject.toml"

@@ -222,8 +222,7 @@ AGE_CHOICES = [("-1 (until expiry)", -1), ("1 min", 60), ("1 h", 3600), ("6 h", 
 def draw_shard_story(max_retries=-1, max_age_s=-1, bisect=False, report=False,
                      destination=False, headroom=1.5):
     """A day and more of a shard with one poison pill, under these mapping settings."""
-    story = shard_story(max_retries, max_age_s, bisect, report, destination,
-                                    headroom)
+    story = shard_story(max_retries, max_age_s, bisect, report, destination, headroom)
     figure, (ax_age, ax_records) = new_figure(
         11, 3.4, "With AWS's defaults, one bad record holds up its shard until it expires; the "
                  "mapping's settings bound the wait.",
@@ -253,8 +252,7 @@ def shard_explorer():
 def draw_queue_story(visibility_timeout_s=30, function_s=10, max_receive_count=5,
                      report=True):
     """A queue with poison pills under these settings: processed, redelivered, parked."""
-    story = queue_story(visibility_timeout_s, float(function_s), max_receive_count,
-                                    report)
+    story = queue_story(visibility_timeout_s, float(function_s), max_receive_count, report)
     figure, ax = new_figure(
         10, 3.2, "Only poison pills belong in the DLQ; good messages there, or redelivered again "
                  "and again, are work lost or repeated.",

@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import SQS_BATCH_MAX_ENTRIES, SQS_VISIBILITY_PER_FUNCTION_TIMEOUT
 from resilience.aws.motoclock import unix_time
 from resilience.clock import SimClock
@@ -202,7 +204,8 @@ def duplicate_story(strategy: str = "none", producer_retry_rate: float = 0.05,
                           metrics.failed_invocations)
 
 
-def _send_orders(sqs, url: str, orders: int, retry_rate: float, rng: random.Random) -> set[str]:
+def _send_orders(sqs: BaseClient, url: str, orders: int, retry_rate: float,
+                 rng: random.Random) -> set[str]:
     """Send the orders, some of them twice (a producer's retry after a timeout that hid a
     success); return the messageIds of the second copies."""
     entries = []

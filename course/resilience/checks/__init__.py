@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from botocore.client import BaseClient
+
 RUNAWAY_CALLS = 200  # code still calling after this many calls has no bound
 
 
@@ -22,8 +24,8 @@ class TooManyCalls(BaseException):
     """
 
 
-def expect(condition: bool, message: str) -> None:
-    """Fail the check with a teaching message unless ``condition`` holds."""
+def expect(condition: object, message: str) -> None:
+    """Fail the check with a teaching message unless ``condition`` holds (is truthy)."""
     if not condition:
         raise AssertionError(message)
 
@@ -51,7 +53,7 @@ def expect_sleeps(clock, expected: int, setting: str) -> None:
            f"sleep; there were {slept}. {hint}")
 
 
-def stop_runaway(client, what: str, max_calls: int = RUNAWAY_CALLS) -> None:
+def stop_runaway(client: BaseClient, what: str, max_calls: int = RUNAWAY_CALLS) -> None:
     """Make a boto3 client raise ``TooManyCalls`` once code has called it ``max_calls``
     times: a loop that never gives up fails its test instead of running for ever."""
     calls = 0

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import SECONDS_PER_DAY, SQS_VISIBILITY_PER_FUNCTION_TIMEOUT
 from resilience.aws.motoclock import unix_time
 from resilience.checks import expect, stop_runaway
@@ -49,7 +51,7 @@ class World:
 
     aws: Sandbox
     clock: SimClock
-    dynamodb: object
+    dynamodb: BaseClient
     gateway: PaymentGateway
     now: Callable[[], float]
 

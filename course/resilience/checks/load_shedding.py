@@ -9,6 +9,8 @@ time out after 1 s and retry 3 times.
 
 from __future__ import annotations
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
 from resilience.checks import expect
 from resilience.clock import DEFAULT_SEED
@@ -32,7 +34,7 @@ class OrderWriter:
     DynamoDB table, one item a request. Writes go out as many at a time as BatchWriteItem
     takes, so a run of thousands of requests costs a few hundred calls to moto."""
 
-    def __init__(self, dynamodb, table: str):
+    def __init__(self, dynamodb: BaseClient, table: str):
         self.dynamodb, self.table = dynamodb, table
         self._pending: list[dict] = []
 

@@ -11,6 +11,8 @@ import random
 from collections import Counter
 from contextlib import contextmanager
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import (
     BATCH_WRITE_ITEM_MAX_ITEMS,
     KINESIS_RECORD_MAX_BYTES,
@@ -132,7 +134,7 @@ def kinesis_stream(shard_count: int = 1, shard_limits: bool = True,
 
 def _stream_contents(reader) -> Counter:
     """How many times each record (by its data) is in the stream."""
-    found = Counter()
+    found: Counter[bytes] = Counter()
     for shard in reader.list_shards(StreamName=STREAM)["Shards"]:
         iterator = reader.get_shard_iterator(StreamName=STREAM, ShardId=shard["ShardId"],
                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
@@ -305,7 +307,7 @@ def _write(write_items_reliably, dynamodb, items, clock, seed=1):
                                 rng=random.Random(seed))
 
 
-def _stored_ids(dynamodb) -> set[str]:
+def _stored_ids(dynamodb: BaseClient) -> set[str]:
     return {item["id"]["S"] for item in dynamodb.scan(TableName=TABLE)["Items"]}
 
 

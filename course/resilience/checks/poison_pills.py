@@ -9,10 +9,14 @@ processed, and how often.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import Counter
 from contextlib import contextmanager
+from typing import Any
+
+from botocore.client import BaseClient
 
 from resilience.aws.facts import (
     SQS_DEFAULT_VISIBILITY_TIMEOUT_S,
@@ -101,10 +105,11 @@ def _expect_valid_response(response, event: dict, key: str, what: str) -> list[s
                  if isinstance(item, dict)} if isinstance(items, list) else set()
         hint = (f" Name each failed record by its {key}, not its receipt handle or event id."
                 if named & other_ids else "")
-        expect(False, f"For {what}, your handler returned {response!r:.200}. Lambda would "
-               "treat that as a failure of the whole batch: the response must be "
-               f"{{'batchItemFailures': [{{'itemIdentifier': <the record's {key}>}}, ...]}}."
-               + hint)
+        raise AssertionError(
+            f"For {what}, your handler returned {response!r:.200}. Lambda would treat that as "
+            "a failure of the whole batch: the response must be "
+            f"{{'batchItemFailures': [{{'itemIdentifier': <the record's {key}>}}, ...]}}."
+            + hint)
     return failed
 
 
@@ -327,11 +332,12 @@ def _stream_world(shards: int = 1):
 def _seed_stream(aws, size: int = 60, pills=((0, 17), (2, 40))):
     """Bursts of orders a minute apart, with pills at (burst, index); returns every payload
     in order."""
-    kinesis, payloads = aws.client("kinesis"), []
+    kinesis, payloads = aws.client("kinesis"), list[bytes]()
 
     def write(burst: int) -> None:
-        records = [{"Data": POISON if (burst, i) in pills else _order(burst * size + i),
-                    "PartitionKey": f"customer-{i % 7}"} for i in range(size)]
+        records: list[dict[str, Any]] = [
+            {"Data": POISON if (burst, i) in pills else _order(burst * size + i),
+             "PartitionKey": f"customer-{i % 7}"} for i in range(size)]
         kinesis.put_records(StreamName=STREAM, Records=records)
         payloads.extend(r["Data"] for r in records)
 
@@ -343,7 +349,7 @@ def _run_stream(aws, handler, config, bursts: int = 3):
     function = Function(handler, timeout_s=60, duration_s=1.0)
     mapping = KinesisEventSourceMapping(aws, STREAM, function, config)
     for burst in range(bursts):
-        mapping.timeline.at(60 * burst, lambda burst=burst: write(burst))
+        mapping.timeline.at(60 * burst, functools.partial(write, burst))
     metrics = mapping.run(until_s=STREAM_RUN_S)
     return mapping, metrics, payloads
 
@@ -413,7 +419,7 @@ def check_replay_failures(replay_failures) -> None:
            "one once its batch is replayed, or the next replay does it all again.")
 
 
-def _visible(sqs, queue_url: str) -> int:
+def _visible(sqs: BaseClient, queue_url: str) -> int:
     """Messages visible in a queue."""
     attributes = sqs.get_queue_attributes(QueueUrl=queue_url,
                                           AttributeNames=["ApproximateNumberOfMessages"])

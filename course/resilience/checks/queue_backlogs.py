@@ -15,6 +15,8 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import SQS_DEFAULT_VISIBILITY_TIMEOUT_S
 from resilience.aws.motoclock import SIM_EPOCH_S, epoch_s
 from resilience.checks import expect, stop_runaway
@@ -43,8 +45,8 @@ class World:
 
     aws: Sandbox
     clock: SimClock
-    sqs: object  # the consumer's client (faults go here)
-    producer: object  # the test's own client, for sending and inspecting
+    sqs: BaseClient  # the consumer's client (faults go here)
+    producer: BaseClient  # the test's own client, for sending and inspecting
     queues: dict
     processed: list[tuple[int, float]] = field(default_factory=list)  # (number, served at)
     sent_at: dict[int, float] = field(default_factory=dict)  # number -> simulated send time
@@ -78,7 +80,7 @@ class World:
         """Every message still in a queue, in-flight ones included (the clock moves past
         their visibility timeout)."""
         self.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)
-        url, found = self.aws.queue_urls[queue], []
+        url, found = self.aws.queue_urls[queue], list[dict]()
         while True:
             page = self.producer.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
                                             MessageAttributeNames=["All"],

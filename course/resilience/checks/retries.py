@@ -10,6 +10,7 @@ import random
 from contextlib import contextmanager
 from statistics import fmean
 
+from botocore.client import BaseClient
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
 
 from resilience.checks import RUNAWAY_CALLS, TooManyCalls, client_error, expect, expect_sleeps
@@ -91,7 +92,7 @@ def check_full_jitter(full_jitter, seed: int = 11) -> None:
     _same_seed_same_delays(full_jitter, 2)
     for attempt, delays in _draws(full_jitter, (2, 8), seed=seed).items():
         ceiling = _ceiling(attempt)
-        outside = [d for d in delays if not 0 <= d <= ceiling] or [None]
+        outside: list[float | None] = [d for d in delays if not 0 <= d <= ceiling] or [None]
         expect(outside == [None],
                f"full_jitter(attempt={attempt}) returned {outside[0]!r}, outside [0, "
                f"{ceiling!r}] = [0, min(cap, base * 2**attempt)]. Delays past the ceiling "
@@ -113,7 +114,8 @@ def check_equal_jitter(equal_jitter, seed: int = 12) -> None:
     _same_seed_same_delays(equal_jitter, 2)
     for attempt, delays in _draws(equal_jitter, (0, 9), seed=seed).items():
         ceiling = _ceiling(attempt)
-        outside = [d for d in delays if not ceiling / 2 <= d <= ceiling] or [None]
+        outside: list[float | None] = [
+            d for d in delays if not ceiling / 2 <= d <= ceiling] or [None]
         expect(outside == [None],
                f"equal_jitter(attempt={attempt}) returned {outside[0]!r}, outside "
                f"[{ceiling / 2!r}, {ceiling!r}]: it should be t/2 + uniform(0, t/2) with "
@@ -208,11 +210,11 @@ def _throttled_client(aws, clock: SimClock, throttled_calls: int):
     return dynamodb, faults, clock
 
 
-def _put(dynamodb, order_id: str):
+def _put(dynamodb: BaseClient, order_id: str):
     return lambda: dynamodb.put_item(TableName=TABLE, Item={"id": {"S": order_id}})
 
 
-def _stored(dynamodb, order_id: str) -> bool:
+def _stored(dynamodb: BaseClient, order_id: str) -> bool:
     return "Item" in dynamodb.get_item(TableName=TABLE, Key={"id": {"S": order_id}})
 
 
@@ -299,7 +301,7 @@ def check_non_retryable_raised_at_once(call_with_retries) -> None:
 def check_sleeps_with_jitter(call_with_retries) -> None:
     """Each wait is a full-jitter draw from [0, min(cap, base * 2**retry)] via ``sleep``."""
     attempts = 8
-    waits_by_retry = [[] for _ in range(attempts - 1)]
+    waits_by_retry: list[list[float]] = [[] for _ in range(attempts - 1)]
     for seed in range(40):
         clock = SimClock()
         operation = flaky(forever=client_error("ThrottlingException"))

@@ -18,6 +18,8 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from botocore.client import BaseClient
+
 from resilience.aws.facts import SQS_BATCH_MAX_ENTRIES, SQS_DEFAULT_VISIBILITY_TIMEOUT_S
 from resilience.checks import calls_in_fresh_processes, expect
 from resilience.clock import SimClock
@@ -42,8 +44,8 @@ class World:
 
     aws: Sandbox
     clock: SimClock
-    sqs: object  # the learner's client
-    tester: object  # the test's own client: preloading, reading, consuming
+    sqs: BaseClient  # the learner's client
+    tester: BaseClient  # the test's own client: preloading, reading, consuming
     urls: list[str]
 
     def depth(self, queue: int) -> int:
@@ -74,7 +76,7 @@ class World:
     def tenants_in(self, queue: int) -> list[str]:
         """The tenant of every message in a queue, in-flight ones included."""
         self.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)
-        found = []
+        found: list[str] = []
         while True:
             page = self.tester.receive_message(QueueUrl=self.urls[queue],
                                                MaxNumberOfMessages=SQS_BATCH_MAX_ENTRIES,

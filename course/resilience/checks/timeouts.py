@@ -182,7 +182,7 @@ def slow_table(read_timeout_s: float, max_calls: int = RUNAWAY_CALLS):
         yield dynamodb, FaultInjector(dynamodb, clock=clock), clock
 
 
-def _put(dynamodb, reading_id: str):
+def _put(dynamodb: BaseClient, reading_id: str):
     return lambda: dynamodb.put_item(TableName=TABLE, Item={"id": {"S": reading_id}})
 
 

@@ -237,7 +237,8 @@ class _Model:
         self.latencies_s: list[float] = []
         self.requests = self.succeeded = 0
         self.good_by_priority: Counter[int] = Counter()
-        self.queue: deque | list = [] if server.queue == PRIORITY else deque()
+        self.queue: deque[_Attempt] = deque()  # FIFO or LIFO: the waiting attempts
+        self.heap: list[tuple[int, int, _Attempt]] = []  # PRIORITY: (priority, order, attempt)
         self.in_service = 0
         self.idle: list[simpy.Event] = []
         self._order = 0  # ties in the priority queue keep arrival order
@@ -258,7 +259,7 @@ class _Model:
             lambda _: self._give_up(request))
         if (self.admit is not admit_all and not self.admit(request.view, self._view())) or (
                 self.server.queue_limit is not None
-                and len(self.queue) >= self.server.queue_limit):
+                and self.waiting >= self.server.queue_limit):
             self._count("rejected")  # the client hears at once, and may retry
             request.done, request.client_waiting = True, False
             self._retry(request.view)
@@ -301,21 +302,26 @@ class _Model:
         self._track_concurrency()
         if self.server.queue == PRIORITY:
             self._order += 1
-            heapq.heappush(self.queue, (request.view.priority, self._order, request))
+            heapq.heappush(self.heap, (request.view.priority, self._order, request))
         else:
             self.queue.append(request)
         if self.idle:
             self.idle.pop().succeed()
 
+    @property
+    def waiting(self) -> int:
+        """Attempts in the queue, whichever order it serves them in."""
+        return len(self.queue) + len(self.heap)
+
     def _take(self) -> _Attempt:
         self._track_concurrency()
         if self.server.queue == PRIORITY:
-            return heapq.heappop(self.queue)[2]
+            return heapq.heappop(self.heap)[2]
         return self.queue.pop() if self.server.queue == LIFO else self.queue.popleft()
 
     def worker(self):
         while True:
-            if not self.queue:
+            if not self.waiting:
                 wake = self.env.event()
                 self.idle.append(wake)
                 yield wake
@@ -354,7 +360,7 @@ class _Model:
     # bookkeeping
 
     def _view(self) -> ServerView:
-        return ServerView(self.env.now, self.in_service, len(self.queue), self.server.workers,
+        return ServerView(self.env.now, self.in_service, self.waiting, self.server.workers,
                           self.server.service_s)
 
     def _count(self, name: str) -> None:
@@ -366,7 +372,7 @@ class _Model:
     def _track_concurrency(self) -> None:
         """Add the time since the last change, weighted by the requests in the server."""
         now = self.env.now
-        self._area += (self.in_service + len(self.queue)) * (now - self._area_since)
+        self._area += (self.in_service + self.waiting) * (now - self._area_since)
         self._area_since = now
 
     def sample_concurrency(self):

@@ -3,6 +3,8 @@ per-tenant throttle of chapter 7's front door."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class TokenBucket:
     """A retry budget: ``capacity`` tokens, refilled at ``refill_per_s`` in the clock's time.
@@ -10,7 +12,7 @@ class TokenBucket:
     ``try_spend`` takes one token if there is one and says whether it did.
     """
 
-    def __init__(self, capacity: float, refill_per_s: float, clock):
+    def __init__(self, capacity: float, refill_per_s: float, clock: Callable[[], float]):
         self.capacity = capacity
         self.refill_per_s = refill_per_s
         self._clock = clock

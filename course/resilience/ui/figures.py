@@ -9,11 +9,13 @@ the notebook, a learner's own included.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import matplotlib
 import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.ticker import FuncFormatter, NullLocator
+from matplotlib.typing import RcKeyType
 
 # Okabe and Ito's palette, which readers with any common colour-vision deficiency can tell
 # apart: one meaning per colour across the course (good = green, bad = vermillion, ...).
@@ -26,7 +28,7 @@ PALETTE = (GOOD, BAD, WARN, INFO, NEUTRAL)
 CAPTION_COLOUR = "#333333"
 FIGURE_DPI = 100  # pixels per inch of every figure, and of the widgets' PNGs
 
-COURSE_STYLE = {
+COURSE_STYLE: dict[RcKeyType, Any] = {
     "axes.prop_cycle": cycler(color=[INFO, WARN, GOOD, BAD, NEUTRAL]),  # unstyled plots too
     "font.size": 9,
     "axes.titlesize": 10,

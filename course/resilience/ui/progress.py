@@ -27,7 +27,7 @@ class Bar:
         self.clock = clock
         self.started_s: float | None = None
         self.busy = False  # reporting one loop's steps: loops inside it stay quiet
-        self._widgets = None  # (box, bar, label), made when first needed
+        self._widgets: tuple | None = None  # (box, bar, label), made when first needed
 
     def _made(self) -> tuple:
         """(box, bar, label): the widgets, made the first time they are needed."""
@@ -57,16 +57,16 @@ class Bar:
     def text(self) -> str:
         return self._widgets[2].value if self._widgets else ""
 
-    def start(self) -> None:
-        """The work begins now."""
+    def start(self) -> float:
+        """The work begins now (returns when)."""
         self.started_s = self.clock()
+        return self.started_s
 
     def update(self, label: str, done: int, total: int) -> None:
         """``done`` of ``total`` steps of ``label``: shown once the work has taken a while,
         redrawn only when the whole percentage moves (at most 100 messages to the page)."""
-        if self.started_s is None:
-            self.start()
-        if not self.shown and self.clock() - self.started_s < SHOW_AFTER_S:
+        started_s = self.start() if self.started_s is None else self.started_s
+        if not self.shown and self.clock() - started_s < SHOW_AFTER_S:
             return
         percent = 100 * done // max(1, total)
         if not self.shown or percent != self.percent:
