@@ -224,7 +224,7 @@ class Outcome:
     ends_s: float = 0.0
 
 
-def invoke(function: Function, event: dict, clock, request_number: int) -> Outcome:
+def invoke(function: Function, event: dict, clock: Clock, request_number: int) -> Outcome:
     """Run the handler on ``event`` now; the outcome is due at the end of its run time."""
     started_s = clock.now()
     request_id = str(uuid.UUID(int=request_number))
@@ -473,9 +473,10 @@ class KinesisEventSourceMapping:
 
     def __init__(self, sandbox: Sandbox, stream: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
+        self.clock = _simulated_clock(sandbox)
         self.config = kinesis_config(config)
         self.function = function if isinstance(function, Function) else Function(function)
-        self.sandbox, self.clock = sandbox, _simulated_clock(sandbox)
+        self.sandbox = sandbox
         self.timeline = timeline or Timeline(self.clock)
         self.stream, self.stream_arn = stream, sandbox.stream_arn(stream)
         self.kinesis = sandbox.client("kinesis")
@@ -694,9 +695,9 @@ class SqsEventSourceMapping:
 
     def __init__(self, sandbox: Sandbox, queue: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
+        self.clock = _simulated_clock(sandbox)
         self.config = sqs_config(config)
         self.function = function if isinstance(function, Function) else Function(function)
-        self.clock = _simulated_clock(sandbox)
         self.timeline = timeline or Timeline(self.clock)
         self.sqs = sandbox.client("sqs")
         self.queue_url = self.sqs.get_queue_url(QueueName=queue)["QueueUrl"]

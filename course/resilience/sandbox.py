@@ -138,7 +138,7 @@ class Sandbox:
     moto_clock: MotoClock | None = None  # with a clock: what moto's streams have expired
     session: boto3.session.Session = field(default_factory=aws_session, repr=False)
 
-    def client(self, service: str, **config):
+    def client(self, service: str, **config) -> BaseClient:
         """A boto3 client for ``service``; keyword arguments go to ``client_config``."""
         client = self.session.client(service, config=client_config(**config))
         if self.clock is not None:
@@ -154,7 +154,7 @@ class Sandbox:
         return stream_arn(name)
 
 
-def _create_tables(session, names: Iterable[str]) -> list[str]:
+def _create_tables(session: boto3.session.Session, names: Iterable[str]) -> list[str]:
     dynamodb = session.client("dynamodb")
     for name in names:
         dynamodb.create_table(
@@ -166,14 +166,15 @@ def _create_tables(session, names: Iterable[str]) -> list[str]:
     return list(names)
 
 
-def _create_streams(session, shards_by_stream: Mapping[str, int]) -> list[str]:
+def _create_streams(session: boto3.session.Session,
+                    shards_by_stream: Mapping[str, int]) -> list[str]:
     kinesis = session.client("kinesis")
     for name, shards in shards_by_stream.items():
         kinesis.create_stream(StreamName=name, ShardCount=shards)
     return list(shards_by_stream)
 
 
-def _create_queues(session, names: Iterable[str]) -> dict[str, str]:
+def _create_queues(session: boto3.session.Session, names: Iterable[str]) -> dict[str, str]:
     sqs = session.client("sqs")
     return {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in names}
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from botocore.client import BaseClient
 
+from resilience.clock import SimClock
+
 RUNAWAY_CALLS = 200  # code still calling after this many calls has no bound
 
 
@@ -39,7 +41,7 @@ def client_error(code: str, status: int = 400, operation: str = "PutItem"):
     return ClientError(response, operation)
 
 
-def expect_sleeps(clock, expected: int, setting: str) -> None:
+def expect_sleeps(clock: SimClock, expected: int, setting: str) -> None:
     """The injected sleep was called ``expected`` times, or a message says what went wrong."""
     slept = len(clock.sleeps)
     if slept == 0:

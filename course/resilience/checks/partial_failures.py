@@ -21,7 +21,7 @@ from resilience.aws.facts import (
 )
 from resilience.aws.shards import TOO_LARGE
 from resilience.checks import RUNAWAY_CALLS, expect, stop_runaway
-from resilience.clock import SimClock
+from resilience.clock import Clock, SimClock
 
 STREAM = "telemetry"
 TABLE = "inventory"
@@ -132,7 +132,7 @@ def kinesis_stream(shard_count: int = 1, shard_limits: bool = True,
         yield kinesis, faults, clock, aws.client("kinesis")
 
 
-def _stream_contents(reader) -> Counter:
+def _stream_contents(reader: BaseClient) -> Counter[bytes]:
     """How many times each record (by its data) is in the stream."""
     found: Counter[bytes] = Counter()
     for shard in reader.list_shards(StreamName=STREAM)["Shards"]:
@@ -145,7 +145,8 @@ def _stream_contents(reader) -> Counter:
     return found
 
 
-def _put(put_records_reliably, kinesis, records, clock, seed=1, max_attempts=MAX_ATTEMPTS):
+def _put(put_records_reliably, kinesis: BaseClient, records, clock: Clock, seed=1,
+         max_attempts=MAX_ATTEMPTS):
     return put_records_reliably(kinesis, STREAM, records, max_attempts=max_attempts,
                                 base=BASE_S, cap=CAP_S, sleep=clock.sleep,
                                 rng=random.Random(seed))
@@ -301,7 +302,7 @@ def inventory_table():
         yield dynamodb, FaultInjector(dynamodb, clock=clock), clock
 
 
-def _write(write_items_reliably, dynamodb, items, clock, seed=1):
+def _write(write_items_reliably, dynamodb: BaseClient, items, clock: Clock, seed=1):
     return write_items_reliably(dynamodb, TABLE, items, max_attempts=MAX_ATTEMPTS,
                                 base=BASE_S, cap=CAP_S, sleep=clock.sleep,
                                 rng=random.Random(seed))

@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections import Counter
 from contextlib import contextmanager
-from typing import Any
 
 from botocore.client import BaseClient
 
@@ -40,6 +39,7 @@ from resilience.eventsources import (
     sqs_event_record,
 )
 from resilience.models.poison import POISON, kinesis_handler
+from resilience.sandbox import Sandbox
 
 QUEUE, DLQ = "jobs", "jobs-dlq"
 STREAM, DESTINATION = "orders", "orders-failures"
@@ -53,7 +53,7 @@ QUEUE_RUN_S = 2 * 3600
 class Business:
     """The test's business logic: fails for good on a poison pill, counts every call."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.calls: Counter = Counter()
 
     def __call__(self, data):
@@ -329,22 +329,22 @@ def _stream_world(shards: int = 1):
         yield aws
 
 
-def _seed_stream(aws, size: int = 60, pills=((0, 17), (2, 40))):
+def _seed_stream(aws: Sandbox, size: int = 60, pills=((0, 17), (2, 40))):
     """Bursts of orders a minute apart, with pills at (burst, index); returns every payload
     in order."""
     kinesis, payloads = aws.client("kinesis"), list[bytes]()
 
     def write(burst: int) -> None:
-        records: list[dict[str, Any]] = [
-            {"Data": POISON if (burst, i) in pills else _order(burst * size + i),
-             "PartitionKey": f"customer-{i % 7}"} for i in range(size)]
-        kinesis.put_records(StreamName=STREAM, Records=records)
-        payloads.extend(r["Data"] for r in records)
+        data = [POISON if (burst, i) in pills else _order(burst * size + i)
+                for i in range(size)]
+        kinesis.put_records(StreamName=STREAM, Records=[
+            {"Data": d, "PartitionKey": f"customer-{i % 7}"} for i, d in enumerate(data)])
+        payloads.extend(data)
 
     return payloads, write
 
 
-def _run_stream(aws, handler, config, bursts: int = 3):
+def _run_stream(aws: Sandbox, handler, config, bursts: int = 3):
     payloads, write = _seed_stream(aws)
     function = Function(handler, timeout_s=60, duration_s=1.0)
     mapping = KinesisEventSourceMapping(aws, STREAM, function, config)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import random
 from contextlib import contextmanager
 from statistics import fmean
+from typing import TYPE_CHECKING
 
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
 
 from resilience.checks import RUNAWAY_CALLS, TooManyCalls, client_error, expect, expect_sleeps
 from resilience.clock import SimClock
+
+if TYPE_CHECKING:  # the sandbox is imported where a check makes one
+    from resilience.sandbox import Sandbox
 
 BASE_S = 0.01  # small, so that a wrong answer that sleeps for real costs little
 CAP_S = 0.08
@@ -201,7 +205,7 @@ def throttled_table(throttled_calls: int):
         yield _throttled_client(aws, clock, throttled_calls)
 
 
-def _throttled_client(aws, clock: SimClock, throttled_calls: int):
+def _throttled_client(aws: Sandbox, clock: SimClock, throttled_calls: int):
     from resilience.faults import FaultInjector
 
     dynamodb = aws.client("dynamodb", total_max_attempts=1)

@@ -12,10 +12,11 @@ import random
 from contextlib import contextmanager
 
 from botocore.client import BaseClient
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
 from resilience.checks import RUNAWAY_CALLS, expect, expect_sleeps, stop_runaway
-from resilience.clock import SimClock
+from resilience.clock import Clock, SimClock
 from resilience.models.stats import percentile
 from resilience.models.timeouts import Dependency
 
@@ -80,15 +81,16 @@ class Session:
     """What the checks hand ``make_client``: a boto3 session in the sandbox, offering
     ``client(service_name, region_name=None, config=None)`` and nothing else."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         import boto3
 
         from resilience.aws.facts import REGION
 
         self._session = boto3.session.Session(region_name=REGION)
-        self.made = []
+        self.made: list[BaseClient] = []
 
-    def client(self, service_name, region_name=None, config=None):
+    def client(self, service_name: str, region_name: str | None = None,
+               config: Config | None = None) -> BaseClient:
         """A client for ``service_name``, as ``boto3.session.Session.client`` makes it."""
         client = self._session.client(service_name, region_name=region_name, config=config)
         self.made.append(client)
@@ -186,7 +188,7 @@ def _put(dynamodb: BaseClient, reading_id: str):
     return lambda: dynamodb.put_item(TableName=TABLE, Item={"id": {"S": reading_id}})
 
 
-def _timed_call(call_with_deadline, operation, clock, *, deadline_s, attempt_s, seed):
+def _timed_call(call_with_deadline, operation, clock: Clock, *, deadline_s, attempt_s, seed):
     """Run one deadline-bounded call: (result or exception, seconds it took)."""
     started_s = clock.now()
     try:
