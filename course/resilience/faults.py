@@ -13,6 +13,11 @@ retry logic) sees exactly what it would see in production:
   times out (a hang is a ``timeout``: the answer never comes);
 - ``unreachable``: ``ConnectTimeoutError`` after the client's connect timeout; nothing was
   sent, so nothing was done;
+- ``drop``: a dropped connection: ``EndpointConnectionError`` before the request went out
+  (nothing was done), or ``ConnectionClosedError`` after it went out (``delivered=True``:
+  the service did the work, but its answer never came back);
+- ``error``: any other error the service answers with, by its code and HTTP status (a
+  ``ConditionalCheckFailedException``, a ``ValidationException``, ...);
 - ``fail_entries``: a batch call succeeds (HTTP 200) while some of its entries fail, in each
   API's own shape: Kinesis PutRecords ``FailedRecordCount`` and per-record ``ErrorCode``,
   SQS ``Failed`` entries, DynamoDB BatchWriteItem ``UnprocessedItems``;
@@ -36,7 +41,12 @@ from dataclasses import dataclass, field
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.client import BaseClient
-from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+from botocore.exceptions import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
 from resilience.aws import shards
 from resilience.aws.facts import (
@@ -65,6 +75,7 @@ THROTTLING_CODES = {
     "sqs": "ThrottlingException",
 }
 DEFAULT_THROTTLING_CODE = "ThrottlingException"
+OUTCOMES = {"throttle": "throttled", "server_error": "server_error", "error": "error"}
 SERVER_ERRORS = {500: "InternalServerError", 503: "ServiceUnavailable"}
 # The code a failed entry of a batch call carries when the service itself failed it.
 ENTRY_FAILURE_CODES = {"kinesis": "InternalFailure", "sqs": "InternalError"}
@@ -79,7 +90,7 @@ KINESIS_MESSAGES = {
 class Rule:
     """One kind of fault and when it fires."""
 
-    kind: str  # "throttle", "server_error", "timeout", "unreachable", "latency" or "entry"
+    kind: str  # throttle, server_error, error, timeout, unreachable, drop, latency or entry
     operation: str | None = None  # e.g. "PutItem"; None matches every operation
     first: int | None = None  # fire on the first N matching calls only
     rate: float | None = None  # fire with this probability per matching call
@@ -115,7 +126,8 @@ class CallRecord:
     """What happened to one call that went through the fault layer."""
 
     operation: str
-    outcome: str  # ok, partial, throttled, server_error, timeout, unreachable, invalid
+    outcome: str  # ok, partial, throttled, server_error, error, timeout, unreachable,
+    # dropped or invalid
     at_s: float
     entries: int = 0  # batch calls: entries sent
     failed: int = 0  # batch calls: entries that failed
@@ -171,6 +183,20 @@ class FaultInjector:
     def unreachable(self, operation=None, *, first=None, rate=None, between_s=None):
         """Fail matching calls to connect, after the client's connect timeout (simulated)."""
         return self._add(Rule("unreachable", operation, first, rate, between_s))
+
+    def drop(self, operation=None, *, first=None, rate=None, between_s=None,
+             delivered=False):
+        """Drop the connection of matching calls: before the request went out
+        (``EndpointConnectionError``, nothing done), or, with ``delivered``, after the
+        service did the work (``ConnectionClosedError``: a retry may do it twice)."""
+        return self._add(Rule("drop", operation, first, rate, between_s, delivered=delivered))
+
+    def error(self, code, operation=None, *, first=None, rate=None, between_s=None,
+              status=400):
+        """Answer matching calls with the error ``code`` (HTTP ``status``), without doing
+        the work: a ``ConditionalCheckFailedException`` on any write, say."""
+        return self._add(Rule("error", operation, first, rate, between_s, code=code,
+                              status=status))
 
     def latency(self, seconds, operation=None, *, first=None, rate=None, between_s=None):
         """Delay matching calls by ``seconds`` (a number, or a function of the rng)."""
@@ -243,8 +269,14 @@ class FaultInjector:
             self.clock.advance(self.client.meta.config.connect_timeout)
             self._record(operation, "unreachable")
             raise ConnectTimeoutError(endpoint_url=request.url)
-        self._record(operation, "throttled" if rule.kind == "throttle" else "server_error")
-        assert rule.code is not None  # throttle() and server_error() always give one
+        if rule.kind == "drop":
+            if rule.delivered:
+                self._moto(event_name="before-send", request=request)
+            self._record(operation, "dropped")
+            error = ConnectionClosedError if rule.delivered else EndpointConnectionError
+            raise error(endpoint_url=request.url)
+        self._record(operation, OUTCOMES[rule.kind])
+        assert rule.code is not None  # throttle(), server_error() and error() always give one
         return _error_response(request, rule.status, rule.code)
 
     def _serve(self, request, operation: str, outcome: str):

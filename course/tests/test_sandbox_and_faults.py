@@ -3,7 +3,12 @@
 import os
 
 import pytest
-from botocore.exceptions import ClientError, ReadTimeoutError
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
 from resilience.clock import SimClock, make_rng
 from resilience.faults import FaultInjector
@@ -80,6 +85,36 @@ def test_a_delivered_timeout_still_does_the_work(table):
     with pytest.raises(ReadTimeoutError):
         put(dynamodb, "a")
     assert clock() == 2.0 and count(dynamodb) == 1
+
+
+def test_a_dropped_connection_did_the_work_only_if_it_was_delivered(table):
+    aws, clock = table
+    dynamodb = aws.client("dynamodb", total_max_attempts=1)
+    faults = FaultInjector(dynamodb, clock=clock)
+    faults.drop("PutItem", first=1)
+    with pytest.raises(EndpointConnectionError):
+        put(dynamodb, "a")
+    assert count(dynamodb) == 0
+    faults.clear()
+    faults.drop("PutItem", first=1, delivered=True)
+    with pytest.raises(ConnectionClosedError):
+        put(dynamodb, "b")
+    assert count(dynamodb) == 1
+    assert faults.outcomes() == ["dropped", "ok", "dropped", "ok"]
+
+
+def test_any_error_code_on_any_call(table):
+    aws, clock = table
+    dynamodb = aws.client("dynamodb", total_max_attempts=1)
+    faults = FaultInjector(dynamodb, clock=clock)
+    faults.error("ConditionalCheckFailedException", "UpdateItem", first=1)
+    update = dict(TableName="orders", Key={"id": {"S": "a"}},
+                  UpdateExpression="SET n = :one", ExpressionAttributeValues={":one": {"N": "1"}})
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
+        dynamodb.update_item(**update)
+    assert count(dynamodb) == 0
+    dynamodb.update_item(**update)
+    assert count(dynamodb) == 1 and faults.outcomes("UpdateItem") == ["error", "ok"]
 
 
 def test_latency_past_the_read_timeout_times_out(table):
