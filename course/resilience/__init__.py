@@ -58,7 +58,10 @@ What learners import (each declares ``__all__``):
   ``checks.shuffle_sharding``, ``checks.idempotency``;
 - ``checks.explain``: the one translation of a learner's error into feedback, which the
   visible tests and the grader share;
-- ``checks.visible``: runs a lab's visible tests in the learner's kernel.
+- ``checks.visible``: runs a lab's visible tests in the learner's kernel;
+- ``checks.properties``: a contract tried on generated inputs (Hypothesis), and the error
+  families the labs name;
+- ``checks.requirements``: each lab's numbered requirements and the tests that enforce them.
 
 Import the module you need (``from resilience.clock import SimClock``); this package
 imports nothing heavy on its own.

@@ -8,7 +8,10 @@ grader, where the learner's code sits behind a process boundary.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+import inspect
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from botocore.client import BaseClient
@@ -16,6 +19,7 @@ from botocore.client import BaseClient
 from resilience.clock import SimClock
 
 RUNAWAY_CALLS = 200  # code still calling after this many calls has no bound
+SEED_BITS = 32  # scenario seeds are short enough to type into a rerun line
 
 
 class TooManyCalls(BaseException):
@@ -70,6 +74,57 @@ def stop_runaway(client: BaseClient, what: str, max_calls: int = RUNAWAY_CALLS) 
                 "few tries, or it keeps your code, and the service, busy for ever.")
 
     client.meta.events.register("before-call", count)
+
+
+# -- scenarios varied per submission ----------------------------------------------------------
+
+# The grader sets this to ``seed_of(answer cells)`` while it grades a submission, and clears
+# it: every varied check then draws its scenario from it, so a regrade gives the same score.
+submission_seed: int | None = None
+
+
+def seed_of(sources: Iterable[str]) -> int:
+    """A stable seed from some code: the same code always gives the same seed."""
+    digest = hashlib.sha256("\0".join(source.strip() for source in sources).encode())
+    return int.from_bytes(digest.digest()[:SEED_BITS // 8], "big")
+
+
+def scenario_seed(*answers) -> int:
+    """The seed a varied check draws its scenario from: the grader's seed for the submission
+    being graded, or else (in a notebook) one derived from the answers' own code, so that
+    code which only fits one fixed scenario cannot pass."""
+    if submission_seed is not None:
+        return submission_seed
+    sources = []
+    for answer in answers:
+        try:
+            sources.append(inspect.getsource(answer))
+        except (OSError, TypeError):  # no source: a built-in, or a class IPython cannot show
+            sources.append(getattr(answer, "__qualname__", type(answer).__name__))
+    return seed_of(sources)
+
+
+def varied(check: Callable[..., None]) -> Callable[..., None]:
+    """Make ``check(*answers, seed)`` a check whose scenario varies per submission.
+
+    Called as ``check(*answers)`` it takes its seed from ``scenario_seed``; called with
+    ``seed=N`` it reruns that scenario. A failure's message ends with the seed and the line
+    that reruns exactly that case in the learner's notebook.
+    """
+    names = [name for name in inspect.signature(check).parameters if name != "seed"]
+
+    @functools.wraps(check)
+    def run(*answers, seed: int | None = None) -> None:
+        chosen = scenario_seed(*answers) if seed is None else seed
+        try:
+            check(*answers, seed=chosen)
+        except AssertionError as failure:
+            rerun = (f"from {check.__module__} import {check.__name__}; "
+                     f"{check.__name__}({', '.join(names[:len(answers)])}, seed={chosen})")
+            raise AssertionError(f"{failure}\n(Scenario seed {chosen}. To rerun this exact "
+                                 f"case in your notebook: {rerun})") from None
+
+    return run
 
 
 # -- a learner's function in a fresh process ----------------------------------------------------
