@@ -23,6 +23,7 @@ from grader.wire import LearnerTimeout, RemoteException, WireError
 from resilience import checks
 from resilience.checks import TooManyCalls
 from resilience.checks.explain import explain, explain_error
+from resilience.checks.requirements import requirement_line
 
 # Wall time for one test. The slowest solution test (lab 06's surge, 3.5 to 4.3 s) keeps
 # about 8x headroom, so a correct answer still passes on a machine busy with other work; a
@@ -107,8 +108,12 @@ def _cell_error_text(error: dict) -> str:
     return f"cell '{error.get('label')}' raised {error.get('type')}{where}: {error.get('message')}"
 
 
-def _test_result(test: Test, passed: bool, feedback: str) -> TestResult:
-    """``test``'s result: its points if it passed, none (and why, in ``feedback``) if not."""
+def _test_result(lab: Lab, test: Test, passed: bool, feedback: str) -> TestResult:
+    """``test``'s result: its points if it passed, none if not, and then why (``feedback``)
+    and which of the lab's numbered requirements the test checks."""
+    if not passed:
+        feedback = "\n".join(filter(None, [feedback, requirement_line(lab.lab_id,
+                                                                        test.grade_id)]))
     return TestResult(test.grade_id, test.description, test.points if passed else 0.0,
                       test.points, passed, feedback)
 
@@ -205,10 +210,12 @@ class _LearnerSession:
         self._process = self._starting = None
 
 
-def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
-              limit_s: float) -> TestResult:
-    """Run one trusted test against the learner's code and turn its outcome into a result."""
+def _run_test(lab: Lab, test: Test, session: _LearnerSession, setup_namespace: dict,
+              limit_s: float, seed: int) -> TestResult:
+    """Run one trusted test against the learner's code, its varied scenarios drawn from
+    ``seed``, and turn its outcome into a result."""
     deadline = time.monotonic() + limit_s
+    checks.submission_seed = seed
     checks.fresh_process_caller = (
         lambda function, calls: session.call_in_fresh_process(function, calls, deadline))
     try:
@@ -220,10 +227,11 @@ def _run_test(test: Test, session: _LearnerSession, setup_namespace: dict,
         feedback = _failure_message(exc, session.cell_errors, limit_s)
         if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls)):
             session.close()  # its state is unknown
-        return _test_result(test, False, feedback)
+        return _test_result(lab, test, False, feedback)
     finally:
         checks.fresh_process_caller = None
-    return _test_result(test, True, "")
+        checks.submission_seed = None
+    return _test_result(lab, test, True, "")
 
 
 def _notes(lab: Lab, submission: dict, session: _LearnerSession) -> list[str]:
@@ -251,8 +259,9 @@ def grade_notebook(submission: dict, *, expected_lab: str | None = None,
     if expected_lab is not None and lab_id != expected_lab:
         raise CannotGrade(f"this is lab {lab_id}'s notebook, submitted as lab {expected_lab}")
     lab = load_lab(lab_id)
-    session = _LearnerSession(lab, lab.setup + answer_cells(lab, submission),
-                              cpu_seconds=int(time_limit_s) + 5)
+    answers = answer_cells(lab, submission)
+    seed = checks.seed_of(cell["source"] for cell in answers)  # the same code, the same cases
+    session = _LearnerSession(lab, lab.setup + answers, cpu_seconds=int(time_limit_s) + 5)
     try:
         session.start()
         _warm_imports()
@@ -262,12 +271,12 @@ def grade_notebook(submission: dict, *, expected_lab: str | None = None,
             test_started = time.perf_counter()
             limit_s = min(test_time_limit_s, time_limit_s - (time.monotonic() - started))
             if session.cannot_start:
-                result = _test_result(test, False, session.cannot_start)
+                result = _test_result(lab, test, False, session.cannot_start)
             elif limit_s <= 0:
-                result = _test_result(test, False, "Not run: the submission used up its "
+                result = _test_result(lab, test, False, "Not run: the submission used up its "
                                       f"{time_limit_s:g} s time limit.")
             else:
-                result = _run_test(test, session, setup_namespace, limit_s)
+                result = _run_test(lab, test, session, setup_namespace, limit_s, seed)
             results.append(result)
             if on_test is not None:
                 on_test(printable(result), time.perf_counter() - test_started)

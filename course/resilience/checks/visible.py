@@ -19,12 +19,13 @@ from pathlib import Path
 
 from resilience.checks import TooManyCalls
 from resilience.checks.explain import explain
+from resilience.checks.requirements import requirement_line
 
 
-def _tests(notebook: dict) -> list[tuple[str, str, float]]:
-    """(first line of the docstring, source, points) of each visible test cell: one that
-    calls a check (a hidden test's cell, in the learner's copy, holds only its docstring
-    and import)."""
+def _tests(notebook: dict) -> list[tuple[str, str, str, float]]:
+    """(grade_id, first line of the docstring, source, points) of each visible test cell:
+    one that calls a check (a hidden test's cell, in the learner's copy, holds only its
+    docstring and import)."""
     tests = []
     for cell in notebook.get("cells", []):
         nbgrader = cell.get("metadata", {}).get("nbgrader", {})
@@ -38,8 +39,8 @@ def _tests(notebook: dict) -> list[tuple[str, str, float]]:
                 continue  # hidden: graded by the last cell
             docstring = (body[0].value.value if body and isinstance(body[0], ast.Expr)
                          and isinstance(body[0].value, ast.Constant) else nbgrader["grade_id"])
-            tests.append((str(docstring).strip().splitlines()[0], source,
-                          float(nbgrader.get("points", 0))))
+            tests.append((nbgrader["grade_id"], str(docstring).strip().splitlines()[0],
+                          source, float(nbgrader.get("points", 0))))
     return tests
 
 
@@ -58,12 +59,14 @@ def run_visible_tests(notebook: str, namespace: dict | None = None) -> None:
               "and keep its file name.")
         return
     failed, earned, total = [], 0.0, 0.0
-    for description, source, points in tests:
+    for grade_id, description, source, points in tests:
         total += points
         try:
             exec(compile(source, f"<{description}>", "exec"), namespace)
         except (Exception, SystemExit, TooManyCalls) as exc:  # each one a line of the summary
-            failed.append((description, explain(exc)))
+            words = "\n".join(filter(None, [explain(exc), requirement_line(path.stem,
+                                                                             grade_id)]))
+            failed.append((description, words))
             print(f"  FAIL  {description}")
         else:
             earned += points
@@ -72,8 +75,8 @@ def run_visible_tests(notebook: str, namespace: dict | None = None) -> None:
           f"({earned:g} of {total:g} points).")
     if failed:
         description, message = failed[0]
-        print(f"\nLook at this one next: {description}\n"
-              + textwrap.indent(textwrap.fill(message, 88), "    "))
+        print(f"\nLook at this one next: {description}\n" + textwrap.indent(
+            "\n".join(textwrap.fill(line, 88) for line in message.splitlines()), "    "))
         if len(failed) > 1:
             print(f"\n({len(failed) - 1} more failing; fix this one first, then run this "
                   "cell again.)")
