@@ -94,3 +94,21 @@ def test_error_families_hold_what_they_name():
             seed=1)
     for_all(permanent_errors(), lambda e: expect(
         e.response["Error"]["Code"] not in {"ThrottlingException"}, repr(e)), seed=1)
+
+
+LAB = "02-retries"  # the lab whose reference the toy check below compares with
+
+
+@varied
+def check_like_the_reference(exponential_backoff, *, seed, reference):
+    """A toy differential check: the answer agrees with the reference for the seed's case."""
+    attempt = seed % 10
+    expect(exponential_backoff(attempt, 0.1, 5.0)
+           == reference.exponential_backoff(attempt, 0.1, 5.0), f"differs at {attempt}")
+
+
+def test_a_check_gets_the_reference_answers_unless_given_them():
+    check_like_the_reference(lambda attempt, base, cap: min(cap, base * 2**attempt), seed=3)
+    with pytest.raises(AssertionError) as failure:
+        check_like_the_reference(lambda attempt, base, cap: base, seed=3)
+    assert "check_like_the_reference(exponential_backoff, seed=3)" in str(failure.value)

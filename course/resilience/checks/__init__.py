@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -104,20 +105,39 @@ def scenario_seed(*answers) -> int:
     return seed_of(sources)
 
 
+def reference_answers(lab_id: str):
+    """The lab's reference answers, from the grading side (``grader.reference``), for a
+    check that compares a learner's behaviour with them; a clear failure where the course's
+    grader and its source are not installed (a learner's copy of a private class)."""
+    try:
+        from grader.reference import reference
+    except ImportError:
+        raise AssertionError("This check compares your code with the lab's reference "
+                             "answers, which only the grading side has: it runs in the "
+                             "course's grader (the notebook's last cell).") from None
+    return reference(lab_id)
+
+
 def varied(check: Callable[..., None]) -> Callable[..., None]:
     """Make ``check(*answers, seed)`` a check whose scenario varies per submission.
 
     Called as ``check(*answers)`` it takes its seed from ``scenario_seed``; called with
-    ``seed=N`` it reruns that scenario. A failure's message ends with the seed and the line
-    that reruns exactly that case in the learner's notebook.
+    ``seed=N`` it reruns that scenario. A check that also declares ``reference`` gets the
+    lab's reference answers (its module's ``LAB``) unless it is given them. A failure's
+    message ends with the seed and the line that reruns exactly that case in the learner's
+    notebook.
     """
-    names = [name for name in inspect.signature(check).parameters if name != "seed"]
+    parameters = inspect.signature(check).parameters
+    names = [name for name, parameter in parameters.items()
+             if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)]
 
     @functools.wraps(check)
-    def run(*answers, seed: int | None = None) -> None:
+    def run(*answers, seed: int | None = None, **options) -> None:
         chosen = scenario_seed(*answers) if seed is None else seed
+        if "reference" in parameters and options.get("reference") is None:
+            options["reference"] = reference_answers(sys.modules[check.__module__].LAB)
         try:
-            check(*answers, seed=chosen)
+            check(*answers, seed=chosen, **options)
         except AssertionError as failure:
             rerun = (f"from {check.__module__} import {check.__name__}; "
                      f"{check.__name__}({', '.join(names[:len(answers)])}, seed={chosen})")
