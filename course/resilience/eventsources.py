@@ -10,22 +10,46 @@ AWS, aws-lambda-powertools' batch utilities included, runs unmodified.
 Time is simulated (a ``Timeline`` on the sandbox's ``SimClock``): a day of retries runs in
 a second, and the same inputs give the same run every time.
 
+The parameters: a mapping takes every parameter CreateEventSourceMapping takes for its kind
+of source, and refuses what Lambda refuses (``resilience.aws.mappingparams``).
+
 What the emulators model, from the Lambda developer guide:
 
+- Both: ``Enabled`` false polls nothing until ``enable()``; ``FilterCriteria`` passes a
+  record on only if it matches one of the filters (EventBridge's pattern rules, with the
+  operators Lambda's event filtering lists), its data (a Kinesis record's ``data``, an SQS
+  message's ``body``) read as JSON when it is JSON; what no filter matches is dropped, and
+  for SQS deleted from the queue, as Lambda does (``Metrics.filtered`` counts them).
 - Kinesis: each shard read in order, once a second when idle; a failed batch retried until
   it succeeds, its records expire with the stream's retention, they pass
   ``MaximumRecordAgeInSeconds``, or the retries pass ``MaximumRetryAttempts`` (both -1,
   unbounded, by default); ``BisectBatchOnFunctionError`` splits a failed batch in two
   without counting a retry; discarded batches go to the ``OnFailure`` destination (an SQS
-  queue) as Lambda's invocation record, which names the records but does not hold them;
-  with ``ReportBatchItemFailures`` the checkpoint moves to the lowest failed sequence
-  number and the retry starts there; ``ParallelizationFactor`` lanes keep each partition
-  key in order.
+  queue, an SNS topic or an S3 bucket) as Lambda's invocation record, which names the
+  records but does not hold them; with ``ReportBatchItemFailures`` the checkpoint moves to
+  the lowest failed sequence number and the retry starts there; ``ParallelizationFactor``
+  lanes keep each partition key in order; with ``MaximumBatchingWindowInSeconds`` a lane
+  waits (reading once a second) until it holds ``BatchSize`` records or the window that its
+  first record opened closes; ``StartingPosition`` ``LATEST`` and ``AT_TIMESTAMP`` (with
+  ``StartingPositionTimestamp``) read from where they say.
 - SQS: pollers receive up to ``BatchSize`` messages; success deletes the batch; an error
   leaves every message to reappear after the visibility timeout (and to move to the
   queue's dead-letter queue after ``maxReceiveCount`` receives, which moto does); with
   ``ReportBatchItemFailures`` only the listed messages stay; an invalid partial response
-  fails the whole batch.
+  fails the whole batch; ``ScalingConfig``'s ``MaximumConcurrency`` sets the pollers.
+
+Accepted, checked, and not modelled: ``TumblingWindowInSeconds`` (no window state is passed
+to the handler); ``MaximumBatchingWindowInSeconds`` on SQS (messages are handed over as soon
+as they are received; the window changes timing and batch sizes only); the 6 MB payload
+limit of a batch; ``MetricsConfig`` (no CloudWatch metrics), ``KMSKeyArn`` (nothing is
+encrypted), ``Tags`` and ``ProvisionedPollerConfig``; ``FunctionName`` (only its form is
+checked: the mapping invokes the function it is given); ``EventSourceArn`` must name the
+stream (or one of its consumers, read as the stream is) or queue the mapping reads. An S3
+destination gets one object a discarded batch, under a key of the emulator's own, without
+the payload AWS adds there. AWS requires ``StartingPosition`` for a stream; the emulator
+defaults it to ``TRIM_HORIZON``. The filters also see the record's other fields (a Kinesis
+record's ``partitionKey``, an SQS message's ``attributes``), as the guide's first examples
+did; the guide now documents filtering on the data alone.
 
 Where AWS documents no number, the model says so: failed Kinesis batches are retried at the
 one-second polling rhythm; a discarded batch past its maximum age is reported with the
@@ -47,24 +71,27 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from botocore.client import BaseClient
+from botocore.utils import parse_to_aware_datetime
 
+from resilience.aws.eventfilters import kinesis_filter_view, passes_filters, sqs_filter_view
 from resilience.aws.facts import (
-    KINESIS_MAPPING_DEFAULTS,
     LAMBDA_DEFAULT_TIMEOUT_S,
-    MAPPING_MAX_BATCH_SIZE,
-    MAPPING_MAX_BATCHING_WINDOW_S,
-    MAPPING_MAX_RECORD_AGE_S,
-    MAPPING_MAX_RETRY_ATTEMPTS,
-    MAPPING_MIN_RECORD_AGE_S,
-    MAX_PARALLELIZATION_FACTOR,
     REGION,
     REPORT_BATCH_ITEM_FAILURES,
     SECONDS_PER_HOUR,
     SQS_BATCH_MAX_ENTRIES,
-    SQS_MAPPING_CONCURRENCY_RANGE,
-    SQS_MAPPING_DEFAULTS,
     arn,
     function_arn,
+)
+from resilience.aws.mappingparams import (
+    InvalidParameterValue,
+    arn_service,
+    expect_source,
+    filter_patterns,
+    kinesis_config,
+    on_failure_arn,
+    refuse,
+    sqs_config,
 )
 from resilience.aws.motoclock import epoch_s
 from resilience.clock import Clock, SimClock, Timeline, next_tick_s
@@ -89,87 +116,6 @@ SQS_POLLERS = 5  # concurrent batches Lambda starts an SQS mapping with
 VISIBILITY_MARGIN_S = 0.001  # moto shows a message again only once its timeout has passed
 FUNCTION_NAME = "handler"
 
-
-
-class InvalidParameterValue(ValueError):
-    """A mapping parameter AWS would refuse (its InvalidParameterValueException)."""
-
-
-# -- configuration -------------------------------------------------------------------------
-
-
-def _expect_int(config: Mapping, name: str, low: int, high: int, *, unbounded=False) -> None:
-    value = config[name]
-    ok = isinstance(value, int) and not isinstance(value, bool) and (
-        low <= value <= high or (unbounded and value == -1))
-    if not ok:
-        allowed = f"-1 (unbounded) or {low} to {high}" if unbounded else f"{low} to {high}"
-        raise InvalidParameterValue(f"{name} must be an integer, {allowed}; got {value!r}")
-
-
-def _expect_response_types(config: Mapping) -> None:
-    types = config["FunctionResponseTypes"]
-    if not isinstance(types, list) or set(types) - {REPORT_BATCH_ITEM_FAILURES}:
-        raise InvalidParameterValue("FunctionResponseTypes must be a list holding at most "
-                                    f"{REPORT_BATCH_ITEM_FAILURES!r}; got {types!r}")
-
-
-def _with_defaults(config: Mapping | None, defaults: dict, source: str) -> dict:
-    config = dict(config or {})
-    unknown = sorted(set(config) - set(defaults))
-    if unknown:
-        raise InvalidParameterValue(
-            f"{unknown[0]} is not a parameter of a {source} event source mapping; the "
-            f"parameters are {', '.join(sorted(defaults))}")
-    return {**defaults, **config}
-
-
-def kinesis_config(config: Mapping | None = None) -> dict:
-    """A Kinesis mapping's parameters with AWS's defaults filled in, checked against the
-    ranges CreateEventSourceMapping accepts."""
-    config = _with_defaults(config, KINESIS_MAPPING_DEFAULTS, "Kinesis")
-    _expect_int(config, "BatchSize", 1, MAPPING_MAX_BATCH_SIZE)
-    _expect_int(config, "MaximumRetryAttempts", 0, MAPPING_MAX_RETRY_ATTEMPTS, unbounded=True)
-    _expect_int(config, "MaximumRecordAgeInSeconds", MAPPING_MIN_RECORD_AGE_S,
-                MAPPING_MAX_RECORD_AGE_S, unbounded=True)
-    _expect_int(config, "ParallelizationFactor", 1, MAX_PARALLELIZATION_FACTOR)
-    if not isinstance(config["BisectBatchOnFunctionError"], bool):
-        raise InvalidParameterValue("BisectBatchOnFunctionError must be true or false")
-    _expect_response_types(config)
-    if config["StartingPosition"] not in ("TRIM_HORIZON", "LATEST"):
-        raise InvalidParameterValue("StartingPosition must be TRIM_HORIZON or LATEST")
-    on_failure_arn(config)
-    return config
-
-
-def sqs_config(config: Mapping | None = None) -> dict:
-    """An SQS mapping's parameters with AWS's defaults filled in, checked likewise."""
-    config = _with_defaults(config, SQS_MAPPING_DEFAULTS, "SQS")
-    _expect_int(config, "BatchSize", 1, MAPPING_MAX_BATCH_SIZE)
-    _expect_int(config, "MaximumBatchingWindowInSeconds", 0, MAPPING_MAX_BATCHING_WINDOW_S)
-    window_s = config["MaximumBatchingWindowInSeconds"]
-    if config["BatchSize"] > SQS_BATCH_MAX_ENTRIES and window_s < 1:
-        raise InvalidParameterValue(f"a BatchSize over {SQS_BATCH_MAX_ENTRIES} needs "
-                                    "MaximumBatchingWindowInSeconds of at least 1")
-    _expect_response_types(config)
-    scaling = config["ScalingConfig"]
-    if not isinstance(scaling, dict) or set(scaling) - {"MaximumConcurrency"}:
-        raise InvalidParameterValue("ScalingConfig takes only MaximumConcurrency")
-    if "MaximumConcurrency" in scaling:
-        _expect_int(scaling, "MaximumConcurrency", *SQS_MAPPING_CONCURRENCY_RANGE)
-    return config
-
-
-def on_failure_arn(config: Mapping) -> str | None:
-    """The SQS queue ARN of a Kinesis mapping's on-failure destination, if it has one."""
-    destination = config.get("DestinationConfig") or {}
-    arn = destination.get("OnFailure", {}).get("Destination") if isinstance(
-        destination, dict) else None
-    if destination and not (isinstance(arn, str) and arn.startswith("arn:aws:sqs:")):
-        raise InvalidParameterValue(
-            "DestinationConfig must be {'OnFailure': {'Destination': <an SQS queue ARN>}} "
-            f"(the emulator delivers to SQS); got {destination!r}")
-    return arn
 
 
 # -- the function ----------------------------------------------------------------------------
@@ -281,6 +227,7 @@ class Metrics:
     discarded: dict[str, str] = field(default_factory=dict)  # id -> the condition
     sent_to_destination: int = 0  # invocation records sent to the on-failure destination
     expired: set = field(default_factory=set)  # ids dropped by the stream's retention
+    filtered: set = field(default_factory=set)  # ids FilterCriteria dropped (SQS: deleted)
     iterator_age: list[tuple[float, float]] = field(default_factory=list)  # (t, age s)
     events: list[tuple[float, str, str]] = field(default_factory=list)  # (t, kind, detail)
 
@@ -393,11 +340,32 @@ class _Lane:
         self.buffer: deque[dict] = deque()  # records read from the stream, not yet batched
         self.pending: list[_Batch] = []  # the batch in hand (bisected halves: several)
         self.busy = False
+        self.window_closes_s: float | None = None  # while gathering a batch: its window's end
+
+    @property
+    def idle(self) -> bool:
+        return not self.busy and not self.pending
+
+    def gathering_until_s(self) -> float | None:
+        """While the lane waits to fill a batch, when its batching window closes; else None.
+        It waits only with a MaximumBatchingWindowInSeconds, while it holds fewer records
+        than BatchSize, until the window its first record opened closes."""
+        config, now_s = self.shard.mapping.config, self.shard.mapping.clock.now()
+        window_s = config["MaximumBatchingWindowInSeconds"]
+        if not window_s or not self.buffer or len(self.buffer) >= config["BatchSize"]:
+            return None
+        if self.window_closes_s is None:
+            self.window_closes_s = now_s + window_s
+        return self.window_closes_s if now_s < self.window_closes_s else None
+
+    def wants_records(self) -> bool:
+        return not self.buffer or self.gathering_until_s() is not None
 
     def step(self) -> None:
         """Invoke the function with the batch in hand, or a new one from the buffer."""
         mapping = self.shard.mapping
         if not self.pending:
+            self.window_closes_s = None
             records = mapping.take_batch(self)
             if not records:  # everything buffered had expired: read on
                 mapping.timeline.after(0, self.shard.poll)
@@ -430,33 +398,64 @@ class _Shard(_Poller):
         super().__init__(mapping)
         self.shard_id, self.iterator = shard_id, iterator
         self.lanes = [_Lane(self, n) for n in range(mapping.config["ParallelizationFactor"])]
+        self.repoll_s: float | None = None  # when a lane gathering a batch is looked at next
 
     def lane_for(self, partition_key: str) -> _Lane:
         digest = hashlib.md5(partition_key.encode()).digest()
         return self.lanes[int.from_bytes(digest[:8], "big") % len(self.lanes)]
 
     def read(self) -> int:
-        """One GetRecords call from the checkpointed position; records go to their lanes."""
-        limit = self.mapping.config["BatchSize"] * len(self.lanes)
-        page = self.mapping.kinesis.get_records(ShardIterator=self.iterator, Limit=limit)
+        """One GetRecords call from the checkpointed position; records that pass the
+        mapping's filters go to their lanes, the others are skipped (the iterator moves on).
+        Returns how many records the call read."""
+        mapping = self.mapping
+        limit = mapping.config["BatchSize"] * len(self.lanes)
+        page = mapping.kinesis.get_records(ShardIterator=self.iterator, Limit=limit)
         self.iterator = page["NextShardIterator"]
-        self.last_poll_s = self.mapping.clock.now()
+        self.last_poll_s = mapping.clock.now()
         for record in page["Records"]:
-            event_record = kinesis_event_record(record, self.shard_id, self.mapping.stream_arn)
-            self.lane_for(record["PartitionKey"]).buffer.append(event_record)
+            event_record = kinesis_event_record(record, self.shard_id, mapping.stream_arn)
+            if passes_filters(mapping.filters, kinesis_filter_view(event_record), "data"):
+                self.lane_for(record["PartitionKey"]).buffer.append(event_record)
+            else:
+                mapping.metrics.filtered.add(event_record["eventID"])
         return len(page["Records"])
 
     def poll(self) -> None:
-        """Start every idle lane that has records; read the stream when an idle lane has
-        none; go quiet until something happens when there is nothing to read."""
-        idle = [lane for lane in self.lanes if not lane.busy and not lane.pending]
-        if any(not lane.buffer for lane in idle) and self.read() == 0 and all(
+        """Start every idle lane that has a batch ready; read the stream when an idle lane
+        wants records; go quiet until something happens when there is nothing to read; look
+        again soon while a lane gathers a batch in its batching window."""
+        idle = [lane for lane in self.lanes if lane.idle]
+        if any(lane.wants_records() for lane in idle) and self.read() == 0 and all(
                 not lane.buffer for lane in idle) and len(idle) == len(self.lanes):
             self.sleep()
             return
         for lane in idle:
-            if lane.buffer:
+            if lane.buffer and lane.gathering_until_s() is None:
                 lane.step()
+        self.look_again_while_gathering()
+
+    def look_again_while_gathering(self) -> None:
+        """While a lane gathers a batch, poll at the next tick of the polling rhythm, or
+        when its window closes if that is sooner (once: a poll already due is enough)."""
+        closes = [close_s for lane in self.lanes
+                  if lane.idle and (close_s := lane.gathering_until_s()) is not None]
+        if not closes:
+            return
+        time_s = min(next_tick_s(self.last_poll_s, self.mapping.clock.now(), POLL_INTERVAL_S),
+                     *closes)
+        if self.repoll_s is not None and self.repoll_s <= time_s:
+            return
+        self.repoll_s = time_s
+        self.mapping.timeline.at(time_s, lambda: self.repoll(time_s))
+
+    def repoll(self, time_s: float) -> None:
+        """The poll a gathering lane asked for, unless an earlier one replaced it."""
+        if self.repoll_s != time_s:
+            self.mapping.timeline.idle()
+            return
+        self.repoll_s = None
+        self.poll()
 
 
 def _simulated_clock(sandbox: Sandbox) -> SimClock:
@@ -469,7 +468,8 @@ def _simulated_clock(sandbox: Sandbox) -> SimClock:
 
 class KinesisEventSourceMapping:
     """Lambda's Kinesis poller over a moto stream: ``config`` takes CreateEventSourceMapping's
-    parameters (defaults as AWS's); ``run(until_s)`` moves simulated time on."""
+    parameters (defaults as AWS's); ``run(until_s)`` moves simulated time on; a mapping made
+    with ``Enabled`` false polls nothing until ``enable()``."""
 
     def __init__(self, sandbox: Sandbox, stream: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
@@ -479,17 +479,42 @@ class KinesisEventSourceMapping:
         self.sandbox = sandbox
         self.timeline = timeline or Timeline(self.clock)
         self.stream, self.stream_arn = stream, sandbox.stream_arn(stream)
+        expect_source(self.config, self.stream_arn)
+        self.starting_timestamp = self._starting_timestamp()
         self.kinesis = sandbox.client("kinesis")
+        self.filters = filter_patterns(self.config)
         self.destination_arn = on_failure_arn(self.config)
-        self.sqs = sandbox.client("sqs") if self.destination_arn else None
+        self.destination_service = arn_service(self.destination_arn)  # sqs, sns, s3 or None
+        self.destination_client = sandbox.client(self.destination_service) if (
+            self.destination_service) else None
         self.metrics = Metrics()
         self.retention_s = self.kinesis.describe_stream_summary(StreamName=stream)[
             "StreamDescriptionSummary"]["RetentionPeriodHours"] * SECONDS_PER_HOUR
-        self.shards = []
-        for shard in self.kinesis.list_shards(StreamName=stream)["Shards"]:
+        self.shards: list[_Shard] = []
+        if self.config["Enabled"]:
+            self.enable()
+
+    def _starting_timestamp(self) -> datetime.datetime | None:
+        """StartingPositionTimestamp as a time, which "cannot be in the future" (AWS)."""
+        if "StartingPositionTimestamp" not in self.config:
+            return None
+        moment = parse_to_aware_datetime(self.config["StartingPositionTimestamp"])
+        if moment.timestamp() > epoch_s(self.clock):
+            refuse(f"StartingPositionTimestamp cannot be in the future; got {moment}")
+        return moment
+
+    def enable(self) -> None:
+        """Start polling (CreateEventSourceMapping, or UpdateEventSourceMapping to Enabled
+        true): each shard is read from StartingPosition as of now."""
+        self.config["Enabled"] = True
+        if self.shards:
+            return
+        position: dict[str, object] = {"ShardIteratorType": self.config["StartingPosition"]}
+        if self.starting_timestamp is not None:
+            position["Timestamp"] = self.starting_timestamp
+        for shard in self.kinesis.list_shards(StreamName=self.stream)["Shards"]:
             iterator = self.kinesis.get_shard_iterator(
-                StreamName=stream, ShardId=shard["ShardId"],
-                ShardIteratorType=self.config["StartingPosition"])["ShardIterator"]
+                StreamName=self.stream, ShardId=shard["ShardId"], **position)["ShardIterator"]
             self.shards.append(_Shard(self, shard["ShardId"], iterator))
             self.timeline.at(self.clock.now(), self.shards[-1].poll)
 
@@ -589,11 +614,19 @@ class KinesisEventSourceMapping:
             self.metrics.discarded[record["eventID"]] = condition
         self.metrics.events.append((self.clock.now(), "discard",
                                     f"{shard_id}: {len(records)} records ({condition})"))
-        if self.destination_arn is None or self.sqs is None:  # no on-failure destination
+        destination, client = self.destination_arn, self.destination_client
+        if destination is None or client is None:  # no on-failure destination
             return
-        self.sqs.send_message(QueueUrl=_queue_url(self.sqs, self.destination_arn),
-                              MessageBody=json.dumps(self._invocation_record(
-                                  shard_id, records, condition, batch.retries + 1)))
+        document = json.dumps(self._invocation_record(shard_id, records, condition,
+                                                      batch.retries + 1))
+        if self.destination_service == "sqs":
+            client.send_message(QueueUrl=_queue_url(client, destination), MessageBody=document)
+        elif self.destination_service == "sns":
+            client.publish(TopicArn=destination, Message=document)
+        else:  # an S3 bucket: one object a record, under a key of the emulator's own
+            key = f"aws/lambda/{shard_id}/{_iso(epoch_s(self.clock))}-{self.metrics.invocations}"
+            client.put_object(Bucket=destination.rsplit(":", 1)[-1], Key=key,
+                              Body=document.encode())
         self.metrics.sent_to_destination += 1
 
     def _invocation_record(self, shard_id: str, records: list[dict], condition: str,
@@ -691,24 +724,37 @@ class _SqsPoller(_Poller):
 
 class SqsEventSourceMapping:
     """Lambda's SQS poller over a moto queue: ``config`` takes CreateEventSourceMapping's
-    parameters; the queue's own attributes (VisibilityTimeout, RedrivePolicy) apply."""
+    parameters; the queue's own attributes (VisibilityTimeout, RedrivePolicy) apply. A
+    mapping made with ``Enabled`` false polls nothing until ``enable()``."""
 
     def __init__(self, sandbox: Sandbox, queue: str, function: Function | Callable,
                  config: Mapping | None = None, timeline: Timeline | None = None):
         self.clock = _simulated_clock(sandbox)
-        self.config = sqs_config(config)
+        self.config = sqs_config(config, fifo=queue.endswith(".fifo"))
         self.function = function if isinstance(function, Function) else Function(function)
         self.timeline = timeline or Timeline(self.clock)
         self.sqs = sandbox.client("sqs")
         self.queue_url = self.sqs.get_queue_url(QueueName=queue)["QueueUrl"]
         self.queue_arn = sandbox.queue_arn(queue)
+        expect_source(self.config, self.queue_arn)
+        self.filters = filter_patterns(self.config)
         self.metrics = Metrics()
         self.visibility_timeout_s = int(self.sqs.get_queue_attributes(
             QueueUrl=self.queue_url, AttributeNames=["VisibilityTimeout"])["Attributes"][
             "VisibilityTimeout"])
         self._reappearances: list[float] = []  # when received messages become visible again
-        pollers = self.config["ScalingConfig"].get("MaximumConcurrency", SQS_POLLERS)
-        self.pollers = [_SqsPoller(self) for _ in range(pollers)]
+        self.pollers: list[_SqsPoller] = []
+        if self.config["Enabled"]:
+            self.enable()
+
+    def enable(self) -> None:
+        """Start polling (CreateEventSourceMapping, or UpdateEventSourceMapping to Enabled
+        true), with ScalingConfig's MaximumConcurrency pollers (five by default)."""
+        self.config["Enabled"] = True
+        if self.pollers:
+            return
+        count = self.config["ScalingConfig"].get("MaximumConcurrency", SQS_POLLERS)
+        self.pollers = [_SqsPoller(self) for _ in range(count)]
         for poller in self.pollers:
             self.timeline.at(self.clock.now(), poller.poll)
 
@@ -719,8 +765,9 @@ class SqsEventSourceMapping:
         return self.metrics
 
     def receive(self) -> list[dict]:
-        """Up to BatchSize messages, as Lambda event records (ReceiveMessage takes 10 at
-        most a call)."""
+        """Up to BatchSize messages that pass the mapping's filters, as Lambda event records
+        (ReceiveMessage takes 10 at most a call). Lambda deletes the messages its filters
+        drop."""
         records: list[dict] = []
         while len(records) < self.config["BatchSize"]:
             wanted = min(SQS_BATCH_MAX_ENTRIES, self.config["BatchSize"] - len(records))
@@ -728,7 +775,12 @@ class SqsEventSourceMapping:
                 QueueUrl=self.queue_url, MaxNumberOfMessages=wanted, WaitTimeSeconds=0,
                 MessageSystemAttributeNames=["All"], MessageAttributeNames=["All"],
             ).get("Messages", [])
-            records += [sqs_event_record(m, self.queue_arn) for m in messages]
+            received = [sqs_event_record(m, self.queue_arn) for m in messages]
+            dropped = [r for r in received
+                       if not passes_filters(self.filters, sqs_filter_view(r), "body")]
+            self.delete(dropped)
+            self.metrics.filtered.update(r["messageId"] for r in dropped)
+            records += [r for r in received if r not in dropped]
             if len(messages) < wanted:
                 break
         if records:
@@ -774,11 +826,15 @@ class SqsEventSourceMapping:
         if failed:
             self.metrics.events.append((self.clock.now(), "partial",
                                         f"{len(failed)} of {len(records)} failed"))
-        for start in range(0, len(done), SQS_BATCH_MAX_ENTRIES):
-            chunk = done[start:start + SQS_BATCH_MAX_ENTRIES]
+        self.delete(done)
+        self.metrics.processed.update(r["messageId"] for r in done)
+
+    def delete(self, records: list[dict]) -> None:
+        """Delete these messages from the queue, ten a DeleteMessageBatch call."""
+        for start in range(0, len(records), SQS_BATCH_MAX_ENTRIES):
+            chunk = records[start:start + SQS_BATCH_MAX_ENTRIES]
             self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=[
                 {"Id": str(n), "ReceiptHandle": r["receiptHandle"]} for n, r in enumerate(chunk)])
-        self.metrics.processed.update(r["messageId"] for r in done)
 
     def queue_depth(self, queue_url: str | None = None) -> int:
         """Messages visible in a queue (this one unless named): for a DLQ's alarm."""

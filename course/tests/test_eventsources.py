@@ -86,12 +86,12 @@ def test_defaults_are_aws_defaults():
 
 
 @pytest.mark.parametrize("config, fragment", [
-    ({"MaximumRecordAgeInSeconds": 30}, "60 to 604800"),
+    ({"MaximumRecordAgeInSeconds": 30}, "-1 \\(forever\\) or between 60 and 604800"),
     ({"MaximumRetryAttempts": 10_001}, "MaximumRetryAttempts"),
-    ({"ParallelizationFactor": 11}, "1 to 10"),
+    ({"ParallelizationFactor": 11}, "between 1 and 10"),
     ({"MaxRetryAttempts": 2}, "not a parameter"),
     ({"FunctionResponseTypes": ["ReportItemFailures"]}, "ReportBatchItemFailures"),
-    ({"DestinationConfig": {"OnFailure": {"Destination": "my-queue"}}}, "SQS queue ARN"),
+    ({"DestinationConfig": {"OnFailure": {"Destination": "my-queue"}}}, "ARN of an SQS queue"),
 ])
 def test_kinesis_parameters_outside_aws_ranges_are_refused(config, fragment):
     with pytest.raises(InvalidParameterValue, match=fragment):
@@ -102,7 +102,7 @@ def test_sqs_batches_over_ten_need_a_batching_window():
     with pytest.raises(InvalidParameterValue, match="MaximumBatchingWindowInSeconds"):
         sqs_config({"BatchSize": 50})
     assert sqs_config({"BatchSize": 50, "MaximumBatchingWindowInSeconds": 1})["BatchSize"] == 50
-    with pytest.raises(InvalidParameterValue, match="not a parameter"):
+    with pytest.raises(InvalidParameterValue, match="not valid for SQS event sources"):
         sqs_config({"BisectBatchOnFunctionError": True})
 
 

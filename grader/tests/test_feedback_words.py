@@ -20,6 +20,7 @@ from grader.wire import (
 from resilience.checks import TooManyCalls
 from resilience.checks.explain import CALLED_EXIT, NOT_IMPLEMENTED, explain
 from resilience.checks.visible import run_visible_tests
+from resilience.eventsources import InvalidParameterValue
 
 LIMIT_S = 30.0
 UNBOUNDED = "Your code called put_item more than 200 times: its retries have no bound."
@@ -34,6 +35,10 @@ LEARNER_ERRORS = {  # an error a learner's code raises: the words both say
     "a variable read before it is set": (
         UnboundLocalError("cannot access local variable 'x'"),
         "cannot access local variable 'x'. Run its answer cell; check it still has that name."),
+    "a mapping Lambda would refuse": (
+        InvalidParameterValue("BatchSize must be an integer, 1 to 10000; got True"),
+        "Lambda would refuse this event source mapping (InvalidParameterValueException): "
+        "BatchSize must be an integer, 1 to 10000; got True"),
     "exit(3)": (SystemExit(3), CALLED_EXIT),
     "exit()": (SystemExit(), CALLED_EXIT),
     "a ValueError": (ValueError("bad value"), "Your code raised ValueError: bad value"),

@@ -78,10 +78,63 @@ LAMBDA_ACCOUNT_CONCURRENCY = 1000  # concurrent executions per account and regio
 LAMBDA_ASYNC_RETRIES = 2  # an asynchronous invocation that fails is retried twice...
 LAMBDA_ASYNC_MAX_EVENT_AGE_S = 6 * SECONDS_PER_HOUR  # ...and its event kept up to 6 hours
 
-# Lambda event source mappings: Lambda API Reference, CreateEventSourceMapping; Developer
-# Guide, "Using Lambda with Kinesis" and "Using Lambda with Amazon SQS".
-REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
-KINESIS_MAPPING_DEFAULTS = {  # CreateEventSourceMapping's defaults for a Kinesis stream
+# Lambda event source mappings. Every request parameter, its type and its range: Lambda API
+# Reference, CreateEventSourceMapping ("API reference" below). Which parameters apply to a
+# stream or a queue, and their defaults: Developer Guide, "Lambda parameters for Amazon Kinesis
+# Data Streams event source mappings" and "Lambda parameters for Amazon SQS event source
+# mappings" (the "Kinesis" and "SQS parameter tables"). Filters: Developer Guide, "Control which
+# events Lambda sends to your function" ("event filtering"), with "Using event filtering with a
+# Kinesis event source" and "... with an Amazon SQS event source".
+REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"  # FunctionResponseTypes' one value
+_EVERY_SOURCE = ("Kinesis", "DynamoDB Streams", "Amazon SQS", "Amazon MQ", "Amazon MSK",
+                 "self-managed Apache Kafka", "Amazon DocumentDB")
+_FILTERED_SOURCES = _EVERY_SOURCE[:-1]  # event filtering: every source but DocumentDB
+_STREAMS_AND_KAFKA = ("Kinesis", "DynamoDB Streams", "Amazon MSK", "self-managed Apache Kafka")
+_KAFKA = ("Amazon MSK", "self-managed Apache Kafka")
+# Each request parameter of CreateEventSourceMapping, and the sources it applies to, as the API
+# reference marks them ("(Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka)
+# ...") and the parameter tables list them; a parameter of other sources only is refused.
+MAPPING_PARAMETER_SOURCES: dict[str, tuple[str, ...]] = {
+    "EventSourceArn": _EVERY_SOURCE,
+    "FunctionName": _EVERY_SOURCE,
+    "Enabled": _EVERY_SOURCE,
+    "BatchSize": _EVERY_SOURCE,
+    "MaximumBatchingWindowInSeconds": _EVERY_SOURCE,
+    "Tags": _EVERY_SOURCE,
+    "FilterCriteria": _FILTERED_SOURCES,
+    "KMSKeyArn": _FILTERED_SOURCES,  # the key that encrypts the filter criteria
+    "MetricsConfig": ("Kinesis", "DynamoDB Streams", "Amazon SQS", *_KAFKA),
+    "FunctionResponseTypes": ("Kinesis", "DynamoDB Streams", "Amazon SQS", *_KAFKA),
+    "ScalingConfig": ("Amazon SQS",),
+    "ProvisionedPollerConfig": ("Amazon SQS", *_KAFKA),
+    "ParallelizationFactor": ("Kinesis", "DynamoDB Streams"),
+    "TumblingWindowInSeconds": ("Kinesis", "DynamoDB Streams"),
+    "StartingPosition": (*_STREAMS_AND_KAFKA, "Amazon DocumentDB"),
+    "StartingPositionTimestamp": ("Kinesis", *_KAFKA, "Amazon DocumentDB"),  # AT_TIMESTAMP
+    "DestinationConfig": _STREAMS_AND_KAFKA,
+    "MaximumRecordAgeInSeconds": _STREAMS_AND_KAFKA,
+    "BisectBatchOnFunctionError": _STREAMS_AND_KAFKA,
+    "MaximumRetryAttempts": _STREAMS_AND_KAFKA,
+    "LoggingConfig": _KAFKA,
+    "Topics": _KAFKA,
+    "Queues": ("Amazon MQ",),
+    "SourceAccessConfigurations": ("Amazon MQ", *_KAFKA),
+    "SelfManagedEventSource": ("self-managed Apache Kafka",),
+    "AmazonManagedKafkaEventSourceConfig": ("Amazon MSK",),
+    "SelfManagedKafkaEventSourceConfig": ("self-managed Apache Kafka",),
+    "DocumentDBEventSourceConfig": ("Amazon DocumentDB",),
+}
+KINESIS_SOURCE, SQS_SOURCE = "Kinesis", "Amazon SQS"  # as MAPPING_PARAMETER_SOURCES names them
+
+
+def mapping_parameters(source: str) -> frozenset[str]:
+    """The CreateEventSourceMapping parameters that apply to ``source`` (``KINESIS_SOURCE``,
+    ``SQS_SOURCE``): the ones a mapping of that source accepts."""
+    return frozenset(name for name, sources in MAPPING_PARAMETER_SOURCES.items()
+                     if source in sources)
+
+
+KINESIS_MAPPING_DEFAULTS = {  # the Kinesis parameter table's defaults
     "BatchSize": 100,
     "BisectBatchOnFunctionError": False,
     "MaximumRecordAgeInSeconds": -1,  # -1: records are retried until they expire
@@ -89,21 +142,59 @@ KINESIS_MAPPING_DEFAULTS = {  # CreateEventSourceMapping's defaults for a Kinesi
     "ParallelizationFactor": 1,
     "FunctionResponseTypes": [],
     "DestinationConfig": {},
+    # Required by AWS (it has no default); the course's emulator starts from the oldest record.
     "StartingPosition": "TRIM_HORIZON",
+    "Enabled": True,
+    "MaximumBatchingWindowInSeconds": 0,
 }
-SQS_MAPPING_DEFAULTS = {  # ... and for an SQS queue
+SQS_MAPPING_DEFAULTS = {  # the SQS parameter table's defaults
     "BatchSize": 10,
     "MaximumBatchingWindowInSeconds": 0,
     "FunctionResponseTypes": [],
     "ScalingConfig": {},
+    "Enabled": True,
 }
-MAPPING_MAX_BATCH_SIZE = 10_000
-MAPPING_MAX_RETRY_ATTEMPTS = 10_000
+MAPPING_MAX_BATCH_SIZE = 10_000  # BatchSize, Kinesis and standard queues: 1 to 10,000 (API ref.)
+SQS_FIFO_MAX_BATCH_SIZE = 10  # BatchSize on a FIFO queue (API reference; SQS parameter table)
+# Over this BatchSize, an SQS mapping needs MaximumBatchingWindowInSeconds of at least 1 (API
+# reference; AWS refuses with "Maximum batch window in seconds must be greater than 0 if maximum
+# batch size is greater than 10"). The reference now names Kinesis too, but AWS's own Kinesis
+# default (BatchSize 100, no window) breaks that rule: the course applies it to SQS only.
+SQS_MAX_BATCH_SIZE_WITHOUT_WINDOW = 10
+MAPPING_MAX_BATCHING_WINDOW_S = 300  # MaximumBatchingWindowInSeconds: 0 to 300 s (API reference)
+MAPPING_MAX_RETRY_ATTEMPTS = 10_000  # MaximumRetryAttempts: -1 (forever), 0 to 10,000 (API ref.)
+# MaximumRecordAgeInSeconds: -1 (forever) or 60 to 604,800 s. The API reference gives -1 to
+# 604,800, but Lambda refuses 0 to 59: "MaximumRecordAgeInSeconds must be either -1 (forever)
+# or between 60 and 604800 (inclusive)", its InvalidParameterValueException for 30.
 MAPPING_MIN_RECORD_AGE_S = 60
 MAPPING_MAX_RECORD_AGE_S = 7 * SECONDS_PER_DAY  # 604,800 s
-MAX_PARALLELIZATION_FACTOR = 10  # concurrent batches per shard: 1 to 10
-MAPPING_MAX_BATCHING_WINDOW_S = 300
-SQS_MAPPING_CONCURRENCY_RANGE = (2, 1000)  # ScalingConfig's MaximumConcurrency
+MAX_PARALLELIZATION_FACTOR = 10  # concurrent batches per shard: 1 to 10 (API reference)
+MAPPING_MAX_TUMBLING_WINDOW_S = 900  # TumblingWindowInSeconds: 0 (none) to 900 s (API reference)
+KINESIS_STARTING_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")  # (API reference)
+SQS_MAPPING_CONCURRENCY_RANGE = (2, 1000)  # ScalingConfig's MaximumConcurrency (API reference)
+# ProvisionedPollerConfig of an SQS mapping (API reference, ProvisionedPollerConfig): pollers it
+# keeps at least (2 to 200, default 2) and scales up to at most (2 to 10,000, default 200), as
+# the pinned botocore's copy of the reference says. The SQS parameter table says 2 to 2,000 for
+# the maximum: the emulator takes the API reference's wider range.
+SQS_MIN_POLLERS_RANGE = (2, 200)
+SQS_MAX_POLLERS_RANGE = (2, 10_000)
+MAPPING_METRICS = ("EventCount", "ErrorCount", "KafkaMetrics")  # MetricsConfig.Metrics (API ref.)
+KAFKA_ONLY_METRICS = ("ErrorCount", "KafkaMetrics")  # "(Amazon MSK and self-managed Kafka)"
+# Kinesis mappings can send discarded batches to an SQS queue, SNS topic or S3 bucket (API
+# reference, OnFailure); OnSuccess is "not supported in CreateEventSourceMapping" (API
+# reference, DestinationConfig).
+MAPPING_ON_FAILURE_SERVICES = ("sqs", "sns", "s3")
+MAPPING_MAX_FILTERS = 5  # filters per mapping by default; a quota raise allows 10 (filtering)
+FILTER_PATTERN_MAX_CHARS = 4096  # one filter's Pattern string (API reference, Filter)
+# The comparison operators of Lambda event filtering (event filtering, "Filter rule syntax",
+# EventBridge's rules as Pipes take them), besides matching a value: null, "", a string, a
+# number, a boolean.
+FILTER_OPERATORS = ("anything-but", "numeric", "exists", "prefix", "suffix", "equals-ignore-case")
+FILTER_NUMERIC_OPERATORS = ("=", "<", "<=", ">", ">=")
+TAG_KEY_MAX_CHARS = 128  # Tags: keys of 1 to 128 characters (API reference, TagKey)
+TAG_VALUE_MAX_CHARS = 256  # ... values of 0 to 256 (API reference, TagValue)
+FUNCTION_NAME_MAX_CHARS = 64  # FunctionName, a bare name (API reference)
+FUNCTION_ARN_MAX_CHARS = 256  # FunctionName, a full ARN (API reference)
 # The queue's visibility timeout should be at least 6 times the function's timeout, so
 # Lambda can retry a throttled batch; a function timeout over the queue's visibility
 # timeout is refused outright.

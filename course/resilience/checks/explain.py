@@ -6,6 +6,10 @@ The words depend only on the error's type name and its message (``explain_error`
 error that reaches the grader from the learner's process by name alone gets the same words
 as the error itself (``explain``). The grader adds only what its separate process brings:
 a time limit, a process that ended, an object that stayed behind the process boundary.
+
+Not every error raised while a test runs is the learner's: an event source mapping emulator
+(``resilience.eventsources``) raises ``InvalidParameterValue`` for parameters Lambda would
+refuse. Those are the parameters the learner's code produced, and the words say so.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ NOT_IMPLEMENTED = "Not implemented yet: the answer still raises NotImplementedEr
 CALLED_EXIT = ("Your code called exit() (SystemExit) while a test called it. Code that ends "
                "its process cannot be tested, nor run inside a service: raise an exception or "
                "return instead.")
+REFUSED_MAPPING = "Lambda would refuse this event source mapping (InvalidParameterValueException)"
 # The errors with words of their own; a subclass gets its base's (UnboundLocalError: NameError).
+# InvalidParameterValue (resilience.eventsources') is known by its name, here as across the
+# grader's process boundary, where it arrives by name alone.
 EXPLAINED = (AssertionError, TooManyCalls, NotImplementedError, NameError, SystemExit)
 
 
@@ -38,6 +45,8 @@ def explain_error(type_name: str, message: str | None, *, failed_cell: str | Non
         return f"{text}. {hint}"
     if type_name == "SystemExit":
         return CALLED_EXIT
+    if type_name == "InvalidParameterValue":  # an emulator refused the mapping's parameters
+        return f"{REFUSED_MAPPING}: {text}"
     return f"Your code raised {type_name}" + ("" if message is None else f": {message}")
 
 
