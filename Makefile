@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: start test check lint benchmark labs
+.PHONY: start test check lint benchmark mutation labs
 
 # Set up and open the course in JupyterLab.
 start: $(BIN)/.installed
@@ -27,6 +27,11 @@ lint: $(BIN)/.installed
 # Speed figures: grading time against plain nbgrader, chapter run time, widget redraws.
 benchmark: $(BIN)/.installed
 	$(BIN)/python -m grader.benchmark
+
+# Mutation testing of the hidden tests: each lab's mutation score and its surviving mutants,
+# over the reference answers (grader/mutation.py). About ten minutes on two cores.
+mutation: $(BIN)/.installed
+	$(BIN)/python -m grader.mutation
 
 # Regenerate labs/ and solutions/ from the nbgrader source in grader/source.
 labs: $(BIN)/.installed
