@@ -54,6 +54,12 @@ def test_blank_lab_scores_zero_with_a_reason_for_every_test(lab_id):
     assert "NotImplementedError" in result.tests[0].feedback
 
 
+def test_only_the_named_tests_run_when_asked(release_notebook):
+    result = grade_notebook(release_notebook, only={"test_exponential_backoff"})
+    assert [t.name for t in result.tests] == ["test_exponential_backoff"]
+    assert result.score == 0 and result.max_score == result.tests[0].max_score
+
+
 def test_cli_prints_one_json_object_and_exits_zero(tmp_path, solution_notebook):
     path = tmp_path / "whatever-the-learner-called-it.ipynb"
     path.write_text(json.dumps(solution_notebook))
