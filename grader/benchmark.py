@@ -117,13 +117,18 @@ def nbgrader_times() -> tuple[list[float], float]:
 def _class_of(size: int, lab: str) -> dict[str, dict]:
     """``size`` submissions of ``lab``: mostly solved, some blank, some with a known mistake
     (the wrong answers the grader's tests keep)."""
-    from grader.submissions import WRONG_ANSWER_FILES, load_notebook, load_wrong_answer, with_edits
+    from grader.submissions import (
+        WRONG_ANSWER_FILES,
+        answer_file_notebook,
+        load_answer_file,
+        load_notebook,
+    )
 
-    mistakes = [load_wrong_answer(p).EDITS for p in WRONG_ANSWER_FILES if p.parent.name == lab]
+    mistakes = [load_answer_file(p) for p in WRONG_ANSWER_FILES if p.parent.name == lab]
     submissions = {}
     for number in range(size):
         if number % 4 == 1:
-            notebook = with_edits(load_notebook(lab), mistakes[number % len(mistakes)])
+            notebook = answer_file_notebook(mistakes[number % len(mistakes)])
         elif number % 10 == 3:
             notebook = load_notebook(lab, "release")
         else:

@@ -1,5 +1,5 @@
 """Submissions made from the course's own notebooks: a lab's solution or blank release, with
-answer cells swapped or edited, and the known wrong answers.
+answer cells swapped or edited, and the catalogues of known wrong and right answers.
 
 The grader's tests grade them, and ``grader.benchmark`` grades a class of them (solved,
 blank and wrong). Every function returns a fresh copy: change it freely.
@@ -7,6 +7,7 @@ blank and wrong). Every function returns a fresh copy: change it freely.
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib.util
 import json
@@ -24,11 +25,16 @@ NOTEBOOK_FOLDERS = {
     "release": REPO / "labs",  # what learners get: answers raise NotImplementedError
     "source": REPO / "grader" / "source",  # nbgrader source: solutions and hidden tests
 }
-# One plausible mistake a file, wrong_answers/<lab>/<mistake>.py: its module docstring says
-# what it is, EDITS turn the solution's answer cells into it ({grade_id: [(old, new), ...]}),
-# EXPECTED_FAILURES name the tests it must fail ({test: a fragment of their feedback}).
+# One answer a file, <catalogue>/<lab>/<name>.py: its module docstring says in a line what
+# it is; ANSWERS replace whole answer cells ({grade_id: code}) and EDITS change the
+# solution's ({grade_id: [(old, new), ...]}). A wrong answer also says what the learner
+# believed (BELIEVED), which numbered requirements it breaks (VIOLATES) and which tests must
+# fail ({test: a fragment of their feedback}, EXPECTED_FAILURES); a right answer, written
+# differently from the solution, must score full marks.
 WRONG_ANSWERS = REPO / "grader" / "tests" / "wrong_answers"
 WRONG_ANSWER_FILES = sorted(WRONG_ANSWERS.glob("*/*.py"))
+RIGHT_ANSWERS = REPO / "grader" / "tests" / "right_answers"
+RIGHT_ANSWER_FILES = sorted(RIGHT_ANSWERS.glob("*/*.py"))
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|$)", re.M)
 
 
@@ -93,12 +99,61 @@ def solution_answers(lab_id: str = DEFAULT_LAB) -> dict[str, str]:
             for cell_id, cell in _answer_cells(load_notebook(lab_id, "solution")).items()}
 
 
-def load_wrong_answer(path: Path) -> ModuleType:
-    """Import one wrong-answer file by its path (the folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"wrong_answers.{path.parent.name}."
-                                                  f"{path.stem}", path)
+def load_answer_file(path: Path) -> ModuleType:
+    """Import one wrong- or right-answer file by its path (the folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"{path.parent.parent.name}."
+                                                  f"{path.parent.name}.{path.stem}", path)
     if spec is None or spec.loader is None:
         raise ImportError(f"{path} is not a Python file")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def answer_file_changes(module: ModuleType) -> dict[str, str]:
+    """The answer cells an answer file changes, by grade_id, as the code they then hold."""
+    lab_id = Path(str(module.__file__)).parent.name
+    solution = solution_answers(lab_id)
+    changes = {cell_id: SOLUTION_MARKERS.sub("", code)
+               for cell_id, code in getattr(module, "ANSWERS", {}).items()}
+    for cell_id, edits in getattr(module, "EDITS", {}).items():
+        changes[cell_id] = edited(solution[cell_id], edits)
+    return changes
+
+
+def answer_file_notebook(module: ModuleType) -> dict:
+    """The solution notebook of the answer file's lab, with the file's answers in it."""
+    lab_id = Path(str(module.__file__)).parent.name
+    return with_answers(load_notebook(lab_id), answer_file_changes(module))
+
+
+def _defined_names(source: str) -> set[str]:
+    """Top-level functions, classes and assigned names of a cell."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def answer_file_problems(module: ModuleType) -> list[str]:
+    """What is wrong with an answer file itself (empty if nothing): it must say what it is,
+    and change answer cells the lab has into code that defines exactly what the solution's
+    cell defines, and is not the solution's code."""
+    lab_id = Path(str(module.__file__)).parent.name
+    solution = solution_answers(lab_id)
+    problems = [] if (module.__doc__ or "").strip() else [
+        "start with a docstring saying, in a line, what the answer is"]
+    changes = answer_file_changes(module)
+    if not changes or not set(changes) <= set(solution):
+        return problems + [f"EDITS or ANSWERS must name answer cells among {sorted(solution)}"]
+    for cell_id, source in changes.items():
+        original = edited(solution[cell_id], [])
+        if _defined_names(source) != _defined_names(original):
+            problems.append(f"{cell_id}: define the same names as the solution's cell "
+                            f"({sorted(_defined_names(original))})")
+        if ast.dump(ast.parse(source)) == ast.dump(ast.parse(original)):
+            problems.append(f"{cell_id}: the replacement is the solution itself")
+    return problems

@@ -18,7 +18,7 @@ import pytest
 
 from grader.batch import grade_folder
 from grader.labs import lab_ids, load_lab
-from grader.submissions import WRONG_ANSWERS, load_notebook, load_wrong_answer, with_edits
+from grader.submissions import WRONG_ANSWERS, answer_file_notebook, load_answer_file
 
 REPO = Path(__file__).resolve().parents[2]
 LABS = lab_ids()
@@ -93,10 +93,10 @@ def autograded(course):
             shutil.copy(folder / lab / f"{lab}.ipynb", target)
         for student, mistakes in MISTAKES.items():
             if lab in mistakes:
-                wrong = load_wrong_answer(WRONG_ANSWERS / lab / f"{mistakes[lab]}.py")
+                wrong = load_answer_file(WRONG_ANSWERS / lab / f"{mistakes[lab]}.py")
                 target = course / "submitted" / student / lab / f"{lab}.ipynb"
                 target.parent.mkdir(parents=True)
-                target.write_text(json.dumps(with_edits(load_notebook(lab), wrong.EDITS)))
+                target.write_text(json.dumps(answer_file_notebook(wrong)))
         nbgrader(course, "autograde", lab)
         nbgrader(course, "generate_feedback", lab)
     nbgrader(course, "export")
