@@ -1,5 +1,8 @@
 """make_client builds its own client with boto3.client, not from the session."""
 
+BELIEVED = 'Any DynamoDB client with the right Config will do, wherever it comes from.'
+VIOLATES = ['2.1']
+
 EDITS = {
     'make_client': [
         ('    return session.client("dynamodb", config=config)',
@@ -8,5 +11,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    'test_client_configuration': 'Build clients from the session you are given',
+    'test_client_configuration': 'Build each client from the session you are given',
 }

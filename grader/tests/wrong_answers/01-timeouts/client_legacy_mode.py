@@ -1,5 +1,8 @@
 """make_client asks for botocore's legacy retry mode."""
 
+BELIEVED = "Any retry mode bounds the retries; the mode's name does not matter."
+VIOLATES = ['2.4']
+
 EDITS = {
     'make_client': [
         ('"mode": "standard"',
