@@ -1,5 +1,9 @@
 """call_with_retries calls budget.try_spend() but retries whatever it answers."""
 
+BELIEVED = "Asking the budget is enough: its answer is advice, not a limit."
+
+VIOLATES = ["3.6"]
+
 EDITS = {
     "call_with_retries": [
         ("""            if budget is not None and not budget.try_spend():
@@ -13,6 +17,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    "test_wrapper_respects_budget": "should be tried once and retried twice (3 calls); "
-                                    "your wrapper made 10",
+    "test_wrapper_respects_budget": "retried twice (3 calls); your wrapper made 10",
 }

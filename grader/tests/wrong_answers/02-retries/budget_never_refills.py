@@ -1,5 +1,9 @@
 """RetryBudget.try_spend only ever takes tokens: the bucket never earns any back."""
 
+BELIEVED = "A retry budget is an allowance that gets used up, not a bucket that refills."
+
+VIOLATES = ["4.2"]
+
 EDITS = {
     "retry_budget": [
         ("""        self.updated_s = clock()

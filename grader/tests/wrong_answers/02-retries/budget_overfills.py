@@ -1,5 +1,9 @@
 """RetryBudget adds the tokens earned with no cap at capacity, so idle time piles them up."""
 
+BELIEVED = "Every token earned while idle should be kept for the next burst."
+
+VIOLATES = ["4.1"]
+
 EDITS = {
     "retry_budget": [
         ("""        earned = (now_s - self.updated_s) * self.refill_per_s

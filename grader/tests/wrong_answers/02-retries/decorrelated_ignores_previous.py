@@ -1,5 +1,9 @@
 """decorrelated_jitter draws from [base, 3 * base] and ignores previous, so it never grows."""
 
+BELIEVED = "Each decorrelated delay is drawn from the same window just above base."
+
+VIOLATES = ["1.4"]
+
 EDITS = {
     "backoff": [
         ("""    return min(cap, rng.uniform(base, previous * 3))""",
@@ -8,5 +12,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    "test_decorrelated_jitter": "should grow towards the cap",
+    "test_decorrelated_jitter": "It ignores previous",
 }

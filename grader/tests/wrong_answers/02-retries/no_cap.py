@@ -1,5 +1,9 @@
 """exponential_backoff forgets the cap: base * 2**attempt grows without bound."""
 
+BELIEVED = "The cap only matters for absurdly long outages, so plain doubling is fine."
+
+VIOLATES = ["1.1"]
+
 EDITS = {
     "backoff": [
         ("""    return min(cap, base * 2**attempt)""",
@@ -9,7 +13,7 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     "test_exponential_backoff": "Without a cap, a long outage makes clients wait for hours",
-    "test_full_jitter": "no cap also lands here",
-    "test_equal_jitter": "t = min(cap, base * 2**attempt)",
+    "test_full_jitter": "The cap is missing",
+    "test_equal_jitter": "The cap is missing",
     "test_sleeps_with_jitter": "The cap is missing",
 }

@@ -1,5 +1,9 @@
 """call_with_retries never asks is_retryable: it retries every exception, bugs included."""
 
+BELIEVED = "Retrying never hurts: any error might go away on the next try."
+
+VIOLATES = ["3.5"]
+
 EDITS = {
     "call_with_retries": [
         ("""        except Exception as error:

@@ -1,5 +1,9 @@
 """call_with_retries numbers retries from 1, so the first wait is drawn from [0, 2 * base]."""
 
+BELIEVED = "The first retry is retry number 1."
+
+VIOLATES = ["3.2"]
+
 EDITS = {
     "call_with_retries": [
         ("""    for attempt in range(max_attempts):""",
@@ -13,5 +17,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    "test_sleeps_with_jitter": "retry number r (counting from 0) uses 2**r",
+    "test_sleeps_with_jitter": "(counting from 0) uses 2**r",
 }

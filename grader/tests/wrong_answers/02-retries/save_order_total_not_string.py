@@ -1,5 +1,9 @@
 """save_order sends the total as a Python number, but DynamoDB's "N" type is a string."""
 
+BELIEVED = "A DynamoDB number attribute takes a Python number."
+
+VIOLATES = ["5.1"]
+
 EDITS = {
     "save_order": [
         ("""    item = {"id": {"S": order["id"]}, "total": {"N": str(order["total"])}}""",

@@ -1,5 +1,9 @@
 """call_with_retries sleeps after every failure, the last one too, before raising."""
 
+BELIEVED = "Every failure is followed by a backoff wait, the last one included."
+
+VIOLATES = ["3.2", "3.4"]
+
 EDITS = {
     "call_with_retries": [
         ("""    for attempt in range(max_attempts):
@@ -28,6 +32,6 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    "test_gives_up": "nor after the last failure",
     "test_sleeps_with_jitter": "nor after the last failure",
+    "test_gives_up": "once it gives up there is nothing to wait for",
 }

@@ -1,5 +1,9 @@
 """is_retryable only looks at ClientError, so timeouts and dropped connections are not retried."""
 
+BELIEVED = "Only errors the service answers with (ClientError) are worth retrying."
+
+VIOLATES = ["2.3"]
+
 EDITS = {
     "is_retryable": [
         ("""    if isinstance(error, (ReadTimeoutError, ConnectTimeoutError, EndpointConnectionError,

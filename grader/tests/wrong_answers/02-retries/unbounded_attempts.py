@@ -1,5 +1,9 @@
 """call_with_retries loops `while True` and ignores max_attempts: retries never stop."""
 
+BELIEVED = "Retrying until it works is what resilience means."
+
+VIOLATES = ["3.3"]
+
 EDITS = {
     "call_with_retries": [
         ("""    for attempt in range(max_attempts):""",
@@ -14,5 +18,4 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     "test_gives_up": "its attempts are unbounded",
-    "test_sleeps_with_jitter": "its attempts are unbounded",
 }

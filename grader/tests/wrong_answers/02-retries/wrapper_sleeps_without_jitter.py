@@ -1,5 +1,9 @@
 """call_with_retries waits exponential_backoff(...) instead of full_jitter(...): no jitter."""
 
+BELIEVED = "The wrapper should wait the exponential delay itself; jitter is optional."
+
+VIOLATES = ["3.2"]
+
 EDITS = {
     "call_with_retries": [
         ("""            sleep(full_jitter(attempt, base, cap, rng))
