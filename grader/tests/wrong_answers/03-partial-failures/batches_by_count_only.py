@@ -1,5 +1,9 @@
 """plan_batches counts records per call but not bytes."""
 
+BELIEVED = 'Only the number of records limits a PutRecords call, not its size in bytes.'
+
+VIOLATES = ['1.2']
+
 EDITS = {
     'plan_batches': [
         ('        if batch and (len(batch) == PUT_RECORDS_MAX_RECORDS\n                      or batch_bytes + size > PUT_RECORDS_MAX_BYTES):',
@@ -9,5 +13,4 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     'test_plan_batches': 'at most 5,242,880 bytes (5 MiB)',
-    'test_limits_respected': "Plan calls within PutRecords' limits",
 }

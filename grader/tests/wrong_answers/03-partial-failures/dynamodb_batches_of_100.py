@@ -1,5 +1,9 @@
 """write_items_reliably sends up to 100 items per BatchWriteItem call."""
 
+BELIEVED = 'BatchWriteItem takes as many items as the table can write, 100 at a time.'
+
+VIOLATES = ['4.1']
+
 EDITS = {
     'write_items_reliably': [
         ('        for start in range(0, len(pending), BATCH_WRITE_ITEM_MAX_ITEMS):',

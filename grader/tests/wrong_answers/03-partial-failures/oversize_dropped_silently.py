@@ -1,5 +1,9 @@
 """put_records_reliably skips a record over 1 MiB without reporting it."""
 
+BELIEVED = 'A record that cannot be sent can be skipped quietly.'
+
+VIOLATES = ['3.5']
+
 EDITS = {
     'put_records_reliably': [
         ('    return {**too_large, **errors}',
