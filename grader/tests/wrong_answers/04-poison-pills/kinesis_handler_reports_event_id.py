@@ -1,5 +1,9 @@
 """The Kinesis handler names the failed record by its eventID, not its sequence number."""
 
+BELIEVED = "A record's eventID is the identifier Lambda wants back."
+
+VIOLATES = ['3.3']
+
 EDITS = {
     'make_kinesis_handler': [
         ('{"itemIdentifier": record["kinesis"]["sequenceNumber"]}', '{"itemIdentifier": record["eventID"]}'),

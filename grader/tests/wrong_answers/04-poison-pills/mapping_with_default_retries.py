@@ -1,5 +1,9 @@
 """The Kinesis mapping keeps AWS's default of retrying until the records expire."""
 
+BELIEVED = "AWS's defaults already give up on a failing batch after a while."
+
+VIOLATES = ['4.3']
+
 EDITS = {
     'kinesis_mapping': [
         ('        "MaximumRetryAttempts": 3,\n', ''),

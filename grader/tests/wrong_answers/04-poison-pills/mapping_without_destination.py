@@ -1,5 +1,9 @@
 """The Kinesis mapping discards records with no on-failure destination."""
 
+BELIEVED = 'Records the mapping gives up on are kept somewhere by Lambda anyway.'
+
+VIOLATES = ['4.5']
+
 EDITS = {
     'kinesis_mapping': [
         ('        "DestinationConfig": {"OnFailure": {"Destination": destination_arn}},\n', ''),

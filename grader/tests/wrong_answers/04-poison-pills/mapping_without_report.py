@@ -1,5 +1,9 @@
 """The Kinesis mapping does not ask for ReportBatchItemFailures, so the pill 'succeeds'."""
 
+BELIEVED = "Lambda reads batchItemFailures from any handler's response."
+
+VIOLATES = ['4.2']
+
 EDITS = {
     'kinesis_mapping': [
         ('        "FunctionResponseTypes": ["ReportBatchItemFailures"],\n', ''),

@@ -1,5 +1,9 @@
 """The SQS handler names failed messages by receipt handle instead of messageId."""
 
+BELIEVED = 'The receipt handle is what names a message for Lambda.'
+
+VIOLATES = ['1.3']
+
 EDITS = {
     'make_sqs_handler': [
         ('{"itemIdentifier": record["messageId"]}', '{"itemIdentifier": record["receiptHandle"]}'),

@@ -1,5 +1,9 @@
 """The SQS handler stops at the first failure, as for a stream, leaving good messages undone."""
 
+BELIEVED = "An SQS batch, like a stream's, must be processed in order up to a failure."
+
+VIOLATES = ['1.1']
+
 EDITS = {
     'make_sqs_handler': [
         ('                failures.append({"itemIdentifier": record["messageId"]})',
@@ -8,5 +12,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    'test_sqs_handler_reports_failures': 'exactly those two',
+    'test_sqs_handler_reports_failures': 'were never processed',
 }

@@ -1,5 +1,9 @@
 """The queue's visibility timeout equals the function timeout instead of 6 times it."""
 
+BELIEVED = 'A message needs to stay hidden only as long as one invocation can run.'
+
+VIOLATES = ['2.3']
+
 EDITS = {
     'configure_queue': [
         ('str(6 * int(function_timeout_s))', 'str(int(function_timeout_s))'),
