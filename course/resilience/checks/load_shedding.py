@@ -1,32 +1,490 @@
 """Checks for lab 05: an admission policy and a shed policy that keep goodput up.
 
 The policies are pure functions of the views the overload model shows them (``Request``,
-``ServerView``). The checks call them on views built by hand, then plug them into the lab's
-service: chapter 5's simpy server (5 workers, 100 ms a request: 50 requests a second),
-whose work for each request it serves is a real write to a moto DynamoDB table. Clients
-time out after 1 s and retry 3 times.
+``ServerView``). The checks call them on views built by hand and on views Hypothesis
+generates (every decision compared with the rule the instructions state), then plug them
+into a service like chapter 5's: a few workers in front of a first-in-first-out queue,
+whose work for each request it serves is a real write to a moto DynamoDB table, and clients
+that time out and retry 3 times. The hidden checks vary that service (workers, service
+time, timeout) per submission, and judge every decision the policies make in its runs.
 """
 
 from __future__ import annotations
 
+import math
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+
 from botocore.client import BaseClient
+from hypothesis import strategies as st
 
 from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
-from resilience.checks import expect
-from resilience.clock import DEFAULT_SEED
-from resilience.models.overload import Clients, Request, Result, Server, ServerView, simulate, spike
-from resilience.models.overload import steady as steady_load
+from resilience.checks import expect, varied
+from resilience.checks.properties import for_all
+from resilience.checks.requirements import Requirement
+from resilience.models.overload import (
+    Clients,
+    Load,
+    Request,
+    Result,
+    Server,
+    ServerView,
+    admit_all,
+    simulate,
+    spike,
+    steady,
+)
 from resilience.sandbox import aws_sandbox
 
-LAB_SERVER = Server(workers=5, service_s=0.1)
-CAPACITY_PER_S = LAB_SERVER.capacity_per_s  # 50 requests a second
-CLIENTS = Clients(timeout_s=1.0, retries=3)
 TABLE = "orders"
-RUN_S = 40
-SETTLED_S = 20  # measure the second half of a run, once queues have built up
-GOODPUT_SHARE = 0.85  # of capacity, at twice the load it can take
-SPIKE = dict(rate_per_s=0.6 * CAPACITY_PER_S, factor=2.0, start_s=20, length_s=10,
-             duration_s=80)
+CLIENT_RETRIES = 3
+GOODPUT_SHARE = 0.85  # of what the service finishes at twice its capacity: answered in time
+LOW_LOAD_REQUESTS = 150  # first tries in the half-capacity run
+MEASURED_REQUESTS = 100  # requests the twice-capacity run finishes while it is measured
+SETTLE_TIMEOUTS = 2  # client timeouts a run is given to settle before it is measured
+SPIKE_BASE_SHARE = 0.6  # the spike story's normal load, as a share of capacity
+SPIKE_FACTOR = 2.0
+SPIKE_START_TIMEOUTS, SPIKE_LENGTH_TIMEOUTS = 2, 7  # client timeouts of normal load, of spike
+RECOVERING_TIMEOUTS, RECOVERED_TIMEOUTS = 3, 3  # after the spike: let pass, then measure
+RECOVERED_FAILURE_SHARE = 0.05  # attempts refused or timed out, once recovered: 1 in 20
+LONG_RUN_TIMEOUTS = 6  # client timeouts the shed-only run lasts: hundreds of decisions
+
+
+# -- the requirements -------------------------------------------------------------------------
+
+MAX_IN_FLIGHT_TEST = "test_max_in_flight"
+ADMIT_TEST = "test_admit_is_a_concurrency_limit"
+SHED_TEST = "test_shed_drops_hopeless_work"
+LOW_LOAD_TEST = "test_low_load_rejects_nothing"
+GOODPUT_TEST = "test_goodput_at_twice_capacity"
+SPIKE_TEST = "test_metastable_failure_recovers"
+
+REQUIREMENTS = (
+    Requirement("0.1", "A policy must be a pure function of these two: no global state, no "
+                "clock of its own.", (SHED_TEST, GOODPUT_TEST)),
+    Requirement("1.1", "It returns `capacity_per_s * latency_s` requests (Little's law)",
+                (MAX_IN_FLIGHT_TEST,),
+                leaves_open="How the product is computed: where float rounding puts it on "
+                            "either side of a whole number, both whole numbers are accepted."),
+    Requirement("1.2", "as an `int`, rounded **down** to whole requests.",
+                (MAX_IN_FLIGHT_TEST,)),
+    Requirement("2.1", "It returns `True` to let a request in, and `False` to refuse it",
+                (ADMIT_TEST,)),
+    Requirement("2.2", "The server's capacity is `server.workers / server.service_s` requests "
+                "a second.", (ADMIT_TEST,)),
+    Requirement("2.3", "The request's client waits `request.deadline_s - request.sent_s` "
+                "seconds.", (ADMIT_TEST,),
+                leaves_open="At admission `server.now_s` equals `request.sent_s`, so "
+                            "`request.deadline_s - server.now_s` is the same number: the checks "
+                            "only show admit views of a request that is arriving."),
+    Requirement("2.4", "Let a request in while the server holds (in service and queued "
+                "together) **fewer than** `max_in_flight(capacity, half the client's "
+                "timeout)` requests.", (ADMIT_TEST, GOODPUT_TEST),
+                leaves_open="The order of the arithmetic (and calling max_in_flight or not): "
+                            "any limit some order of float operations, or exact arithmetic, "
+                            "gives is accepted."),
+    Requirement("3.1", "It returns `True` to drop the request, and `False` to serve it.",
+                (SHED_TEST,)),
+    Requirement("3.2", "It drops a request exactly when the request cannot be finished, at "
+                "`server.now_s` plus one `server.service_s`, before its `deadline_s`.",
+                (SHED_TEST, GOODPUT_TEST),
+                leaves_open="A request that would finish exactly at its deadline may go either "
+                            "way (so may one within float rounding of it)."),
+    Requirement("4.1", "At half its capacity, nothing may be refused or dropped.",
+                (LOW_LOAD_TEST,)),
+    Requirement("4.2", "At twice its capacity, at least 85% of the requests it finishes must "
+                "be answered in time.", (GOODPUT_TEST,)),
+    Requirement("4.3", "After a spike to twice its normal load, it must come back to normal",
+                (SPIKE_TEST,)),
+)
+
+
+# -- what the rules allow ---------------------------------------------------------------------
+
+
+ROUNDING = Fraction(1, 10**12)  # how far (relative) float arithmetic may land from the exact
+
+
+def _rounded_down(exact: Fraction, computed_exactly: bool = True) -> set[int]:
+    """What rounding ``exact`` down may give, computed in floats: its floor; and where it lies
+    within float rounding of a whole number, the whole number on its other side too. A whole
+    ``exact`` is strict only where ``computed_exactly`` (float arithmetic cannot miss it)."""
+    if exact.denominator == 1 and computed_exactly:
+        return {int(exact)}
+    return {math.floor(exact * (1 - ROUNDING)), math.floor(exact * (1 + ROUNDING))}
+
+
+def in_flight_limits(capacity_per_s: float, latency_s: float) -> set[int]:
+    """What Little's law, rounded down, may give (1.1-1.2): a product that is a whole number
+    is one in floats too, so there it must be exact."""
+    return _rounded_down(Fraction(capacity_per_s) * Fraction(latency_s))
+
+
+def _is_power_of_two(value: float) -> bool:
+    """Whether dividing by ``value`` is exact in floats."""
+    return value > 0 and math.frexp(value)[0] == 0.5
+
+
+def admission_limits(request: Request, server: ServerView) -> set[int]:
+    """The limits 2.2-2.4 may give for this request: workers / service_s x half the timeout
+    (deadline_s - sent_s), rounded down. Every order of float operations gets a whole limit
+    exactly when service_s is a power of two (dividing by it is exact); otherwise (1 /
+    service_s, say) it may land just below it."""
+    timeout_s = request.deadline_s - request.sent_s
+    return _rounded_down(Fraction(server.workers) / Fraction(server.service_s)
+                         * Fraction(timeout_s) / 2, _is_power_of_two(server.service_s))
+
+
+def admit_allows(request: Request, server: ServerView) -> set[bool]:
+    """What ``admit`` may answer (2.4): in while the server holds fewer than the limit."""
+    held = server.in_service + server.queued
+    return {held < limit for limit in admission_limits(request, server)}
+
+
+def shed_allows(request: Request, server: ServerView) -> set[bool]:
+    """What ``shed`` may answer (3.2): drop when now_s + service_s ends after the deadline,
+    keep when before; at the deadline itself, or within float rounding of it, either."""
+    finish = Fraction(server.now_s) + Fraction(server.service_s)
+    deadline = Fraction(request.deadline_s)
+    if abs(finish - deadline) <= ROUNDING * max(abs(deadline), Fraction(1)):
+        return {True, False}
+    return {finish > deadline}
+
+
+# -- views, written out for messages ----------------------------------------------------------
+
+
+def _seconds(value: float) -> str:
+    """A time, as a message gives it."""
+    return f"{value:.6g} s"
+
+
+def _describe_request(request: Request) -> str:
+    """A request as the code that builds it: the learner can paste it to rerun a case."""
+    return (f"Request(number={request.number}, attempt={request.attempt}, "
+            f"sent_s={request.sent_s!r}, deadline_s={request.deadline_s!r}, "
+            f"priority={request.priority})")
+
+
+def _describe_server(server: ServerView) -> str:
+    """A server view as the code that builds it."""
+    return (f"ServerView(now_s={server.now_s!r}, in_service={server.in_service}, "
+            f"queued={server.queued}, workers={server.workers}, "
+            f"service_s={server.service_s!r})")
+
+
+def _show_views(views: tuple[Request, ServerView]) -> str:
+    """A generated (request, server) pair, for a failing property's message."""
+    request, server = views
+    return f"{_describe_request(request)}, {_describe_server(server)}"
+
+
+def _is_bool(value: object) -> bool:
+    """Whether a policy's answer is True or False itself (not merely truthy)."""
+    return value is True or value is False
+
+
+# -- 1. Little's law --------------------------------------------------------------------------
+
+
+def check_max_in_flight(max_in_flight) -> None:
+    """The visible check: Little's law on four fixed cases, one rounded down to 0."""
+    cases = [((100, 0.5), 50), ((50, 0.25), 12), ((471, 3.003174), 1414), ((20, 0.01), 0)]
+    for (rate, latency), expected in cases:
+        got = max_in_flight(rate, latency)
+        expect(got == expected and isinstance(got, int),
+               f"max_in_flight({rate}, {latency}) should be {expected!r} (Little's law: "
+               f"requests in flight = arrival rate x latency, rounded down to a whole "
+               f"request); it returned {got!r}.")
+
+
+def _rates_and_latencies():
+    """Capacities and latencies: whole and fractional, products that land exactly on a whole
+    number (binary fractions multiply exactly), just past one, and below one."""
+    exact = st.tuples(st.integers(1, 2000).map(float),
+                      st.sampled_from([0.0, 0.125, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]))
+    near_half = st.tuples(st.integers(1, 500).map(float), st.integers(1, 400)).map(
+        lambda pair: (pair[0], (pair[1] + 0.5) / pair[0]))
+    anything = st.tuples(st.floats(0.01, 5000, allow_nan=False),
+                         st.floats(0.0, 60, allow_nan=False))
+    small = st.tuples(st.floats(0.01, 10), st.floats(0.0, 0.09))
+    return st.one_of(exact, near_half, anything, small)
+
+
+@varied
+def check_max_in_flight_everywhere(max_in_flight, *, seed: int) -> None:
+    """Little's law on generated capacities and latencies: the product, rounded down, as an
+    ``int`` (exact products included, where rounding up or off by one shows)."""
+    def prove(pair: tuple[float, float]) -> None:
+        rate, latency = pair
+        got = max_in_flight(rate, latency)
+        allowed = in_flight_limits(rate, latency)
+        expect(type(got) is int,
+               f"max_in_flight({rate!r}, {latency!r}) returned {got!r}, a "
+               f"{type(got).__name__}: it should return an int, a whole number of requests "
+               "(math.floor gives one).")
+        expect(got in allowed,
+               f"max_in_flight({rate!r}, {latency!r}) should be "
+               f"{max(allowed) if got > max(allowed) else min(allowed)} (Little's law: "
+               f"{rate!r} x {latency!r} = {rate * latency!r} requests, rounded down); it "
+               f"returned {got!r}. Rounded up or to the nearest, the limit lets in a request "
+               "that cannot leave in time.")
+
+    for_all(_rates_and_latencies(), prove, seed=seed)
+
+
+# -- 2. admission -----------------------------------------------------------------------------
+
+
+def _request(sent_s: float = 10.0, timeout_s: float = 1.0) -> Request:
+    """A first try of the visible checks' request."""
+    return Request(number=1, attempt=0, sent_s=sent_s, deadline_s=sent_s + timeout_s)
+
+
+def _server(now_s: float = 10.0, in_service: int = 0, queued: int = 0,
+            workers: int = 5, service_s: float = 0.1) -> ServerView:
+    """A view of the visible checks' server (the lab's example: 5 workers at 100 ms)."""
+    return ServerView(now_s, in_service, queued, workers, service_s)
+
+
+def check_admit_is_a_concurrency_limit(admit) -> None:
+    """The visible check: admit around the limit of the lab's example service, then with a
+    longer timeout and more workers."""
+    limit = 25  # 50 requests a second x half of a 1 s timeout
+    for in_service, queued, expected in ((0, 0, True), (5, 19, True), (5, 20, False),
+                                         (5, 60, False), (3, 0, True)):
+        got = admit(_request(), _server(in_service=in_service, queued=queued))
+        expect(got is expected,
+               f"With {in_service} requests in service and {queued} queued (limit {limit}: "
+               f"50 requests/s x half of the 1 s timeout), admit should return {expected}; "
+               f"it returned {got!r}.")
+    got = admit(_request(timeout_s=2.0), _server(in_service=5, queued=40))
+    expect(got is True,
+           "A request whose client waits 2 s allows 50 in flight (50/s x 1 s): with 45 in the "
+           f"server it should be admitted; admit returned {got!r}. Take the timeout from "
+           "the request (deadline_s - sent_s), not from a constant.")
+    got = admit(_request(), _server(in_service=10, queued=30, workers=10, service_s=0.1))
+    expect(got is True,
+           "A server with 10 workers at 100 ms can take 100 requests a second, so 50 in "
+           f"flight: with 40 in it, admit should return True; it returned {got!r}. Compute "
+           "the capacity from the server view: workers / service_s.")
+
+
+SERVICE_TIMES_S = st.one_of(st.sampled_from([0.0625, 0.125, 0.25, 0.5, 1.0]),
+                            st.floats(0.005, 2.0).map(lambda s: round(s, 3)))
+TIMEOUTS_S = st.one_of(st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 4.0, 10.0]),
+                       st.floats(0.05, 30.0).map(lambda s: round(s, 3)))
+INSTANTS_S = st.one_of(st.sampled_from([0.0, 8.0, 1024.0]),
+                       st.floats(0.0, 100_000.0).map(lambda s: round(s, 4)))
+# Requests in the server besides the two either side of the limit: a few more or fewer, or
+# any number (None)
+HELD_OFFSETS = st.sampled_from([-2, 1, 2, None])
+
+
+@st.composite
+def _requests(draw, sent_s: float, timeout_s: float) -> Request:
+    """An attempt of any client request sent at ``sent_s``: which attempt, which number and
+    which priority are no business of either policy."""
+    return Request(draw(st.integers(1, 1_000_000)), draw(st.integers(0, CLIENT_RETRIES)),
+                   sent_s, sent_s + timeout_s, draw(st.integers(0, 2)))
+
+
+@st.composite
+def _admission_views(draw) -> tuple[Request, tuple[ServerView, ...]]:
+    """A request arriving, and three states of the server it arrives at: holding one request
+    fewer than its limit, exactly its limit (where an off-by-one limit shows), and a few more,
+    fewer or any number; each time some of them in service and the rest queued."""
+    workers, service_s = draw(st.integers(1, 32)), draw(SERVICE_TIMES_S)
+    sent_s = draw(INSTANTS_S)
+    request = draw(_requests(sent_s, draw(TIMEOUTS_S)))
+    limit = min(admission_limits(request, ServerView(sent_s, 0, 0, workers, service_s)))
+    offset = draw(HELD_OFFSETS)
+    other = draw(st.integers(0, 2 * limit + 8)) if offset is None else limit + offset
+    servers = []
+    for held in (limit - 1, limit, other):
+        held = max(0, held)
+        in_service = draw(st.integers(0, min(workers, held)))
+        servers.append(ServerView(sent_s, in_service, held - in_service, workers, service_s))
+    return request, tuple(servers)
+
+
+def _show_arrival(views: tuple[Request, tuple[ServerView, ...]]) -> str:
+    """A generated request and the server states it arrives at, for a failing message."""
+    request, servers = views
+    return f"{_describe_request(request)} at {', '.join(map(_describe_server, servers))}"
+
+
+def _admit_verdict(request: Request, server: ServerView, got: object) -> str:
+    """Why ``admit``'s answer ``got`` breaks 2.1-2.4 ("" if it does not)."""
+    if not _is_bool(got):
+        return (f"admit returned {got!r}: it should return True (let the request in) or "
+                "False (refuse it).")
+    allowed = admit_allows(request, server)
+    if got in allowed:
+        return ""
+    limits = admission_limits(request, server)
+    limit = max(limits) if got else min(limits)  # the one its answer breaks
+    capacity_per_s = server.workers / server.service_s
+    timeout_s = request.deadline_s - request.sent_s
+    held = server.in_service + server.queued
+    return (f"With {server.in_service} in service and {server.queued} queued ({held} in all), "
+            f"admit should return {not got}; it returned {got}. The limit is "
+            f"max_in_flight({server.workers} workers / {server.service_s} s = "
+            f"{capacity_per_s:.6g} requests/s, half of the {timeout_s:.6g} s the client waits)"
+            f" = {limit}, and a request gets in only while the server holds fewer than that.")
+
+
+@varied
+def check_admit_everywhere(admit, *, seed: int) -> None:
+    """admit on generated servers and requests, around the limit and far from it: True
+    exactly while in_service + queued is below max_in_flight(workers / service_s, timeout
+    / 2), whatever the attempt, number or priority."""
+    def prove(views: tuple[Request, tuple[ServerView, ...]]) -> None:
+        request, servers = views
+        for server in servers:
+            verdict = _admit_verdict(request, server, admit(request, server))
+            expect(not verdict, f"{verdict} Compute the limit from the views each time: the "
+                   "server's workers and service time, the request's own timeout.")
+
+    for_all(_admission_views(), prove, seed=seed, show=_show_arrival)
+
+
+# -- 3. shedding ------------------------------------------------------------------------------
+
+
+def check_shed_drops_hopeless_work(shed) -> None:
+    """The visible check: shed for a request taken from the queue at four moments."""
+    for now_s, expected, why in (
+            (10.0, False, "a request that just arrived"),
+            (10.85, False, "a request with 0.15 s left, which 100 ms of work fits in"),
+            (10.95, True, "a request with 0.05 s left: 100 ms of work cannot fit"),
+            (11.5, True, "a request whose client gave up 0.5 s ago")):
+        got = shed(_request(sent_s=10.0, timeout_s=1.0), _server(now_s=now_s))
+        expect(got is expected,
+               f"shed should return {expected} for {why} (sent at 10.0 s, deadline 11.0 s, "
+               f"now {now_s} s, service 0.1 s); it returned {got!r}.")
+
+
+# When a request is taken from the queue, from the last moment its work can start: exactly
+# then, a hair before or after, or well before or after (as a share of the timeout)
+START_OFFSETS = st.one_of(st.sampled_from([0.0, -1e-6, 1e-6, -1e-3, 1e-3]),
+                          st.floats(-1.0, 1.0))
+
+
+@st.composite
+def _shed_views(draw) -> tuple[Request, ServerView]:
+    """A request taken from the queue some time after it was sent: with time to spare,
+    hopeless, past its deadline, or within a hair of the last moment its work can start."""
+    service_s, timeout_s, sent_s = draw(SERVICE_TIMES_S), draw(TIMEOUTS_S), draw(INSTANTS_S)
+    request = draw(_requests(sent_s, timeout_s))
+    offset = draw(START_OFFSETS)
+    offset_s = offset * timeout_s if abs(offset) > 1e-3 else offset
+    now_s = max(sent_s, request.deadline_s - service_s + offset_s)
+    workers = draw(st.integers(1, 32))
+    server = ServerView(now_s, draw(st.integers(0, workers - 1)), draw(st.integers(0, 200)),
+                        workers, service_s)
+    return request, server
+
+
+def _shed_verdict(request: Request, server: ServerView, got: object) -> str:
+    """Why ``shed``'s answer ``got`` breaks 3.1-3.2 ("" if it does not)."""
+    if not _is_bool(got):
+        return (f"shed returned {got!r}: it should return True (drop the request) or False "
+                "(serve it).")
+    if got in shed_allows(request, server):
+        return ""
+    finish_s = server.now_s + server.service_s
+    fits = "cannot finish before" if not got else "can still finish before"
+    return (f"shed should return {not got} for a request with deadline {request.deadline_s!r} "
+            f"s taken from the queue at {server.now_s!r} s: its work ({server.service_s!r} s) "
+            f"would end at {finish_s:.6g} s, so it {fits} its deadline; shed returned {got}.")
+
+
+@varied
+def check_shed_everywhere(shed, *, seed: int) -> None:
+    """shed on generated requests and servers: True exactly when now_s + service_s is past
+    the deadline, whatever the queue, the attempt or the priority."""
+    def prove(views: tuple[Request, ServerView]) -> None:
+        request, server = views
+        verdict = _shed_verdict(request, server, shed(request, server))
+        expect(not verdict, f"{verdict} Compare the time the work would end, server.now_s + "
+               "server.service_s, with the request's deadline_s: nothing else decides.")
+
+    for_all(_shed_views(), prove, seed=seed, show=_show_views)
+
+
+# -- the simulated service --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Service:
+    """One simulated service of a hidden test: its workers, the time one request takes,
+    and how long its clients wait (they retry ``CLIENT_RETRIES`` times)."""
+
+    workers: int
+    service_s: float
+    timeout_s: float
+
+    @property
+    def capacity_per_s(self) -> float:
+        """Requests a second, all workers busy."""
+        return self.workers / self.service_s
+
+    def __str__(self) -> str:
+        return (f"{self.workers} workers at {self.service_s * 1000:.0f} ms a request "
+                f"({self.capacity_per_s:.1f} requests/s), clients that wait "
+                f"{self.timeout_s:g} s and retry {CLIENT_RETRIES} times")
+
+
+def draw_service(rng: random.Random, workers: tuple[int, int]) -> Service:
+    """A service like chapter 5's: a few workers, 100 to 250 ms a request, clients that
+    wait 10 to 14 requests' service time (so its limit is never tiny)."""
+    service_s = round(rng.uniform(0.1, 0.25), 3)
+    return Service(rng.randint(*workers), service_s,
+                   round(service_s * rng.uniform(10, 14), 2))
+
+
+class Referee:
+    """The learner's policies in a run, passed through unchanged: it counts their decisions
+    and remembers the first one that breaks the rules, with the views it was made on."""
+
+    def __init__(self, admit, shed):
+        self._admit, self._shed = admit, shed
+        self.decisions = 0
+        self.broken = 0
+        self.first_broken = ""
+
+    def _judge(self, verdict: str, request: Request, server: ServerView) -> None:
+        self.decisions += 1
+        if verdict:
+            self.broken += 1
+            if not self.first_broken:
+                self.first_broken = (f"Decision {self.decisions} of the run, at "
+                                     f"{_seconds(server.now_s)}: {verdict}")
+
+    def admit(self, request: Request, server: ServerView) -> bool:
+        got = self._admit(request, server)
+        self._judge(_admit_verdict(request, server, got), request, server)
+        return got
+
+    def shed(self, request: Request, server: ServerView) -> bool:
+        got = self._shed(request, server)
+        self._judge(_shed_verdict(request, server, got), request, server)
+        return got
+
+    def broken_rules(self, run: str) -> str:
+        """What went wrong with the decisions in ``run`` ("" if none broke the rules)."""
+        if not self.broken:
+            return ""
+        return (f"{run}, {self.broken} of the {self.decisions} decisions your policies made "
+                f"broke the rules. The first: {self.first_broken} A policy must be a pure "
+                "function of the two views: state kept between calls (a count, a budget, a "
+                "clock) drifts over a long run, and every decision must follow the rule.")
+
+    def expect_every_decision_kept_the_rules(self, run: str) -> None:
+        broken = self.broken_rules(run)
+        expect(not broken, broken)
 
 
 class OrderWriter:
@@ -59,109 +517,107 @@ class OrderWriter:
         return sum(page["Count"] for page in pages)
 
 
-def _request(sent_s: float = 10.0, timeout_s: float = 1.0) -> Request:
-    return Request(number=1, attempt=0, sent_s=sent_s, deadline_s=sent_s + timeout_s)
+def _run(service: Service, load: Load, admit, shed, seed: int, work=None) -> Result:
+    """Run ``service`` under ``load`` and these policies (``work``: what serving does)."""
+    return simulate(load, clients=Clients(timeout_s=service.timeout_s, retries=CLIENT_RETRIES),
+                    server=Server(workers=service.workers, service_s=service.service_s),
+                    admit=admit, shed=shed, work=work, seed=seed)
 
 
-def _server(now_s: float = 10.0, in_service: int = 0, queued: int = 0,
-            workers: int = 5, service_s: float = 0.1) -> ServerView:
-    return ServerView(now_s, in_service, queued, workers, service_s)
+def _window(series: tuple[int, ...], start_s: float) -> int:
+    """The count of ``series`` from the whole second at or after ``start_s`` to the end."""
+    return sum(series[math.ceil(start_s):])
 
 
-def _run(load, admit, shed, seed: int) -> tuple[Result, int]:
-    """Run the lab's service under the learner's policies: the result, and the orders its
-    work wrote to a moto DynamoDB table."""
-    with aws_sandbox(tables=[TABLE]) as aws:
-        orders = OrderWriter(aws.client("dynamodb"), TABLE)
-        result = simulate(load, clients=CLIENTS, server=LAB_SERVER, admit=admit, shed=shed,
-                          work=orders, seed=seed)
-        return result, orders.written()
+# -- 3. shedding over a long run --------------------------------------------------------------
 
 
-# -- 1. Little's law --------------------------------------------------------------------------
+@varied
+def check_shed_over_a_long_run(shed, *, seed: int) -> None:
+    """The service at twice its capacity with no admission control, so that shed alone
+    keeps it answering: hundreds of decisions, each by the rule of 3.2."""
+    service = draw_service(random.Random(seed), workers=(2, 3))
+    load = steady(2 * service.capacity_per_s, LONG_RUN_TIMEOUTS * service.timeout_s)
+    referee = Referee(admit_all, shed)
+    _run(service, load, admit_all, referee.shed, seed)
+    referee.expect_every_decision_kept_the_rules(
+        f"Over a run of {load.duration_s:.3g} s at twice the capacity of a service with "
+        f"{service}, every request let in")
 
 
-def check_max_in_flight(max_in_flight) -> None:
-    cases = [((100, 0.5), 50), ((50, 0.25), 12), ((471, 3.003174), 1414), ((20, 0.01), 0)]
-    for (rate, latency), expected in cases:
-        got = max_in_flight(rate, latency)
-        expect(got == expected and isinstance(got, int),
-               f"max_in_flight({rate}, {latency}) should be {expected!r} (Little's law: "
-               f"requests in flight = arrival rate x latency, rounded down to a whole "
-               f"request); it returned {got!r}.")
+# -- 4. the service under load ----------------------------------------------------------------
 
 
-# -- 2. admission -----------------------------------------------------------------------------
-
-
-def check_admit_is_a_concurrency_limit(admit) -> None:
-    limit = 25  # 50 requests a second x half of a 1 s timeout
-    for in_service, queued, expected in ((0, 0, True), (5, 19, True), (5, 20, False),
-                                         (5, 60, False), (3, 0, True)):
-        got = admit(_request(), _server(in_service=in_service, queued=queued))
-        expect(got is expected,
-               f"With {in_service} requests in service and {queued} queued (limit {limit}: "
-               f"50 requests/s x half of the 1 s timeout), admit should return {expected}; "
-               f"it returned {got!r}.")
-    got = admit(_request(timeout_s=2.0), _server(in_service=5, queued=40))
-    expect(got is True,
-           "A request whose client waits 2 s allows 50 in flight (50/s x 1 s): with 45 in the "
-           f"server it should be admitted; admit returned {got!r}. Take the timeout from "
-           "the request (deadline_s - sent_s), not from a constant.")
-    got = admit(_request(), _server(in_service=10, queued=30, workers=10, service_s=0.1))
-    expect(got is True,
-           "A server with 10 workers at 100 ms can take 100 requests a second, so 50 in "
-           f"flight: with 40 in it, admit should return True; it returned {got!r}. Compute "
-           "the capacity from the server view: workers / service_s.")
-
-
-def check_low_load_rejects_nothing(admit, shed, seed: int = DEFAULT_SEED) -> None:
-    result, _ = _run(steady_load(0.5 * CAPACITY_PER_S, RUN_S), admit, shed, seed)
+@varied
+def check_low_load_rejects_nothing(admit, shed, *, seed: int) -> None:
+    """At half its capacity the service refuses nothing and drops nothing."""
+    service = draw_service(random.Random(seed), workers=(4, 6))
+    rate_per_s = 0.5 * service.capacity_per_s
+    result = _run(service, steady(rate_per_s, LOW_LOAD_REQUESTS / rate_per_s), admit, shed,
+                  seed)
     refused, dropped = sum(result.rejected), sum(result.shed)
     expect(refused == 0,
-           f"At half its capacity, the service refused {refused} requests. A limit that "
-           "bites at low load turns bursts that a queue would absorb into errors: leave "
-           "room for a queue.")
+           f"At half its capacity ({service}), the service refused {refused} requests. A "
+           "limit that bites at low load turns bursts that a queue would absorb into "
+           "errors: leave room for a queue.")
     expect(dropped == 0,
-           f"At half its capacity, the service dropped {dropped} requests from its queue. "
-           "Drop only what can no longer be answered before its deadline: at low load, "
-           "nothing waits that long.")
+           f"At half its capacity ({service}), the service dropped {dropped} requests from "
+           "its queue. Drop only what can no longer be answered before its deadline: at low "
+           "load, nothing waits that long.")
 
 
-def check_goodput_at_twice_capacity(admit, shed, seed: int = DEFAULT_SEED) -> None:
-    result, written = _run(steady_load(2 * CAPACITY_PER_S, RUN_S), admit, shed, seed)
-    goodput = result.rate(result.good, SETTLED_S)
-    throughput = result.rate(result.completed, SETTLED_S)
-    expect(goodput >= GOODPUT_SHARE * CAPACITY_PER_S,
-           f"At twice its capacity ({2 * CAPACITY_PER_S:.0f} requests/s, clients retrying), "
-           f"the service answered {goodput:.1f} requests/s in time, out of "
-           f"{throughput:.1f}/s it finished (capacity {CAPACITY_PER_S:.0f}/s, the goal "
-           f"{GOODPUT_SHARE:.0%} of it). Work finished after its client gave up is wasted: "
-           "refuse what cannot be answered in time, early, and drop what has waited too "
-           "long.")
-    expect(written == sum(result.completed),
-           f"The service wrote {written} orders to DynamoDB for {sum(result.completed)} "
-           "requests it finished: a refused or dropped request must do no work.")
+@varied
+def check_goodput_at_twice_capacity(admit, shed, *, seed: int) -> None:
+    """At twice its capacity the service answers in time at least 85% of what it finishes
+    (what it wrote to DynamoDB in vain, in the message), and every decision of both policies
+    over the run follows the rules."""
+    service = draw_service(random.Random(seed), workers=(2, 3))
+    settled_s = SETTLE_TIMEOUTS * service.timeout_s
+    duration_s = math.ceil(settled_s) + math.ceil(MEASURED_REQUESTS / service.capacity_per_s)
+    referee = Referee(admit, shed)
+    with aws_sandbox(tables=[TABLE]) as aws:
+        orders = OrderWriter(aws.client("dynamodb"), TABLE)
+        result = _run(service, steady(2 * service.capacity_per_s, duration_s), referee.admit,
+                      referee.shed, seed, work=orders)
+        written = orders.written()
+    finished, good = _window(result.completed, settled_s), _window(result.good, settled_s)
+    late = sum(result.completed) - sum(result.good)
+    run = f"At twice its capacity ({service})"
+    if not finished:
+        goodput = f"{run}, once settled the service finished no request at all."
+    elif good < GOODPUT_SHARE * finished:
+        goodput = (f"{run}, once settled the service finished {finished} requests, and only "
+                   f"{good} of them in time for a client still waiting (the goal: "
+                   f"{GOODPUT_SHARE:.0%}). In the whole run it wrote {late} of its {written} "
+                   "orders to DynamoDB for clients that had given up: work finished too late "
+                   "is wasted. Refuse what cannot be answered in time, early, and drop what "
+                   "has waited too long.")
+    else:
+        goodput = ""
+    broken = referee.broken_rules("In that run" if goodput else run)
+    expect(not goodput and not broken, " ".join(filter(None, [goodput, broken])))
 
 
-def check_shed_drops_hopeless_work(shed) -> None:
-    for now_s, expected, why in (
-            (10.0, False, "a request that just arrived"),
-            (10.85, False, "a request with 0.15 s left, which 100 ms of work fits in"),
-            (10.95, True, "a request with 0.05 s left: 100 ms of work cannot fit"),
-            (11.5, True, "a request whose client gave up 0.5 s ago")):
-        got = shed(_request(sent_s=10.0, timeout_s=1.0), _server(now_s=now_s))
-        expect(got is expected,
-               f"shed should return {expected} for {why} (sent at 10.0 s, deadline 11.0 s, "
-               f"now {now_s} s, service 0.1 s); it returned {got!r}.")
-
-
-def check_metastable_failure_recovers(admit, shed, seed: int = DEFAULT_SEED) -> None:
-    result, _ = _run(spike(**SPIKE), admit, shed, seed)
-    base = SPIKE["rate_per_s"]
-    after = result.rate(result.good, SPIKE["duration_s"] - 30)
-    expect(abs(after - base) <= 0.1 * base,
-           f"After a 10 s spike to twice the load, the service should recover to about "
-           f"{base:.0f} good answers a second; over the last 30 s it gave {after:.1f}/s. "
-           "Retries of requests that timed out in a long queue keep it overloaded after "
-           "the trigger has gone: bound the queue and drop work past its deadline.")
+@varied
+def check_metastable_failure_recovers(admit, shed, *, seed: int) -> None:
+    """After a spike to twice its normal 60% load, long enough to fill an unbounded queue
+    past the clients' timeout, the service comes back: almost no attempt is refused or
+    times out."""
+    service = draw_service(random.Random(seed), workers=(4, 5))
+    timeout_s = service.timeout_s
+    start_s = SPIKE_START_TIMEOUTS * timeout_s
+    end_s = start_s + SPIKE_LENGTH_TIMEOUTS * timeout_s
+    measured_from_s = end_s + RECOVERING_TIMEOUTS * timeout_s
+    load = spike(SPIKE_BASE_SHARE * service.capacity_per_s, SPIKE_FACTOR, start_s,
+                 end_s - start_s, measured_from_s + RECOVERED_TIMEOUTS * timeout_s)
+    result = _run(service, load, admit, shed, seed)
+    attempts = _window(result.offered, measured_from_s)
+    failed = _window(result.rejected, measured_from_s) + _window(result.timed_out,
+                                                                 measured_from_s)
+    expect(attempts and failed <= RECOVERED_FAILURE_SHARE * attempts,
+           f"A service with {service}, at 60% of its capacity, got twice that load for "
+           f"{end_s - start_s:.3g} s. {measured_from_s - end_s:.3g} s after the spike, it "
+           f"still refused or timed out {failed} of the {attempts} attempts that reached it "
+           f"(normal: at most 1 in {1 / RECOVERED_FAILURE_SHARE:.0f}). Retries of requests "
+           "that timed out in a long queue keep it overloaded after the trigger has gone: "
+           "bound the queue and drop work past its deadline.")

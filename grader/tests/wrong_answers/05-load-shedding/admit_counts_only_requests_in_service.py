@@ -1,5 +1,8 @@
 """The limit counts the requests being worked on and forgets the queue, so it never bites."""
 
+BELIEVED = "The requests waiting in the queue do not count against the limit, only those being worked on."
+VIOLATES = ["2.4"]
+
 EDITS = {
     'admit': [('server.in_service + server.queued <', 'server.in_service <')],
 }

@@ -1,5 +1,8 @@
 """The limit assumes a 1 s timeout for every client instead of reading the request's."""
 
+BELIEVED = "Every client waits 1 s, as in the lab's example."
+VIOLATES = ["2.3"]
+
 EDITS = {
     'admit': [('    timeout_s = request.deadline_s - request.sent_s', '    timeout_s = 1.0')],
 }

@@ -1,5 +1,8 @@
 """Little's law turned upside down: rate divided by latency."""
 
+BELIEVED = "Little's law divides the rate by the latency."
+VIOLATES = ["1.1"]
+
 EDITS = {
     'max_in_flight': [('math.floor(capacity_per_s * latency_s)', 'math.floor(capacity_per_s / latency_s)')],
 }

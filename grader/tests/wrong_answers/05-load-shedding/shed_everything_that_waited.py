@@ -1,5 +1,8 @@
 """Any request that waited at all is dropped, so a queue is useless even at low load."""
 
+BELIEVED = "A request that had to wait at all is already too late."
+VIOLATES = ["3.2"]
+
 EDITS = {
     'shed': [('    return server.now_s + server.service_s > request.deadline_s',
               '    return server.now_s > request.sent_s')],
