@@ -1,5 +1,8 @@
 """A message's age is taken from SentTimestamp alone, which restarts when it is moved."""
 
+BELIEVED = "SentTimestamp is when the message was first sent, wherever it has been since."
+VIOLATES = ["1.2"]
+
 EDITS = {
     'message_age_s': [('int(original["StringValue"] if original else message["Attributes"]["SentTimestamp"])',
                        'int(message["Attributes"]["SentTimestamp"])')],

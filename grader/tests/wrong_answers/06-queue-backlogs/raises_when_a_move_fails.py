@@ -1,5 +1,8 @@
 """A throttled send escapes the pass: the rest of the batch waits for nothing."""
 
+BELIEVED = "An error should always reach the caller."
+VIOLATES = ["3.8"]
+
 EDITS = {
     'consume_batch': [('''        except ClientError:
             continue
@@ -9,5 +12,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    'test_failed_moves_lose_nothing': 'made consume_batch raise',
+    'test_failed_moves_lose_nothing': 'consume_batch raised',
 }

@@ -1,5 +1,8 @@
 """The defer test comes first, so a message past expire_s is deferred, never expired."""
 
+BELIEVED = "Checking the thresholds in increasing order is the same as checking them in any order."
+VIOLATES = ["2.3"]
+
 EDITS = {
     'triage': [('''    if age_s > expire_s:
         return "expire"
@@ -12,5 +15,5 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     'test_triage': "should be 'expire'",
-    'test_consume_routes_by_age': 'should be moved to the low-priority queue',
+    'test_consume_routes_by_age': 'should be expired',
 }
