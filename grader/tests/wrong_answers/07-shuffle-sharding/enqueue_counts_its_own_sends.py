@@ -1,5 +1,8 @@
 """Queue depth is a count of this code's own sends, which misses everyone else's."""
 
+BELIEVED = "Counting its own sends is as good as asking SQS how deep each queue is."
+VIOLATES = ["3.2", "3.3"]
+
 EDITS = {
     'enqueue': [('''    def depth(queue):
         attributes = sqs.get_queue_attributes(
@@ -18,5 +21,5 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     'test_enqueue_picks_shortest': 'Send to the shortest queue of the shard',
-    'test_enqueue_reads_depth_from_sqs': 'your own code sees only your own sends',
+    'test_enqueue_reads_depth_from_sqs': 'sees only your own sends',
 }

@@ -1,5 +1,8 @@
 """Each queue is one byte of the digest modulo N: low queues are favoured when N does not divide 256."""
 
+BELIEVED = "One byte of the digest modulo N picks every queue equally often."
+VIOLATES = ["1.3"]
+
 EDITS = {
     'shuffle_shard': [('''    number = int.from_bytes(hashlib.sha256(tenant_id.encode("utf-8")).digest(), "big")
     queues, shard = list(range(nodes)), []

@@ -1,5 +1,8 @@
 """The overlap is taken as binomial, as if the other shard drew its queues with replacement."""
 
+BELIEVED = "The other shard's queues are drawn independently, so the overlap is binomial."
+VIOLATES = ["2.2"]
+
 EDITS = {
     'overlap_distribution': [('''    shards = math.comb(nodes, shard_size)
     return [math.comb(shard_size, k) * math.comb(nodes - shard_size, shard_size - k) / shards

@@ -1,5 +1,8 @@
 """The poller lets a failed message's exception escape, and the rest of its batch waits."""
 
+BELIEVED = "An error in handle should stop the poll, like any other error."
+VIOLATES = ["4.3"]
+
 EDITS = {
     'make_poller': [('''            try:
                 handle(message["Body"])
