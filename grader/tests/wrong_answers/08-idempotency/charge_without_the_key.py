@@ -1,5 +1,8 @@
 """The payment call carries no idempotency key: a crash after the charge charges twice."""
 
+BELIEVED = "The idempotency store alone makes the charge happen once; the payment API needs no key."
+VIOLATES = ["3.7"]
+
 EDITS = {
     'charge_once': [
         ('''        receipt = gateway.charge(order["order_id"], order["amount_cents"],
@@ -10,5 +13,5 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     'test_crash_mid_way_charges_once': 'pass the idempotency key to the payment API',
-    'test_end_to_end_exactly_once': 'charged more than once',
+    'test_failed_charge_releases_its_claim': 'Pass the idempotency key to the payment API',
 }

@@ -1,5 +1,8 @@
 """The claim reads the record, then writes it: two duplicates can both pass the read."""
 
+BELIEVED = "Reading the record and writing it if there is none is as good as a conditional write."
+VIOLATES = ["2.2"]
+
 EDITS = {
     'claim': [
         ('''    try:

@@ -1,5 +1,8 @@
 """The claim's condition ignores expiry: a crashed invocation blocks its order for good."""
 
+BELIEVED = "attribute_not_exists(id) is the whole condition: DynamoDB's TTL will clear a crashed claim."
+VIOLATES = ["2.7"]
+
 EDITS = {
     'claim': [
         ('            ConditionExpression="attribute_not_exists(id) OR expires_at < :now",\n'

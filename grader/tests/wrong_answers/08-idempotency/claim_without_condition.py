@@ -1,5 +1,8 @@
 """The claim is a plain put: every duplicate overwrites the record and charges too."""
 
+BELIEVED = "A put_item of the record claims the key: the table keeps one record per key anyway."
+VIOLATES = ["2.2"]
+
 EDITS = {
     'claim': [
         ('            ConditionExpression="attribute_not_exists(id) OR expires_at < :now",\n'
@@ -10,5 +13,5 @@ EDITS = {
 EXPECTED_FAILURES = {
     'test_claim_is_conditional': 'attribute_not_exists(id)',
     'test_duplicates_get_the_stored_response': 'without calling the payment API again',
-    'test_concurrent_duplicate_waits': 'called the payment API too',
+    'test_concurrent_duplicate_waits': "It must find the first one's claim and stop",
 }

@@ -1,5 +1,8 @@
 """The record is marked completed before the charge: a failed charge is never retried."""
 
+BELIEVED = "Marking the order completed first keeps any duplicate from charging it while it is charged."
+VIOLATES = ["3.8", "3.9"]
+
 EDITS = {
     'charge_once': [
         ('''    try:
@@ -25,4 +28,5 @@ EDITS = {
 EXPECTED_FAILURES = {
     'test_failed_charge_releases_its_claim': 'never mark the order completed before',
     'test_duplicates_get_the_stored_response': 'got different responses',
+    'test_late_redrive_is_remembered': 'No record of the table holds the receipt',
 }

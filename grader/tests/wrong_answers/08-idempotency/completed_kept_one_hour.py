@@ -1,5 +1,8 @@
 """Completed records expire after an hour (Powertools' default): a late redrive charges."""
 
+BELIEVED = "Powertools' default of an hour is long enough for any duplicate to have arrived."
+VIOLATES = ["3.10"]
+
 EDITS = {
     'charge_once': [
         ('str(int(now()) + SQS_MAX_RETENTION_S)', 'str(int(now()) + 3600)'),

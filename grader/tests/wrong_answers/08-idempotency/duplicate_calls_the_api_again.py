@@ -1,5 +1,8 @@
 """A duplicate of a completed order calls the payment API again instead of the store."""
 
+BELIEVED = "With the key passed to the payment API, a duplicate of a completed order may simply call it again."
+VIOLATES = ["3.5"]
+
 EDITS = {
     'charge_once': [
         ('            return json.loads(found["response"]["S"])',
@@ -10,5 +13,5 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     'test_duplicates_get_the_stored_response': 'without calling the payment API again',
-    'test_late_redrive_is_remembered': 'charged the order again',
+    'test_late_redrive_is_remembered': 'redriven from the dead-letter queue',
 }

@@ -1,5 +1,8 @@
 """The handler lets a failure escape: the whole batch fails, instead of the one message."""
 
+BELIEVED = "Lambda retries a failed batch, so the handler can let a failure escape."
+VIOLATES = ["4.1", "4.2"]
+
 EDITS = {
     'make_handler': [
         ('''            try:
@@ -11,5 +14,6 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    'test_handler_reports_failures': 'ConnectionError',
+    'test_handler_reports_failures': 'The handler raised ConnectionError',
+    'test_handler_reports_every_failure': 'report those records in batchItemFailures',
 }

@@ -1,5 +1,8 @@
 """The key hashes the whole body, whose sent_at differs between a producer's attempts."""
 
+BELIEVED = "A hash of the whole body identifies the request."
+VIOLATES = ["1.2"]
+
 EDITS = {
     'idempotency_key': [
         ("    order = json.loads(record[\"body\"])\n    return f\"charge:{order['order_id']}\"",
@@ -9,6 +12,6 @@ EDITS = {
 
 EXPECTED_FAILURES = {
     'test_key_names_the_order': 'not from the whole body',
-    'test_key_is_stable': "not the body's text",
-    'test_producer_retries_charge_once': 'charged the order again',
+    'test_key_is_stable': 'The key must depend on the order alone',
+    'test_every_copy_gets_one_receipt': 'Every copy gets the same key',
 }

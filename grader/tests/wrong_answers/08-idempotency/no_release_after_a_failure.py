@@ -1,5 +1,8 @@
 """A failed payment call keeps its claim: the retry waits out the lease for nothing."""
 
+BELIEVED = "The lease expires anyway, so a failed charge need not release its claim."
+VIOLATES = ["3.8"]
+
 EDITS = {
     'charge_once': [
         ('''    try:
