@@ -114,7 +114,7 @@ def client_errors(codes: st.SearchStrategy[str], statuses: st.SearchStrategy[int
                     "ResponseMetadata": {"HTTPStatusCode": status}}
         return ClientError(response, operation)
 
-    return st.builds(build, codes, statuses, operations or st.just("PutItem"))
+    return st.builds(build, codes, statuses, operations if operations is not None else st.just("PutItem"))
 
 
 def throttling_codes() -> list[str]:
