@@ -119,11 +119,13 @@ def _test_result(lab: Lab, test: Test, passed: bool, feedback: str) -> TestResul
 
 
 def _warm_imports() -> None:
-    """Import moto while the learner's process starts: the moto-backed tests need it, and
-    it costs ~0.6 s that the process's own start hides. (In this thread, not another:
+    """Import moto and Hypothesis while the learner's process starts: the tests need them,
+    and they cost ~0.9 s that the process's own start hides. (In this thread, not another:
     imports racing in two threads, and a fork beside them, can stall.)"""
     import moto.core.models  # noqa: F401
     import moto.dynamodb.models  # noqa: F401
+
+    import resilience.checks.properties  # noqa: F401 - Hypothesis, for the property checks
 
 
 def _run_setup(lab: Lab) -> dict:

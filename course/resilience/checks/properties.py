@@ -114,7 +114,9 @@ def client_errors(codes: st.SearchStrategy[str], statuses: st.SearchStrategy[int
                     "ResponseMetadata": {"HTTPStatusCode": status}}
         return ClientError(response, operation)
 
-    return st.builds(build, codes, statuses, operations if operations is not None else st.just("PutItem"))
+    if operations is None:
+        operations = st.just("PutItem")
+    return st.builds(build, codes, statuses, operations)
 
 
 def throttling_codes() -> list[str]:
