@@ -3,6 +3,9 @@ on generated inputs, and the fault layer's error families."""
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 from hypothesis import strategies as st
@@ -82,6 +85,23 @@ def test_the_same_seed_tries_the_same_inputs():
         for_all(st.integers(), seen.append, seed=5, examples=20)
         runs.append(seen)
     assert runs[0] == runs[1] and len(set(runs[0])) > 5
+
+
+def test_the_same_seed_tries_the_same_inputs_whatever_modules_are_loaded(tmp_path, monkeypatch):
+    """The grader, a notebook and a test worker load different modules: Hypothesis must not
+    mix constants from their source into the inputs, or a seed's rerun line could miss."""
+    def draws() -> list[int]:
+        seen: list[int] = []
+        for_all(st.lists(st.integers(), max_size=5), seen.extend, seed=5, examples=200)
+        return seen
+
+    before = draws()
+    constants = ", ".join(str(7_000_000 + n) for n in range(500))
+    (tmp_path / "module_full_of_constants.py").write_text(f"NUMBERS = ({constants})\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "module_full_of_constants", raising=False)
+    importlib.import_module("module_full_of_constants")
+    assert draws() == before
 
 
 def test_error_families_hold_what_they_name():

@@ -90,7 +90,8 @@ REQUIREMENTS = (
                 "then not slept (the call gives up) may be made or skipped."),
     Requirement("3.4", "raise any other error at once, unchanged", (T_NON_RETRYABLE,),
                 "Other connection failures of botocore (SSLError, ProxyConnectionError) and "
-                "Python's own OSError family are not among the errors tried."),
+                "Python's own ConnectionError and TimeoutError are not among the errors "
+                "tried: retrying them or not both count right."),
     Requirement("3.5", "time is `clock()` (seconds); the deadline counts from when "
                        "`call_with_deadline` starts", (T_NEVER_OUTLIVED, T_USEFUL_WORK),
                 "`clock.now()` reads the same clock (the checks pass a SimClock)."),
@@ -856,13 +857,15 @@ def scenarios(draw, *, failed, most: int, then, roomy: bool, least: int = 0):
     return Scenario(deadline, draw(st.floats(0.0, 10_000.0)), script)
 
 
-def _check_scenarios(call_with_deadline, strategy, seed: int, judge=judge_call) -> None:
-    """``judge`` finds nothing wrong with the call in any generated scenario."""
+def _check_scenarios(call_with_deadline, strategy, seed: int, judge=judge_call,
+                     always: tuple[Scenario, ...] = ()) -> None:
+    """``judge`` finds nothing wrong with the call in the ``always`` scenarios, nor in any
+    generated one."""
     def prove(scenario: Scenario) -> None:
         problem = judge(scenario.run(call_with_deadline))
         expect(problem is None, problem or "")
 
-    for_all(strategy, prove, seed=seed, show=str)
+    for_all(strategy, prove, seed=seed, show=str, always=always)
 
 
 def check_deadline_retries_timeouts(call_with_deadline) -> None:
@@ -901,8 +904,12 @@ def check_deadline_never_outlived(call_with_deadline, *, seed: int) -> None:
 def check_deadline_non_retryable(call_with_deadline, *, seed: int) -> None:
     """An error that no retry can fix is raised at once, unchanged, with no wait, even after
     timeouts that were tried again."""
+    hung = Attempt(1.0, ReadTimeoutError(endpoint_url=ENDPOINT))
+    python_error = Scenario(Deadline(10.0, 1.0), 0.0, (hung, Attempt(0.0, PermissionError(
+        "denied"))))  # an OSError, as botocore's timeouts are, that is neither of them
     _check_scenarios(call_with_deadline, scenarios(failed=hangs(), most=4,
-                                                   then=other_failures(), roomy=True), seed)
+                                                   then=other_failures(), roomy=True), seed,
+                     always=(python_error,))
 
 
 @varied
