@@ -6,6 +6,7 @@ Tolerances: "≈ 0" is under 5% of capacity, "near capacity" at least 90% of it,
 
 import pytest
 
+from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
 from resilience.chapters.ch05_load_shedding import limit_concurrency
 from resilience.models.overload import (
     LIFO,
@@ -113,9 +114,36 @@ def test_chapter_policies_on_the_goodput_curve_and_the_spike():
     assert recovered.rate(recovered.good, 90) == pytest.approx(60, rel=0.1)
 
 
+class OrderWriter:
+    """What the lab's service does in production for each request it serves: write an order
+    to a DynamoDB table, one item a request, as many at a time as BatchWriteItem takes."""
+
+    def __init__(self, dynamodb, table: str):
+        self.dynamodb, self.table = dynamodb, table
+        self._pending: list[dict] = []
+
+    def __call__(self, request) -> None:
+        self._pending.append({"PutRequest": {"Item": {
+            "id": {"S": f"{request.number}-{request.attempt}"},
+            "sent_at": {"N": str(request.sent_s)}}}})
+        if len(self._pending) == BATCH_WRITE_ITEM_MAX_ITEMS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending (sandbox calls never come back unprocessed)."""
+        if self._pending:
+            self.dynamodb.batch_write_item(RequestItems={self.table: self._pending})
+            self._pending = []
+
+    def written(self) -> int:
+        """Orders in the table: one for each request the service served."""
+        self.flush()
+        pages = self.dynamodb.get_paginator("scan").paginate(TableName=self.table,
+                                                             Select="COUNT")
+        return sum(page["Count"] for page in pages)
+
+
 def test_served_requests_write_to_dynamodb_and_refused_ones_do_not():
-    from resilience.chapters.ch05_load_shedding import limit_concurrency
-    from resilience.checks.load_shedding import OrderWriter
     from resilience.sandbox import aws_sandbox
 
     with aws_sandbox(tables=["orders"]) as aws:

@@ -3,9 +3,8 @@
 The policies are pure functions of the views the overload model shows them (``Request``,
 ``ServerView``). The checks call them on views built by hand and on views Hypothesis
 generates (every decision compared with the rule the instructions state), then plug them
-into a service like chapter 5's: a few workers in front of a first-in-first-out queue,
-whose work for each request it serves is a real write to a moto DynamoDB table, and clients
-that time out and retry 3 times. The hidden checks vary that service (workers, service
+into a service like chapter 5's: a few workers in front of a first-in-first-out queue, and
+clients that time out and retry 3 times. The hidden checks vary that service (workers, service
 time, timeout) per submission, and judge every decision the policies make in its runs.
 """
 
@@ -16,10 +15,8 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from botocore.client import BaseClient
 from hypothesis import strategies as st
 
-from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
 from resilience.checks import expect, varied
 from resilience.checks.properties import for_all
 from resilience.checks.requirements import Requirement
@@ -35,9 +32,7 @@ from resilience.models.overload import (
     spike,
     steady,
 )
-from resilience.sandbox import aws_sandbox
 
-TABLE = "orders"
 CLIENT_RETRIES = 3
 GOODPUT_SHARE = 0.85  # of what the service finishes at twice its capacity: answered in time
 LOW_LOAD_REQUESTS = 150  # first tries in the half-capacity run
@@ -47,7 +42,7 @@ SPIKE_BASE_SHARE = 0.6  # the spike story's normal load, as a share of capacity
 SPIKE_FACTOR = 2.0
 SPIKE_START_TIMEOUTS, SPIKE_LENGTH_TIMEOUTS = 2, 7  # client timeouts of normal load, of spike
 RECOVERING_TIMEOUTS, RECOVERED_TIMEOUTS = 3, 3  # after the spike: let pass, then measure
-RECOVERED_FAILURE_SHARE = 0.05  # attempts refused or timed out, once recovered: 1 in 20
+RECOVERED_FAILURE_SHARE = 0.2  # attempts refused or timed out, once recovered: 1 in 5
 LONG_RUN_TIMEOUTS = 6  # client timeouts the shed-only run lasts: hundreds of decisions
 
 
@@ -65,8 +60,9 @@ REQUIREMENTS = (
                 "clock of its own.", (SHED_TEST, GOODPUT_TEST)),
     Requirement("1.1", "It returns `capacity_per_s * latency_s` requests (Little's law)",
                 (MAX_IN_FLIGHT_TEST,),
-                leaves_open="How the product is computed: where float rounding puts it on "
-                            "either side of a whole number, both whole numbers are accepted."),
+                leaves_open="How the product is computed: where it lies within float rounding "
+                            "of a whole number without being one, both whole numbers are "
+                            "accepted."),
     Requirement("1.2", "as an `int`, rounded **down** to whole requests.",
                 (MAX_IN_FLIGHT_TEST,)),
     Requirement("2.1", "It returns `True` to let a request in, and `False` to refuse it",
@@ -81,9 +77,9 @@ REQUIREMENTS = (
     Requirement("2.4", "Let a request in while the server holds (in service and queued "
                 "together) **fewer than** `max_in_flight(capacity, half the client's "
                 "timeout)` requests.", (ADMIT_TEST, GOODPUT_TEST),
-                leaves_open="The order of the arithmetic (and calling max_in_flight or not): "
-                            "any limit some order of float operations, or exact arithmetic, "
-                            "gives is accepted."),
+                leaves_open="The order of the arithmetic, and calling max_in_flight or not: "
+                            "where float rounding can put capacity x half the timeout on "
+                            "either side of a whole number, both limits are accepted."),
     Requirement("3.1", "It returns `True` to drop the request, and `False` to serve it.",
                 (SHED_TEST,)),
     Requirement("3.2", "It drops a request exactly when the request cannot be finished, at "
@@ -487,41 +483,11 @@ class Referee:
         expect(not broken, broken)
 
 
-class OrderWriter:
-    """What the lab's service does for each request it serves: write an order to a
-    DynamoDB table, one item a request. Writes go out as many at a time as BatchWriteItem
-    takes, so a run of thousands of requests costs a few hundred calls to moto."""
-
-    def __init__(self, dynamodb: BaseClient, table: str):
-        self.dynamodb, self.table = dynamodb, table
-        self._pending: list[dict] = []
-
-    def __call__(self, request) -> None:
-        self._pending.append({"PutRequest": {"Item": {
-            "id": {"S": f"{request.number}-{request.attempt}"},
-            "sent_at": {"N": str(request.sent_s)}}}})
-        if len(self._pending) == BATCH_WRITE_ITEM_MAX_ITEMS:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write what is pending (sandbox calls never come back unprocessed)."""
-        if self._pending:
-            self.dynamodb.batch_write_item(RequestItems={self.table: self._pending})
-            self._pending = []
-
-    def written(self) -> int:
-        """Orders in the table: one for each request the service served."""
-        self.flush()
-        pages = self.dynamodb.get_paginator("scan").paginate(TableName=self.table,
-                                                             Select="COUNT")
-        return sum(page["Count"] for page in pages)
-
-
-def _run(service: Service, load: Load, admit, shed, seed: int, work=None) -> Result:
-    """Run ``service`` under ``load`` and these policies (``work``: what serving does)."""
+def _run(service: Service, load: Load, admit, shed, seed: int) -> Result:
+    """Run ``service`` under ``load`` and these policies."""
     return simulate(load, clients=Clients(timeout_s=service.timeout_s, retries=CLIENT_RETRIES),
                     server=Server(workers=service.workers, service_s=service.service_s),
-                    admit=admit, shed=shed, work=work, seed=seed)
+                    admit=admit, shed=shed, seed=seed)
 
 
 def _window(series: tuple[int, ...], start_s: float) -> int:
@@ -568,18 +534,14 @@ def check_low_load_rejects_nothing(admit, shed, *, seed: int) -> None:
 
 @varied
 def check_goodput_at_twice_capacity(admit, shed, *, seed: int) -> None:
-    """At twice its capacity the service answers in time at least 85% of what it finishes
-    (what it wrote to DynamoDB in vain, in the message), and every decision of both policies
-    over the run follows the rules."""
+    """At twice its capacity the service answers in time at least 85% of what it finishes,
+    and every decision of both policies over the run follows the rules."""
     service = draw_service(random.Random(seed), workers=(2, 3))
     settled_s = SETTLE_TIMEOUTS * service.timeout_s
     duration_s = math.ceil(settled_s) + math.ceil(MEASURED_REQUESTS / service.capacity_per_s)
     referee = Referee(admit, shed)
-    with aws_sandbox(tables=[TABLE]) as aws:
-        orders = OrderWriter(aws.client("dynamodb"), TABLE)
-        result = _run(service, steady(2 * service.capacity_per_s, duration_s), referee.admit,
-                      referee.shed, seed, work=orders)
-        written = orders.written()
+    result = _run(service, steady(2 * service.capacity_per_s, duration_s), referee.admit,
+                  referee.shed, seed)
     finished, good = _window(result.completed, settled_s), _window(result.good, settled_s)
     late = sum(result.completed) - sum(result.good)
     run = f"At twice its capacity ({service})"
@@ -588,10 +550,9 @@ def check_goodput_at_twice_capacity(admit, shed, *, seed: int) -> None:
     elif good < GOODPUT_SHARE * finished:
         goodput = (f"{run}, once settled the service finished {finished} requests, and only "
                    f"{good} of them in time for a client still waiting (the goal: "
-                   f"{GOODPUT_SHARE:.0%}). In the whole run it wrote {late} of its {written} "
-                   "orders to DynamoDB for clients that had given up: work finished too late "
-                   "is wasted. Refuse what cannot be answered in time, early, and drop what "
-                   "has waited too long.")
+                   f"{GOODPUT_SHARE:.0%}). In the whole run it finished {late} requests for "
+                   "clients that had given up: orders written to DynamoDB for nothing. Refuse "
+                   "what cannot be answered in time, early, and drop what has waited too long.")
     else:
         goodput = ""
     broken = referee.broken_rules("In that run" if goodput else run)
@@ -601,8 +562,8 @@ def check_goodput_at_twice_capacity(admit, shed, *, seed: int) -> None:
 @varied
 def check_metastable_failure_recovers(admit, shed, *, seed: int) -> None:
     """After a spike to twice its normal 60% load, long enough to fill an unbounded queue
-    past the clients' timeout, the service comes back: almost no attempt is refused or
-    times out."""
+    past the clients' timeout, the service comes back: at most 1 attempt in 5 is refused or
+    times out (a service stuck in a metastable failure fails nearly all)."""
     service = draw_service(random.Random(seed), workers=(4, 5))
     timeout_s = service.timeout_s
     start_s = SPIKE_START_TIMEOUTS * timeout_s
