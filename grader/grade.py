@@ -10,9 +10,12 @@ check, an error, or a time limit.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from grader.labs import Lab, Test, answer_cells, duplicated_answers, identify, load_lab
@@ -30,6 +33,39 @@ from resilience.checks.requirements import requirement_line
 # hang still ends here (`make benchmark` prints each lab's slowest test against it).
 TEST_TIME_LIMIT_S = 30.0
 SUBMISSION_TIME_LIMIT_S = 4 * TEST_TIME_LIMIT_S  # all tests together: 4 hangs use it up
+
+
+# The tests' own work (emulators, simulations) runs here, driven by the learner's values: a
+# visibility timeout of 10**40 s would keep an emulator busy for ever. That work gets the
+# test's time limit too, plus this grace, so that a hang in the learner's own process is
+# reported first, in its own words.
+GRADER_GRACE_S = 5.0
+
+
+class GraderTimeLimit(BaseException):
+    """A test's own work outlived its time limit. A BaseException, so that no ``except
+    Exception`` in a check (nor Hypothesis) takes it for a failed input and carries on."""
+
+
+@contextlib.contextmanager
+def _time_limit_here(limit_s: float) -> Iterator[None]:
+    """Raise ``GraderTimeLimit`` in this process once ``limit_s`` has passed. Only the
+    main thread receives signals; elsewhere the learner's process limits stay the only
+    ones."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise GraderTimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, limit_s)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class CannotGrade(Exception):
@@ -88,6 +124,11 @@ def _failure_message(exc: BaseException, cell_errors: list[dict], limit_s: float
     if isinstance(exc, LearnerTimeout):
         return (f"Your code did not finish within {limit_s:.3g} s. Look for a loop that never "
                 "ends (unbounded retries?) or a wait that is not bounded.")
+    if isinstance(exc, GraderTimeLimit):
+        return (f"The test did not finish within {limit_s:.3g} s: what your code set up kept "
+                "the service it drives busy for too long. Look for a setting far past what "
+                "AWS allows (a timeout of years, thousands of retries) or a loop that never "
+                "ends.")
     if isinstance(exc, WireError):
         return ("Your code ended its own process (a call to exit(), os._exit or a crash), "
                 "so the test could not finish.")
@@ -221,13 +262,14 @@ def _run_test(lab: Lab, test: Test, session: _LearnerSession, setup_namespace: d
     checks.fresh_process_caller = (
         lambda function, calls: session.call_in_fresh_process(function, calls, deadline))
     try:
-        namespace = {**setup_namespace, **session.namespace(deadline, limit_s)}
-        exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
+        with _time_limit_here(limit_s + GRADER_GRACE_S):
+            namespace = {**setup_namespace, **session.namespace(deadline, limit_s)}
+            exec(compile(test.source, f"<{test.grade_id}>", "exec"), namespace)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - every failure becomes feedback
         feedback = _failure_message(exc, session.cell_errors, limit_s)
-        if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls)):
+        if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls, GraderTimeLimit)):
             session.close()  # its state is unknown
         return _test_result(lab, test, False, feedback)
     finally:

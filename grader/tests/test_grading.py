@@ -142,6 +142,23 @@ def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook):
     assert result.score == 17
 
 
+def test_a_tests_own_work_is_held_to_the_time_limit_too(solution_notebook, monkeypatch):
+    """An emulator driven by a learner's values (a visibility timeout of 10**40 s) runs in
+    the grader's process: it too stops at the test's limit, and the next test runs."""
+    from grader import grade, labs
+
+    lab = labs.load_lab("02-retries")
+    spinning = lab.tests[0].source.replace('"""\n', '"""\nwhile True:\n    pass\n', 1)
+    lab.tests[0] = labs.Test(lab.tests[0].grade_id, spinning, lab.tests[0].points,
+                             lab.tests[0].description)
+    monkeypatch.setattr(grade, "load_lab", lambda lab_id: lab)
+    monkeypatch.setattr(grade, "GRADER_GRACE_S", 0.5)
+    result = grade_notebook(solution_notebook, time_limit_s=40, test_time_limit_s=1)
+    first, *others = result.tests
+    assert not first.passed and "The test did not finish within 1 s" in first.feedback
+    assert all(test.passed for test in others)
+
+
 def test_an_exit_at_the_top_level_fails_cleanly(solution_notebook, with_answers):
     result = grade_notebook(with_answers(solution_notebook, {"save_order": "import os\n"
                                                              "os._exit(3)\n"}), **SHORT_LIMITS)
