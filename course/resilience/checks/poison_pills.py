@@ -160,6 +160,10 @@ QUEUE, DLQ = "jobs", "jobs-dlq"
 STREAM, DESTINATION = "orders", "orders-failures"
 NAMES = ("orders", "payments", "clicks", "shipments", "invoices", "events")  # varied names
 LAB_FUNCTION_TIMEOUT_S = 20  # the function timeout of the lab's own examples
+# SQS's own limits (API reference, SetQueueAttributes), which moto does not enforce: SQS
+# refuses a VisibilityTimeout over 12 hours and a maxReceiveCount over 1,000.
+SQS_MAX_VISIBILITY_TIMEOUT_S = 12 * 3600
+SQS_MAX_RECEIVE_COUNT = 1000
 SEQUENCE_BASE = 49590338271490256608559692538361571095921575989136588898  # AWS-sized
 MAX_STUCK_S = 15 * 60  # a shard may wait on a pill for minutes, not hours (requirement 4.4)
 STREAM_FUNCTION_S = 1.0  # the tests' Kinesis function runs a second per batch
@@ -424,8 +428,30 @@ def _configure(configure_queue, sqs: BaseClient, url: str, dlq_arn: str, timeout
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
 
 
-def _expect_queue_attributes(attributes: dict, timeout_s: int, dlq_arn: str) -> dict:
-    """The attributes meet requirements 2.1 to 2.4; returns the redrive policy."""
+def _within_sqs_limits(attributes: dict) -> dict:
+    """The queue's redrive policy ({} if it has none, or none SQS could read), once its
+    attributes are within the limits SQS itself enforces (moto does not): what a queue
+    holds decides how long the emulator runs."""
+    visibility_s = int(attributes.get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY_TIMEOUT_S))
+    expect(visibility_s <= SQS_MAX_VISIBILITY_TIMEOUT_S,
+           f"The visibility timeout is {str(visibility_s):.40} s: SQS refuses more than "
+           f"{SQS_MAX_VISIBILITY_TIMEOUT_S} s (12 hours).")
+    try:
+        policy = json.loads(attributes.get("RedrivePolicy", "{}"))
+    except ValueError:
+        return {}
+    if not isinstance(policy, dict):
+        return {}
+    receives = int(policy.get("maxReceiveCount", 0))
+    expect(receives <= SQS_MAX_RECEIVE_COUNT,
+           f"maxReceiveCount is {str(receives):.40}: SQS refuses more than "
+           f"{SQS_MAX_RECEIVE_COUNT}.")
+    return policy
+
+
+def _expect_queue_attributes(attributes: dict, timeout_s: int, dlq_arn: str) -> None:
+    """The attributes meet requirements 2.1 to 2.4."""
+    _within_sqs_limits(attributes)
     visibility_s = int(attributes.get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY_TIMEOUT_S))
     minimum_s = SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * timeout_s
     expect(visibility_s >= minimum_s,
@@ -452,7 +478,6 @@ def _expect_queue_attributes(attributes: dict, timeout_s: int, dlq_arn: str) -> 
            f"maxReceiveCount is {receives}; AWS recommends at least "
            f"{SQS_MIN_MAX_RECEIVE_COUNT}, so that a message that failed for a passing reason "
            "(a throttle, a timeout) is retried before it is parked in the DLQ.")
-    return policy
 
 
 @varied
@@ -543,7 +568,7 @@ def check_sqs_poison_goes_to_dlq(make_sqs_handler, configure_queue, sqs_mapping,
         sqs, url = aws.client("sqs"), aws.queue_urls[QUEUE]
         attributes = _configure(configure_queue, sqs, url, aws.queue_arn(DLQ),
                                 scenario.timeout_s)
-        policy = json.loads(attributes.get("RedrivePolicy", "{}"))
+        policy = _within_sqs_limits(attributes)
         for start in range(0, len(scenario.bodies), SQS_BATCH_MAX_ENTRIES):
             sqs.send_message_batch(QueueUrl=url, Entries=[
                 {"Id": str(n), "MessageBody": body} for n, body in
