@@ -350,7 +350,8 @@ class Channel:
     def __init__(self, read_fd: int, write_fd: int):
         self.read_fd = read_fd
         self.write_fd = write_fd
-        self._buffer = b""
+        self._buffer = bytearray()
+        self._scanned = 0  # bytes of the buffer known to hold no newline
 
     def send(self, message: dict, deadline: float | None = None) -> None:
         """Write one message; ``LearnerTimeout`` if the other side stops reading until
@@ -376,7 +377,8 @@ class Channel:
 
     def receive(self, deadline: float | None = None) -> dict:
         """The next message; ``LearnerTimeout`` past ``deadline`` (a ``time.monotonic``)."""
-        while b"\n" not in self._buffer:
+        while (end := self._buffer.find(b"\n", self._scanned)) < 0:
+            self._scanned = len(self._buffer)  # a message read in many chunks: scanned once
             if deadline is not None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not select.select([self.read_fd], [], [], remaining)[0]:
@@ -387,7 +389,9 @@ class Channel:
             self._buffer += chunk
             if len(self._buffer) > MAX_MESSAGE_BYTES:
                 raise WireError("message too large")
-        line, self._buffer = self._buffer.split(b"\n", 1)
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
+        self._scanned = 0
         try:
             message = json.loads(line)
         except (ValueError, RecursionError):

@@ -59,3 +59,29 @@ def test_the_course_records_cross_as_themselves_and_nothing_else_does():
     for forged in (["os", "system", []], ["resilience.clock", "SimClock", []]):
         with pytest.raises(WireError):
             codec.decode({"$record": forged})
+
+
+def test_messages_are_framed_whatever_chunks_the_pipe_delivers():
+    """Several messages in one read, one message over many reads: each comes out whole."""
+    import json
+    import os
+    import threading
+
+    from grader.wire import Channel
+
+    read_fd, write_fd = os.pipe()
+    messages = [{"n": 1}, {"big": "x" * 300_000}, {"n": 3}, {"n": 4}]
+    data = b"".join(json.dumps(m).encode() + b"\n" for m in messages)
+
+    def trickle():
+        for start in range(0, len(data), 4093):  # chunks that split lines anywhere
+            os.write(write_fd, data[start:start + 4093])
+        os.close(write_fd)
+
+    writer = threading.Thread(target=trickle)
+    writer.start()
+    channel = Channel(read_fd, -1)
+    received = [channel.receive(deadline=time.monotonic() + 10) for _ in messages]
+    writer.join()
+    os.close(read_fd)
+    assert received == messages
