@@ -155,26 +155,32 @@ class Sandbox:
 
 
 def _create_tables(session: boto3.session.Session, names: Iterable[str]) -> list[str]:
-    dynamodb = session.client("dynamodb")
-    for name in names:
-        dynamodb.create_table(
-            TableName=name,
-            KeySchema=[{"AttributeName": TABLE_KEY, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": TABLE_KEY, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-    return list(names)
+    names = list(names)
+    if names:  # a client costs ~15 ms to build: none for nothing to create
+        dynamodb = session.client("dynamodb")
+        for name in names:
+            dynamodb.create_table(
+                TableName=name,
+                KeySchema=[{"AttributeName": TABLE_KEY, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": TABLE_KEY, "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+    return names
 
 
 def _create_streams(session: boto3.session.Session,
                     shards_by_stream: Mapping[str, int]) -> list[str]:
-    kinesis = session.client("kinesis")
-    for name, shards in shards_by_stream.items():
-        kinesis.create_stream(StreamName=name, ShardCount=shards)
+    if shards_by_stream:
+        kinesis = session.client("kinesis")
+        for name, shards in shards_by_stream.items():
+            kinesis.create_stream(StreamName=name, ShardCount=shards)
     return list(shards_by_stream)
 
 
 def _create_queues(session: boto3.session.Session, names: Iterable[str]) -> dict[str, str]:
+    names = list(names)
+    if not names:
+        return {}
     sqs = session.client("sqs")
     return {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in names}
 
