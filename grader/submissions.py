@@ -140,8 +140,8 @@ def _defined_names(source: str) -> set[str]:
 
 def answer_file_problems(module: ModuleType) -> list[str]:
     """What is wrong with an answer file itself (empty if nothing): it must say what it is,
-    and change answer cells the lab has into code that defines exactly what the solution's
-    cell defines, and is not the solution's code."""
+    and change answer cells the lab has into code that defines at least what the solution's
+    cell defines (helpers of its own too, if it likes), and is not the solution's code."""
     lab_id = Path(str(module.__file__)).parent.name
     solution = solution_answers(lab_id)
     problems = [] if (module.__doc__ or "").strip() else [
@@ -151,9 +151,10 @@ def answer_file_problems(module: ModuleType) -> list[str]:
         return problems + [f"EDITS or ANSWERS must name answer cells among {sorted(solution)}"]
     for cell_id, source in changes.items():
         original = edited(solution[cell_id], [])
-        if _defined_names(source) != _defined_names(original):
-            problems.append(f"{cell_id}: define the same names as the solution's cell "
-                            f"({sorted(_defined_names(original))})")
+        missing = _defined_names(original) - _defined_names(source)
+        if missing:  # helpers of its own are the answer's business
+            problems.append(f"{cell_id}: define every name the solution's cell defines "
+                            f"(missing: {sorted(missing)})")
         if ast.dump(ast.parse(source)) == ast.dump(ast.parse(original)):
             problems.append(f"{cell_id}: the replacement is the solution itself")
     return problems
