@@ -59,11 +59,13 @@ PUT_RECORDS_ERROR_CODES = ("ProvisionedThroughputExceededException", "InternalFa
 
 # -- SQS -------------------------------------------------------------------------------------
 # SQS Developer Guide, "Amazon SQS message quotas" and "visibility timeout";
-# API Reference, SendMessageBatch, DeleteMessageBatch, ReceiveMessage.
+# API Reference, SendMessageBatch, DeleteMessageBatch, ReceiveMessage, SetQueueAttributes.
 SQS_BATCH_MAX_ENTRIES = 10  # entries of a batch call, and messages one ReceiveMessage returns
 SQS_DEFAULT_VISIBILITY_TIMEOUT_S = 30
 SQS_DEFAULT_RETENTION_S = 4 * SECONDS_PER_DAY  # MessageRetentionPeriod's default, 345,600 s
 SQS_MAX_RETENTION_S = 14 * SECONDS_PER_DAY  # its maximum, 1,209,600 s
+SQS_MAX_VISIBILITY_TIMEOUT_S = 12 * 3600  # VisibilityTimeout's maximum, 43,200 s
+SQS_MAX_RECEIVE_COUNT = 1000  # a RedrivePolicy's maxReceiveCount maximum (SetQueueAttributes)
 
 # -- DynamoDB --------------------------------------------------------------------------------
 # DynamoDB API Reference, BatchWriteItem.

@@ -32,6 +32,8 @@ from resilience.aws.facts import (
     LAMBDA_MAX_TIMEOUT_S,
     SQS_BATCH_MAX_ENTRIES,
     SQS_DEFAULT_VISIBILITY_TIMEOUT_S,
+    SQS_MAX_RECEIVE_COUNT,
+    SQS_MAX_VISIBILITY_TIMEOUT_S,
     SQS_MIN_MAX_RECEIVE_COUNT,
     SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
     queue_arn,
@@ -160,10 +162,6 @@ QUEUE, DLQ = "jobs", "jobs-dlq"
 STREAM, DESTINATION = "orders", "orders-failures"
 NAMES = ("orders", "payments", "clicks", "shipments", "invoices", "events")  # varied names
 LAB_FUNCTION_TIMEOUT_S = 20  # the function timeout of the lab's own examples
-# SQS's own limits (API reference, SetQueueAttributes), which moto does not enforce: SQS
-# refuses a VisibilityTimeout over 12 hours and a maxReceiveCount over 1,000.
-SQS_MAX_VISIBILITY_TIMEOUT_S = 12 * 3600
-SQS_MAX_RECEIVE_COUNT = 1000
 SEQUENCE_BASE = 49590338271490256608559692538361571095921575989136588898  # AWS-sized
 MAX_STUCK_S = 15 * 60  # a shard may wait on a pill for minutes, not hours (requirement 4.4)
 STREAM_FUNCTION_S = 1.0  # the tests' Kinesis function runs a second per batch

@@ -27,7 +27,11 @@ from itertools import count
 from botocore.client import BaseClient
 from hypothesis import strategies as st
 
-from resilience.aws.facts import SQS_BATCH_MAX_ENTRIES, SQS_DEFAULT_VISIBILITY_TIMEOUT_S
+from resilience.aws.facts import (
+    SQS_BATCH_MAX_ENTRIES,
+    SQS_DEFAULT_VISIBILITY_TIMEOUT_S,
+    SQS_MAX_VISIBILITY_TIMEOUT_S,
+)
 from resilience.aws.motoclock import SIM_EPOCH_S, epoch_s
 from resilience.checks import expect, stop_runaway, varied
 from resilience.checks.properties import (
@@ -64,7 +68,9 @@ REQUIREMENTS = (
                 "from the low queue while the main queue has messages. If both are empty, "
                 "return `0`.", (ROUTES, LOW_QUEUE, MOVED, FAILED),
                 leaves_open="The pass may look at queue depths first: only which queue it "
-                "receives from, and what it returns, is checked."),
+                "receives from, and what it returns, is checked. \"None\" is what main's "
+                "receive returns: a message another consumer holds in flight cannot be "
+                "received, and does not keep the low queue waiting."),
     Requirement("3.3", '**serve**: call `process(message["Body"])`, once.',
                 (ROUTES, LOW_QUEUE, MOVED)),
     Requirement("3.4", "A message from the low queue is served even if it is older than "
@@ -105,6 +111,7 @@ AGE_TOLERANCE_S = 0.001  # SentTimestamp's own resolution: a millisecond
 ORIGINAL_TOLERANCE_MS = 1  # a first send time worked out in floats may be off by one ms
 MARGIN_S = 2.0  # hidden scenarios keep every age this far from a threshold
 INSPECT_VISIBILITY_S = 600  # the test hides what it has read while it reads a queue
+IN_FLIGHT_NUMBER = 900  # messages another consumer holds are numbered from here
 
 
 # -- what the consumer did: its SQS calls and the test's process, in order ----------------------
@@ -211,7 +218,7 @@ class Scenario:
     expire_s: float
     service_s: float = 0.0  # what process costs in simulated time
     first_ms: dict[int, int] = field(default_factory=dict)  # number -> first send (ms)
-    put_in: dict[int, str] = field(default_factory=dict)  # number -> queue it started in
+    put_in: dict[int, str] = field(default_factory=dict)  # number -> queue it is in now
     sent_at: dict[int, float] = field(default_factory=dict)  # number -> simulated send time
 
     @property
@@ -260,9 +267,20 @@ class Scenario:
     def run_pass(self, consume_batch) -> tuple[object, PassRecord]:
         """One pass of the learner's consumer: what it returned, and what it did."""
         start, start_s = len(self.world.timeline), self.clock.now()
+        where = dict(self.put_in)
         returned = consume_batch(self.world.sqs, dict(self.urls), self.process,
                                  self.world.now, self.fresh_s, self.expire_s)
-        return returned, PassRecord(self, self.world.timeline[start:], start_s)
+        record = PassRecord(self, self.world.timeline[start:], start_s, where)
+        self._follow_moves(record)
+        return returned, record
+
+    def _follow_moves(self, record: PassRecord) -> None:
+        """Note where the pass left each message it moved: in the queue its copy went to,
+        once the original was deleted (the next pass's feedback then names that queue)."""
+        for fate in record.fates.values():
+            moved_to = [copy.queue for copy in fate.copies if copy.ok and copy.queue]
+            if fate.number is not None and fate.deleted_at is not None and moved_to:
+                self.put_in[fate.number] = moved_to[0]
 
     def left_in(self, queue: str) -> list[dict]:
         """Every message still in a queue, in-flight ones included (the clock moves past
@@ -336,8 +354,10 @@ class PassRecord:
     """One pass of the consumer, read from its timeline: the queues it received from, and
     each received message's fate."""
 
-    def __init__(self, scenario: Scenario, entries: list, start_s: float):
+    def __init__(self, scenario: Scenario, entries: list, start_s: float,
+                 where: dict[int, str]):
         self.scenario, self.entries, self.start_s = scenario, entries, start_s
+        self.where = where  # number -> the queue it was in when the pass began
         queue_of = {url: kind for kind, url in scenario.urls.items()}
         self.received_from: list[str | None] = []  # each ReceiveMessage's queue, in order
         self.fates: dict[str, Fate] = {}  # by receipt handle, in the order received
@@ -430,7 +450,7 @@ def _described(record: PassRecord, number: int) -> str:
     scenario = record.scenario
     age_s = SIM_EPOCH_S + record.start_s - scenario.first_ms[number] / MS_PER_S
     received = [fate.queue for fate in record.fates.values() if fate.number == number]
-    queue = received[0] if received else scenario.put_in[number]
+    queue = received[0] if received else record.where[number]
     return (f"message {number} ({age_s:.1f} s old since its first send, in the {queue} "
             f"queue; fresh_s={scenario.fresh_s:g}, expire_s={scenario.expire_s:g})")
 
@@ -551,9 +571,13 @@ def _expect_pass(record: PassRecord, returned, expected: dict[int, str],
     says ({number: "serve" | "defer" | "expire"}) and returned how many it received."""
     _expect_no_strays(record)
     missing = sorted(set(expected) - set(record.received))
+    asked = [params.get("MaxNumberOfMessages", 1) for params in record.asked]
+    too_few = "" if all(n == SQS_BATCH_MAX_ENTRIES for n in asked) else (
+        f" Its receives asked for {asked} message(s): ask for {SQS_BATCH_MAX_ENTRIES}, the most "
+        "one receive returns (SQS's default is 1).")
     expect(not missing, f"The pass should have received messages {missing} "
                         f"({', '.join(_described(record, n) for n in missing[:2])}); "
-                        f"it received {record.received} from {record.received_from}.")
+                        f"it received {record.received} from {record.received_from}.{too_few}")
     extra = sorted(set(record.received) - set(expected), key=str)
     expect(not extra, f"The pass received messages {extra} it should not have: one pass "
                       "receives once from the main queue, and from the low queue only when "
@@ -829,6 +853,18 @@ def _expect_main_first(consume_batch, scenario: Scenario, rng: random.Random) ->
                                     if number is not None})
 
 
+def _hold_in_flight(scenario: Scenario, count: int) -> int:
+    """Send ``count`` messages to main and receive them as another consumer would, hidden
+    for as long as SQS allows: main has messages, none of them to receive."""
+    if count:
+        numbers = [IN_FLIGHT_NUMBER + n for n in range(count)]
+        scenario.send(numbers, MAIN)
+        scenario.world.producer.receive_message(
+            QueueUrl=scenario.urls[MAIN], MaxNumberOfMessages=SQS_BATCH_MAX_ENTRIES,
+            VisibilityTimeout=SQS_MAX_VISIBILITY_TIMEOUT_S)
+    return count
+
+
 def _expect_low_when_main_is_empty(consume_batch, scenario: Scenario,
                                    rng: random.Random) -> None:
     """Main empty: the pass serves the low queue's messages, old as they are, but expires
@@ -839,12 +875,17 @@ def _expect_low_when_main_is_empty(consume_batch, scenario: Scenario,
     since_moved_s = [0.0, round(rng.uniform(0, min(ages["serve"])), 3)]
     scenario.fill([Put(number, LOW, rng.choice(since_moved_s), first_age_s)
                    for number, (_, first_age_s) in enumerate(chosen, start=1)])
+    in_flight = _hold_in_flight(scenario, rng.randrange(0, 3))
     returned, record = scenario.run_pass(consume_batch)
+    held = (f" (its {in_flight} message(s) were in flight, held by another consumer: a "
+            "receive returns none of them, so main has nothing for this pass, and the low "
+            "queue's work must not wait out another consumer's visibility timeout)"
+            if in_flight else "")
     expect(LOW in record.received_from,
-           "With the main queue empty, the pass should receive from the low queue; it "
-           f"received only from {record.received_from}.")
+           f"With the main queue empty{held}, the pass should receive from the low queue; "
+           f"it received only from {record.received_from}.")
     for number, action in enumerate(actions, start=1):
-        if action == "defer":
+        if action == "defer" and number in record.received:
             fate = record.fate(number)
             expect(not any(copy.queue == LOW for copy in fate.copies),
                    f"{_described(record, number)} was deferred again. A message from the low "
