@@ -7,7 +7,8 @@ draws on a twin generator and compare values, not averages, and a hidden check t
 formula on generated bases, caps, attempts and seeds. The wrapper and the budget are
 compared with the lab's reference answers (``grader.reference``) on generated scenarios:
 the same operation failures, the same seed, the same budget; what they may do differently
-(when to take a budget token: before or after the wait) is left out of the comparison.
+(a request for a token that the budget refuses after the last call, which takes nothing) is
+left out of the comparison.
 """
 
 from __future__ import annotations
@@ -83,8 +84,10 @@ REQUIREMENTS = (
                 "impossible", ("test_is_retryable",),
                 leaves_open="A 4xx ClientError whose code is not in THROTTLING_CODES but that "
                 "botocore's standard mode retries anyway (RequestTimeout, or HTTP 429 with "
-                "another code): the tests never send one. is_retryable may return any true or "
-                "false value, not only True and False."),
+                "another code): the tests never send one. Other connection failures of "
+                "botocore (SSLError, ProxyConnectionError), which its standard mode retries, "
+                "are not among the errors named: retrying them or not both count right. "
+                "is_retryable may return any true or false value, not only True and False."),
     Requirement("3.1", "it returns what `operation()` returned, as soon as a call succeeds",
                 ("test_retries_until_success",)),
     Requirement("3.2", "when a call raises a retryable error and attempts remain, it waits "
@@ -93,24 +96,32 @@ REQUIREMENTS = (
     Requirement("3.3", "`max_attempts` counts every call, the first included",
                 ("test_gives_up",)),
     Requirement("3.4", "when it gives up, it raises the error of the last call",
-                ("test_gives_up",)),
+                ("test_gives_up", "test_wrapper_respects_budget")),
     Requirement("3.5", "an error that is not retryable is raised at once: no wait, no retry",
                 ("test_non_retryable",)),
     Requirement("3.6", "if a `budget` is given, each retry first takes a token with "
                 "`budget.try_spend()`", ("test_wrapper_respects_budget",),
-                leaves_open="Whether the token is taken before or after the wait (a run that "
-                "waits, then is refused a token and gives up, passes), and whether the budget "
-                "is asked when no retry follows (after the last attempt, or an error that is "
-                "not retryable): checks ignore a request for a token after the last call."),
+                leaves_open="In which order the wrapper decides to retry (the error is "
+                "retryable, attempts remain) before it takes the token, and whether it draws "
+                "the wait from rng before or after: checks compare calls, tokens and waits. A "
+                "request the budget refuses takes nothing: one after the last call is "
+                "ignored. Not open: the token comes first, before the wait (a wrapper refused "
+                "after waiting has spent a wait before giving up), and only when a retry "
+                "follows (a token taken after an error that is not retryable, or after the "
+                "last attempt, drains a budget other callers share)."),
     Requirement("4.1", "it holds at most `capacity` tokens, and starts full", ("test_budget",)),
     Requirement("4.2", "it earns `refill_per_s` tokens per second of `clock()` time, "
-                "fractions included", ("test_budget",)),
+                "fractions included", ("test_budget",),
+                leaves_open="`clock.now()` reads the same clock (the checks pass a SimClock)."),
     Requirement("4.3", "with less than one token it takes nothing and returns `False`",
                 ("test_budget",)),
     Requirement("5.1", "it writes the order to the `orders` table with `put_item`",
                 ("test_save_order",),
                 leaves_open="How the total is written as a string: any text DynamoDB reads "
-                "as the same number passes. What save_order returns: checks ignore it."),
+                'as the same number passes ("1999", "1999.0", "1.999E+3", "1e-07"). Not a '
+                "rounded one: checks save totals in cents, in thousandths and tiny ones "
+                "(0.004, 1e-07), and compare the stored number with the total. What "
+                "save_order returns: checks ignore it."),
     Requirement("5.2", "it writes through `call_with_retries`, with 5 attempts, base 0.05 s, "
                 "cap 1 s", ("test_save_order",)),
     Requirement("5.3", "when the write still fails, it raises that error", ("test_save_order",)),
@@ -722,13 +733,33 @@ class ScriptedBudget:
         return self._transcript.try_spend()
 
 
-def run_wrapper(call_with_retries, scenario: Scenario) -> Transcript:
-    """Run ``call_with_retries`` on the scenario, and what it did."""
+class SharedBudget:
+    """A budget of the test's own that several runs share: ``tokens`` tokens, never
+    refilled. It tells apart the tokens a wrapper takes from those a learner's RetryBudget
+    would miscount."""
+
+    def __init__(self, tokens: int):
+        self.tokens = tokens
+
+    def try_spend(self) -> bool:
+        """One token, while any is left."""
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+def run_wrapper(call_with_retries, scenario: Scenario,
+                budget: SharedBudget | None = None) -> Transcript:
+    """Run ``call_with_retries`` on the scenario, and what it did; ``budget``: one shared
+    with other runs (its tokens are not in the transcript), instead of the scenario's."""
     transcript = Transcript(scenario)
     options: dict[str, Any] = {"max_attempts": scenario.max_attempts, "base": scenario.base,
                                "cap": scenario.cap, "sleep": transcript.sleep,
                                "rng": random.Random(scenario.seed)}
-    if scenario.tokens is not None:
+    if budget is not None:
+        options["budget"] = budget
+    elif scenario.tokens is not None:
         options["budget"] = ScriptedBudget(transcript)
     try:
         transcript.ending = ("returned", call_with_retries(ScriptedOperation(transcript),
@@ -739,23 +770,6 @@ def run_wrapper(call_with_retries, scenario: Scenario) -> Transcript:
         if type(error).__name__ in STOPPING_ERRORS:  # the grader's time limit, a lost process
             raise
         transcript.ending = ("raised", describe_error(error))
-    return _with_token_before_wait(transcript)
-
-
-def _with_token_before_wait(transcript: Transcript) -> Transcript:
-    """The transcript with each token taken just after a wait moved before it, and a wait
-    before a refused token dropped: taking the token before or after the wait is the
-    learner's choice (requirement 3.6 leaves it open)."""
-    events: list[tuple[str, Any]] = []
-    for event in transcript.events:
-        if event[0] == "token" and events and events[-1][0] == "wait":
-            wait = events.pop()
-            events.append(event)
-            if event[1]:
-                events.append(wait)
-        else:
-            events.append(event)
-    transcript.events = events
     return transcript
 
 
@@ -1022,18 +1036,54 @@ def check_non_retryable_raised_at_once(call_with_retries, *, seed: int, referenc
             seed=seed, examples=WRAPPER_EXAMPLES, show=Scenario.describe)
 
 
-def _until_last_call(events: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """The events up to the last call: what came after it changed nothing the operation
-    saw (a token asked for when no retry followed is the learner's choice)."""
+def _calls_and_tokens(transcript: Transcript) -> list[tuple[str, Any]]:
+    """The run's calls and tokens, in order, without a request the budget refused after the
+    last call: it took nothing, and no retry followed (3.6 leaves it open)."""
+    events = transcript.kinds("call", "token")
     kinds = [kind for kind, _ in events]
-    return events[:len(kinds) - kinds[::-1].index("call")] if "call" in kinds else events
+    last = len(kinds) - kinds[::-1].index("call") if "call" in kinds else 0
+    return events[:last] + [event for event in events[last:] if event != ("token", False)]
+
+
+def _why_no_retry(transcript: Transcript) -> str:
+    """Why no retry follows the run's last call, in words."""
+    calls, scenario = transcript.calls, transcript.scenario
+    name = scenario.fault_on(calls)
+    if name is None:
+        return f"call {calls} succeeded"
+    if name not in RETRYABLE_FAULTS:
+        return f"call {calls} raised {name}, an error it does not retry"
+    return (f"call {calls} raised {name}, and was the last of max_attempts="
+            f"{scenario.max_attempts}")
+
+
+def _expect_token_before_wait(got: Transcript) -> None:
+    """No wait just before a request for a token: the token comes first, and a refused
+    one ends the run at once."""
+    calls = 0
+    for event, after in zip(got.events, got.events[1:], strict=False):
+        calls += event[0] == "call"
+        if event[0] != "wait" or after[0] != "token":
+            continue
+        if after[1]:
+            raise AssertionError(
+                f"call_with_retries waited after call {calls} failed, and only then took a "
+                "token with budget.try_spend(): take the token first, before the wait. A "
+                "wrapper that asks after waiting, when the budget refuses, has spent a wait "
+                "for nothing before giving up.")
+        raise AssertionError(
+            f"call_with_retries waited after call {calls} failed, then asked the budget for "
+            "a token, was refused, and gave up: that wait was spent for nothing, and only "
+            "delayed the error its caller is waiting for (3.4: when it gives up, it raises "
+            "without waiting again). Take the token first, before the wait, and when "
+            "try_spend() returns False, raise at once.")
 
 
 def _expect_same_tokens(want: Transcript, got: Transcript) -> None:
-    """A token taken before each retry, none before the first call, one per retry; a
-    refusal ends the run with the last error."""
-    expected = _until_last_call(want.kinds("call", "token"))
-    made = _until_last_call(got.kinds("call", "token"))
+    """A token taken before each retry (and before its wait), none before the first call,
+    one per retry, none when no retry follows; a refusal ends the run with the last
+    error, without a wait."""
+    expected, made = _calls_and_tokens(want), _calls_and_tokens(got)
     for index, (want_event, got_event) in enumerate(zip(expected, made, strict=False)):
         if want_event == got_event:
             continue
@@ -1047,16 +1097,26 @@ def _expect_same_tokens(want: Transcript, got: Transcript) -> None:
             "call is never a retry, and costs no token." if index == 0 else
             f"call_with_retries asked the budget twice for one retry (before call "
             f"{want_event[1]}): one token per retry.")
+    extra = made[len(expected):]
+    if extra and not any(kind == "call" for kind, _ in extra):
+        raise AssertionError(
+            f"call_with_retries took a token with budget.try_spend() though no retry "
+            f"followed ({_why_no_retry(got)}): a token pays for a retry, and is taken only "
+            "once the wrapper knows it will retry (the error is retryable, attempts remain). "
+            "A budget is shared by every caller: one drained by calls that never retry "
+            "refuses the retries of others.")
     if len(made) != len(expected):
         _expect_calls(want, got)
+    _expect_token_before_wait(got)
     _expect_same_ending(want, got)
 
 
 @varied
 def check_wrapper_spends_tokens_only_on_retries(call_with_retries, *, seed: int,
                                                 reference) -> None:
-    """With a budget, each retry first takes a token, the first call never does, a call
-    that is not retried never does, and a refused token ends the run with the last error."""
+    """With a budget, each retry first takes a token, before its wait; the first call
+    never does, nor a call that is not retried (an error not retryable, the last attempt);
+    a refused token ends the run at once, without a wait, with the last error."""
     smoke = Scenario(7, 0.001, 0.004, seed % 1000, MIXED_FAILURES,
                      forever="ConnectionClosedError", tokens=3)
     scenarios = _scenarios(st.integers(1, 8), st.sampled_from(
@@ -1184,8 +1244,31 @@ def check_retries_through_faults(call_with_retries, *, seed: int) -> None:
         expect_sleeps(clock, sum(failures), f"Against {case},")
 
 
+def _expect_tokens_per_retry(call_with_retries, scenario: Scenario, runs: int,
+                             budget: SharedBudget, case: str) -> None:
+    """``runs`` runs of ``scenario`` sharing ``budget`` take one token per retry they make:
+    none for a call that is not retried, none after the last attempt."""
+    before = budget.tokens
+    transcripts = [run_wrapper(call_with_retries, scenario, budget) for _ in range(runs)]
+    retries = sum(max(transcript.calls - 1, 0) for transcript in transcripts)
+    taken = before - budget.tokens
+    if taken <= retries:
+        expect(taken == retries,
+               f"{case}, call_with_retries made {retries} retries but took {taken} token(s) "
+               "with budget.try_spend(): every retry must get a token, or the budget cannot "
+               "stop retries multiplying through layers during an outage.")
+        return
+    raise AssertionError(
+        f"{case}, call_with_retries took {taken} token(s) from a budget of {before} for "
+        f"{retries} retries: a token pays for a retry, and is taken only when one follows "
+        "(the error is retryable and attempts remain), not for an error it does not retry, "
+        "nor after the last attempt. A budget is shared by every caller: drained by calls "
+        "that never retry, it refuses the retries of other callers.")
+
+
 def check_wrapper_respects_budget(call_with_retries, RetryBudget) -> None:
-    """When the budget is empty the wrapper stops retrying, but still makes the first call."""
+    """When the budget is empty the wrapper stops retrying, at once, but still makes the
+    first call; it takes a token for each retry, and none when no retry follows."""
     clock = SimClock()
     budget = RetryBudget(capacity=2, refill_per_s=0.0, clock=clock)
     transcript = Transcript(Scenario(10, BASE_S, CAP_S, 5, (), forever="ThrottlingException"))
@@ -1198,6 +1281,12 @@ def check_wrapper_respects_budget(call_with_retries, RetryBudget) -> None:
            f"With 2 tokens in the budget, a failing call should be tried once and retried "
            f"twice (3 calls); your wrapper made {transcript.calls}. The budget is what stops "
            "retries from multiplying through layers during an outage.")
+    expect(len(clock.sleeps) == 2,
+           f"With 2 tokens in the budget, a call that kept failing was retried twice but "
+           f"waited {len(clock.sleeps)} times: {clock.sleeps}. When the budget refused a "
+           "third retry, it should give up at once: take the token first, before the wait, "
+           "and when try_spend() returns False raise without waiting (3.4). A wait spent "
+           "before giving up only delays the error its caller is waiting for.")
     succeeding = Transcript(Scenario(10, BASE_S, CAP_S, 6, ()))
     result = call_with_retries(ScriptedOperation(succeeding), max_attempts=10, base=BASE_S,
                                cap=CAP_S, sleep=clock.sleep, rng=random.Random(5),
@@ -1208,6 +1297,23 @@ def check_wrapper_respects_budget(call_with_retries, RetryBudget) -> None:
            f"With an empty budget, a call that succeeded at once returned {result!r} from "
            f"call_with_retries; it should return what the operation returned, "
            f"{succeeding.scenario.result(1)!r}.")
+    _expect_tokens_per_retry(
+        call_with_retries, Scenario(3, BASE_S, CAP_S, 7, (), forever="ValidationException"),
+        2, SharedBudget(2), "Two calls sharing a budget of 2 tokens, each of which raised "
+        "ValidationException (an error not retried) with max_attempts=3")
+    _expect_tokens_per_retry(
+        call_with_retries, Scenario(3, BASE_S, CAP_S, 8, (), forever="ThrottlingException"),
+        1, SharedBudget(5), "With a budget of 5 tokens, a call that raised "
+        "ThrottlingException at every one of its max_attempts=3 calls")
+    empty = run_wrapper(call_with_retries, Scenario(3, BASE_S, CAP_S, 9, (),
+                                                    forever="ThrottlingException"),
+                        SharedBudget(0))
+    expect(not empty.kinds("wait"),
+           f"With an empty budget, a call that raised ThrottlingException waited "
+           f"{[seconds for _, seconds in empty.kinds('wait')]} before giving up: take the "
+           "token first, before the wait, and when try_spend() returns False raise at once "
+           "(3.4: without waiting again). A wait spent before giving up only delays the "
+           "error its caller is waiting for.")
 
 
 # -- section 4: the retry budget ----------------------------------------------------------------
@@ -1338,6 +1444,18 @@ def _order(scenario: random.Random, cents: bool = False) -> dict:
     return {"id": f"o-{scenario.randrange(10**9)}", "total": total}
 
 
+def _fine_totals(scenario: random.Random) -> list[float]:
+    """Totals of every precision an order may have, each a valid DynamoDB number: one in
+    thousandths (12.345), one tiny (0.004, 1e-07), one whole and one in cents, in a random
+    order. Two of them have more decimals than cents."""
+    thousandths = scenario.randint(1, 10**6) * 10 + scenario.randint(1, 9)
+    tiny = float(f"{scenario.randint(1, 99)}e-{scenario.randint(3, 9)}")
+    totals = [thousandths / 1000, tiny, scenario.randint(0, 10**6),
+              scenario.randint(1, 10**6) / 100]
+    scenario.shuffle(totals)
+    return totals
+
+
 def _same_number(text: object, total: float) -> bool:
     """Whether DynamoDB's number text ``text`` is the number ``total`` (``"1999"``,
     ``"1999.0"`` and ``"1.999E+3"`` all are)."""
@@ -1451,11 +1569,35 @@ def _expect_rejected_at_once(save_order, aws: Sandbox, scenario: random.Random,
            "succeed on retry, so it is raised after the first.")
 
 
+def _expect_totals_kept(save_order, aws: Sandbox, scenario: random.Random, seed: int) -> None:
+    """Orders whose totals have more decimals than cents (12.345, 0.004, 1e-07) are stored
+    with those very numbers: not rounded, not truncated."""
+    clock = SimClock()
+    dynamodb, _faults = _faulty_client(aws, clock)
+    for total in _fine_totals(scenario):
+        order_id = f"o-{scenario.randrange(10**9)}"
+        order = {"id": order_id, "total": total}
+        kind, value = _save(save_order, dynamodb, order, clock, seed)
+        expect(kind == "returned", f"Saving {order} to a table that fails no write, "
+               f"save_order raised {describe_error(value)}.")
+        item = _stored(dynamodb, order_id)
+        expect(item is not None,
+               f"Saving {order}: the order is not in the '{TABLE}' table afterwards.")
+        assert item is not None  # for the type checker: expect() has just said so
+        expect(_same_number(item.get("total", {}).get("N"), total),
+               f"Saving {order}, the stored total is {item.get('total')}, which is not the "
+               f"number {total!r}: write the total itself as text (str(total) is "
+               f"{str(total)!r}), not a rounded or truncated form of it. An order's total is "
+               "what the customer is charged: 12.345 stored as 12.35 is another amount, and "
+               "0.004 stored as 0.00 is none at all.")
+
+
 @varied
 def check_save_order(save_order, *, seed: int) -> None:
     """save_order stores an order in DynamoDB through generated transient faults, with 5
     attempts, base 0.05 s and cap 1 s, and the sleep and rng it is given; it raises when
-    every write fails, and when the service rejects the write."""
+    every write fails, and when the service rejects the write; and the total it stores is
+    the order's very number, whatever its decimals."""
     from resilience.sandbox import aws_sandbox
 
     scenario = random.Random(seed)
@@ -1463,3 +1605,4 @@ def check_save_order(save_order, *, seed: int) -> None:
         _expect_saved(save_order, aws, scenario, seed)
         _expect_raised_after_five(save_order, aws, scenario, seed)
         _expect_rejected_at_once(save_order, aws, scenario, seed)
+        _expect_totals_kept(save_order, aws, scenario, seed)

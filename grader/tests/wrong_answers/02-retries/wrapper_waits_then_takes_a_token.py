@@ -1,6 +1,9 @@
-"""call_with_retries as a while loop that waits first and then takes the budget token (the
-order the instructions leave open), with a try/except/else and a line printed when it gives
-up."""
+"""call_with_retries as a while loop that waits first and then takes the budget token: when
+the budget refuses, it gives up after a wait spent for nothing."""
+
+BELIEVED = "The token can be taken after the backoff wait, just before the call it pays for."
+
+VIOLATES = ["3.4", "3.6"]
 
 ANSWERS = {
     "call_with_retries": '''
@@ -23,4 +26,8 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
         else:
             return result
 ''',
+}
+
+EXPECTED_FAILURES = {
+    "test_wrapper_respects_budget": "take the token first, before the wait",
 }

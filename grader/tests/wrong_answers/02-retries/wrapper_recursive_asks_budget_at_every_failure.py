@@ -1,5 +1,10 @@
 """call_with_retries as a recursive helper that asks the budget at every failure, even when
-it will not retry (the instructions leave that open), and checks the budget's answer last."""
+it will not retry, and checks the budget's answer last: an error that is not retried, and
+the last attempt, still take a token."""
+
+BELIEVED = "Asking the budget at every failure is harmless when the answer is looked at last."
+
+VIOLATES = ["3.6"]
 
 ANSWERS = {
     "call_with_retries": '''
@@ -19,4 +24,8 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
 
     return attempt(0)
 ''',
+}
+
+EXPECTED_FAILURES = {
+    "test_wrapper_respects_budget": "for 0 retries: a token pays for a retry",
 }
