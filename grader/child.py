@@ -54,7 +54,7 @@ def main(read_fd: int, write_fd: int) -> None:
             return peer.codec.lookup(target["handle"])
         raise WireError("malformed target")
 
-    peer = Peer(channel, resolve, reported=BaseException)
+    peer = Peer(channel, resolve, reported=BaseException, shows_objects=True)
     setup = channel.receive()
     _forbid_real_sleep()
     confined = confine(os.getcwd())

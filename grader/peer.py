@@ -39,6 +39,9 @@ def learner_may_call(target, attr: str | None) -> bool:
     return type(target).__module__.startswith(COURSE_MODULE_PREFIX)
 
 
+MAX_REPR_CHARS = 300  # of an object shown in feedback
+
+
 class Proxy:
     """Stands for an object that lives on the other side of the wire. A proxy for a boto3
     client also offers ``client.exceptions`` and raises the service's own error classes."""
@@ -76,7 +79,14 @@ class Proxy:
             raise modeled from None
 
     def __repr__(self) -> str:
-        return f"<remote object {self._target}>"
+        """The object's own repr, asked of the side it lives on (a learner's numpy integer
+        reads ``np.int64(3)`` in feedback, not as a handle); a placeholder if it cannot
+        be had."""
+        try:
+            shown = self._peer.request({"op": "repr", "target": self._target})
+        except Exception:  # noqa: BLE001 - a repr that fails or hangs is shown as such
+            shown = None
+        return shown if isinstance(shown, str) else "<an object that could not be shown>"
 
 
 class Peer:
@@ -84,10 +94,12 @@ class Peer:
     learner's side reports every exception, ``SystemExit`` included; the grader's side lets
     its own aborts (``BaseException``) unwind the call instead of answering it."""
 
-    def __init__(self, channel: Channel, resolve, reported=Exception, may_call=None):
+    def __init__(self, channel: Channel, resolve, reported=Exception, may_call=None,
+                 shows_objects: bool = False):
         self.channel = channel
         self._reported = reported  # what a served call may raise and still be answered
         self._may_call = may_call  # which of our objects' methods the other side may call
+        self._shows_objects = shows_objects  # answers the other side's requests for a repr
         self.codec = Codec(lambda handle, service=None: Proxy(self, {"handle": handle}, service))
         self._resolve = resolve
         self.deadline: float | None = None
@@ -104,7 +116,7 @@ class Peer:
         while True:
             reply = self.channel.receive(self.deadline)
             op = reply.get("op")
-            if op == "call":
+            if op in ("call", "repr"):
                 self.serve(reply)
             elif op == "return":
                 self.codec.restore_rngs(reply.get("rngs", {}))
@@ -134,6 +146,9 @@ class Peer:
     def _carry_out(self, message: dict):
         target = self._resolve(message.get("target"))
         attr, op = message.get("attr"), message.get("op")
+        if op == "repr":  # the learner's objects in full; the grader's by their type alone
+            shown = repr(target) if self._shows_objects else f"<{type(target).__name__} object>"
+            return shown[:MAX_REPR_CHARS]
         if attr is not None and (not isinstance(attr, str) or attr.startswith("_")):
             raise AttributeError(f"attribute {attr!r} is not available")
         if op != "call":

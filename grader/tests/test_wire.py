@@ -85,3 +85,27 @@ def test_messages_are_framed_whatever_chunks_the_pipe_delivers():
     writer.join()
     os.close(read_fd)
     assert received == messages
+
+
+def test_objects_that_stay_behind_the_boundary_are_shown_by_their_own_repr():
+    """Feedback quoting a learner's numpy-like integer shows its repr, not a handle; the
+    learner printing a client of the grader's sees its type, and the session goes on."""
+    cells = [{"label": "answer", "source": (
+        "class Odd:\n"
+        "    def __repr__(self):\n"
+        "        return 'Odd(3)'\n"
+        "def make():\n"
+        "    return Odd()\n"
+        "def show(client):\n"
+        "    return repr(client)\n")}]
+    process = LearnerProcess(cells, exports=("make", "show"), cpu_seconds=20)
+    try:
+        process.wait_ready(time.monotonic() + 20)
+        process.set_deadline(time.monotonic() + 20)
+        namespace = process.namespace()
+        assert repr(namespace["make"]()) == "Odd(3)"
+        with aws_sandbox(queues=["q"]) as aws:
+            assert namespace["show"](aws.client("sqs")) == "<SQS object>"
+        assert repr(namespace["make"]()) == "Odd(3)"
+    finally:
+        process.close()
