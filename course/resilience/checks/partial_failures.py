@@ -553,9 +553,19 @@ def _expected_waits(count: int, base: float, cap: float, rng_seed: int) -> list[
     return [rng.uniform(0, min(cap, base * 2**retry)) for retry in range(count)]
 
 
-def _wait_hint(got: float, retry: int, base: float, cap: float, draws: list[float]) -> str:
-    """Why wait ``retry`` (0-based) may differ from the contract's draw."""
+def _wait_hint(got: float, retry: int, base: float, cap: float, draws: list[float],
+               calls: tuple[int, int] = (0, 0)) -> str:
+    """Why wait ``retry`` (0-based) may differ from the contract's draw (``calls``: how many
+    calls the writer made before it, in all and in its retry rounds)."""
     ceiling = min(cap, base * 2**retry)
+    in_all, in_retry_rounds = calls
+    if retry > 0 and any(  # the waits before were right: retry does start at 0
+            exponent != retry and math.isclose(got, draws[retry] * min(cap, base * 2**exponent))
+            for exponent in (in_retry_rounds, in_all - 1)):
+        return (f" retry counts rounds, not calls: it is {retry} before round {retry + 2}, "
+                f"however many calls the rounds before took (your writer made {in_all} "
+                "calls before this wait); yours seems to count calls. The window should grow "
+                "with each round that fails again, not with the size of a round.")
     if not 0 <= got <= ceiling:
         if got <= base * 2**retry:
             return (f" It is above the cap: the window is [0, min(cap, base * 2**retry)] = "
@@ -643,13 +653,29 @@ def _expect_waits(log: WriterLog, rounds: int, base: float, cap: float, rng_seed
         raise AssertionError(f"{about}, your {writer} should wait {len(expected)} time(s), once "
                              f"between each two rounds; it waited {len(waits)} time(s).")
     draws = _unit_draws(len(expected), rng_seed)
+    calls = _calls_before_each_wait(log)
     for retry, (got, want) in enumerate(zip(waits, expected, strict=True)):
         if not math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12):
             raise AssertionError(
                 f"{about}: wait number {retry + 1} (retry={retry}) should be "
                 f"rng.uniform(0, {min(cap, base * 2**retry):g}) = {want:.6f} s with the rng "
                 f"you were given; it was {got:.6f} s."
-                + _wait_hint(got, retry, base, cap, draws))
+                + _wait_hint(got, retry, base, cap, draws, calls[retry]))
+
+
+def _calls_before_each_wait(log: WriterLog) -> list[tuple[int, int]]:
+    """For each wait, how many calls the writer made before it: in all, and in its retry
+    rounds (every round but the first)."""
+    call_rounds = iter(_round_of_each_call(log))
+    in_all = in_retry_rounds = 0
+    before = []
+    for event in log.events:
+        if isinstance(event, Wait):
+            before.append((in_all, in_retry_rounds))
+        else:
+            in_all += 1
+            in_retry_rounds += next(call_rounds) > 1
+    return before
 
 
 def _unit_draws(count: int, rng_seed: int) -> list[float]:
@@ -907,8 +933,10 @@ def _expect_rounds_of_calls(log: WriterLog, scenario: Scenario, rounds: list[Rou
                                                     what))
             call = calls[position]
             if call.sent != expected:
+                codes = rounds[number - 2].failed if number > 1 else {}
                 raise AssertionError(f"{what}: " + _wrong_call(
-                    call.sent, expected, number, pending, sent, landed, scenario.records))
+                    call.sent, expected, number, pending, sent, landed, scenario.records,
+                    codes))
             sent += expected
             position += 1
         landed |= set(pending) - set(round_.failed)
@@ -950,9 +978,11 @@ def _fits_hint(indices: list[int], records: list[dict]) -> str:
 
 
 def _wrong_call(got: list, expected: list[int], number: int, pending: list[int],
-                sent: list[int], landed: set[int], records: list[dict]) -> str:
+                sent: list[int], landed: set[int], records: list[dict],
+                codes: dict[int, str]) -> str:
     """Why call ``got`` of round ``number`` is not the call ``expected`` (the round sends
-    ``pending``; ``sent`` of them went in its earlier calls; ``landed`` had landed before)."""
+    ``pending``; ``sent`` of them went in its earlier calls; ``landed`` had landed before;
+    ``codes``: what each pending record failed with in the round before)."""
     again = [i for i in got if i in landed]
     if again:
         return (f"in round {number}, your writer sent record(s) {_listed(again)} again, "
@@ -974,7 +1004,8 @@ def _wrong_call(got: list, expected: list[int], number: int, pending: list[int],
     if got != sorted(got):
         return (f"round {number} should send its pending records in the order of records "
                 f"({_listed(remaining)}); your call sent {_listed(got)}. Keep the input's "
-                "order, so that a partition key's records reach their shard in order.")
+                "order, so that a partition key's records reach their shard in order."
+                + _order_hint(got, codes))
     skipped = [i for i in remaining if i < max(got, default=-1) and i not in got]
     if skipped:
         return (f"in round {number}, your writer did not send record(s) {_listed(skipped)}, "
@@ -984,6 +1015,29 @@ def _wrong_call(got: list, expected: list[int], number: int, pending: list[int],
     return (f"round {number}'s call should carry record(s) {_listed(expected)}: plan_batches "
             f"groups the pending records into calls, each filled before the next; yours "
             f"carried {len(got)} records ({size:,} bytes): {_listed(got)}.")
+
+
+def _order_hint(got: list[int], codes: dict[int, str]) -> str:
+    """Why a writer may have resent a round's records out of order: it kept them in a set,
+    or sorted them by the error code each failed with."""
+    as_a_set = got in (list(set(sorted(got))), list(set(got)))  # built in either order
+    by_code = [codes.get(i, "") for i in got]
+    runs = [code for n, code in enumerate(by_code) if n == 0 or code != by_code[n - 1]]
+    grouped = len(runs) == len(set(runs)) > 1 and all(
+        [i for i in got if codes.get(i, "") == code] == sorted(i for i in got
+                                                              if codes.get(i, "") == code)
+        for code in runs)
+    if as_a_set and grouped:
+        return (" Did you keep them in a set (a set keeps no order), or sort them by error "
+                "code? Either way, resend them in the order of records.")
+    if as_a_set:
+        return (" Yours is the order a set of them has: a set keeps no order, so keep the "
+                "failed indices in a list, in the order of records (or sort them).")
+    if grouped:
+        return (" Yours puts them in groups by error code: resend every failed record in the "
+                "order of records, whatever its code; a throttled record is no more urgent "
+                "than one that met an internal failure.")
+    return ""
 
 
 def check_burst_lands_once(put_records_reliably) -> None:
@@ -1019,14 +1073,36 @@ def _scripted_records(rng: random.Random, count: int, oversize: int | None = Non
     return records
 
 
+def _out_of_order_three(rng: random.Random, count: int) -> tuple[int, int, int]:
+    """Three indices below ``count`` (at least 11), ``a < b < c``, that a set of the three
+    lists as ``b, a, c``: modulo 8, ``b`` is below ``a``, and ``a`` below ``c`` (an int hashes
+    to itself, and CPython's set of up to four ints lists them by their value modulo 8)."""
+    high = rng.randint(2, min(7, count - 9))
+    low, middle = sorted(rng.sample(range(high), 2))
+    block_c = rng.randint(1, (count - 1 - high) // 8)
+    block_b = rng.randint(1, block_c)
+    return (8 * rng.randint(0, block_b - 1) + middle, 8 * block_b + low, 8 * block_c + high)
+
+
 @varied
 def check_only_failed_resent(put_records_reliably, *, seed: int, reference) -> None:
     """Records failing at any positions, with either code, are resent (and only they) in
-    rounds, in order, as plan_batches groups them (hidden)."""
+    rounds, in order, as plan_batches groups them; the last round resends three records,
+    the first of which failed with InternalFailure and the others throttled, in an order
+    that a set of them, or an order by error code, changes (hidden)."""
     rng = random.Random(seed)
-    records = _scripted_records(rng, rng.randint(8, 160))
-    scenario = _draw_scenario(rng, records, (3, 7), lambda attempts: _failing(
-        rng, list(range(len(records))), 0.4, (1, attempts - 2), PUT_RECORDS_ERROR_CODES))
+    records = _scripted_records(rng, rng.randint(11, 160))
+
+    def failures(attempts: int) -> dict[int, list[str]]:
+        script = _failing(rng, list(range(len(records))), 0.4, (1, attempts - 2),
+                          PUT_RECORDS_ERROR_CODES)
+        a, b, c = _out_of_order_three(rng, len(records))
+        for index, last in ((a, INTERNAL_FAILURE), (b, THROTTLED), (c, THROTTLED)):
+            script[index] = [rng.choice(PUT_RECORDS_ERROR_CODES)
+                             for _ in range(attempts - 2)] + [last]  # the last round's only ones
+        return dict(sorted(script.items()))
+
+    scenario = _draw_scenario(rng, records, (3, 7), failures)
     rounds = _kinesis_rounds(scenario, reference.plan_batches)
     with _sandbox(streams={STREAM: rng.randint(1, 3)}) as aws:
         log, result = _write_records(put_records_reliably, aws, STREAM, scenario)
@@ -1040,13 +1116,13 @@ def check_only_failed_resent(put_records_reliably, *, seed: int, reference) -> N
 @varied
 def check_backoff_between_rounds(put_records_reliably, *, seed: int, reference) -> None:
     """Between rounds, and only there, the writer waits exactly the contract's full-jitter
-    draws, through sleep: when all lands at once, when it lands in a few rounds, and when
-    records fail to the end (hidden)."""
+    draws, through sleep: when all lands at once, when it lands in a few rounds, when
+    records fail to the end, and when a retry round takes two calls (hidden)."""
     rng = random.Random(seed)
-    streams = [f"{STREAM}-{n}" for n in range(3)]
+    streams = [f"{STREAM}-{n}" for n in range(4)]
     share = (0.0, 0.3, 0.3)
     with _sandbox(streams=dict.fromkeys(streams, 1)) as aws:
-        for stream, failing_share, case in zip(streams, share, range(3), strict=True):
+        for stream, failing_share, case in zip(streams[:3], share, range(3), strict=True):
             records = _scripted_records(rng, rng.randint(3, 40))
             keys = list(range(len(records)))
 
@@ -1065,12 +1141,50 @@ def check_backoff_between_rounds(put_records_reliably, *, seed: int, reference) 
                           + ("none failing" if not scenario.failures else
                              f"records {_listed(list(scenario.failures))} failing "
                              + ("several times" if case == 1 else "on every send")))
+        _expect_waits_after_a_round_of_two_calls(put_records_reliably, aws, streams[3], rng,
+                                                 reference)
+
+
+RETRY_ROUND_RECORDS = (PUT_RECORDS_MAX_RECORDS + 1, PUT_RECORDS_MAX_RECORDS + 12)
+
+
+def _expect_waits_after_a_round_of_two_calls(put_records_reliably, aws, stream: str,
+                                             rng: random.Random, reference) -> None:
+    """More than 500 records all fail their first send, so round 2 takes two calls; a few
+    (in both calls) fail again, so a wait follows it: its window is the one for retry=1,
+    however many calls round 2 took (every scenario has this case: a writer that counts
+    calls shows only when a retry round needs two)."""
+    records = _scripted_records(rng, rng.randint(*RETRY_ROUND_RECORDS))
+    first_call = range(PUT_RECORDS_MAX_RECORDS)  # of round 2, which resends every record
+    second_call = range(PUT_RECORDS_MAX_RECORDS, len(records))
+
+    def failures(attempts: int) -> dict[int, list[str]]:
+        again = rng.sample(first_call, rng.randint(1, 3)) + rng.sample(second_call, 1)
+        deepest = rng.choice(again)  # lands on its last allowed send: every round is sent
+        script = {i: [rng.choice(PUT_RECORDS_ERROR_CODES)] for i in range(len(records))}
+        for index in again:
+            depth = attempts - 1 if index == deepest else rng.randint(2, attempts - 1)
+            script[index] = [rng.choice(PUT_RECORDS_ERROR_CODES) for _ in range(depth)]
+        return script
+
+    scenario = _draw_scenario(rng, records, (3, 6), failures)
+    rounds = _kinesis_rounds(scenario, reference.plan_batches)
+    log, _ = _write_records(put_records_reliably, aws, stream, scenario)
+    again = sorted(i for i, codes in scenario.failures.items() if len(codes) > 1)
+    _expect_waits(log, len(rounds), scenario.base, scenario.cap, scenario.rng_seed,
+                  f"Writing {len(records)} records with {scenario.settings()}, all failing "
+                  f"their first send (so round 2 takes {len(rounds[1].calls)} calls) and "
+                  f"records {_listed(again)} failing again")
+
+
+PERMANENT_FAILURE_ATTEMPTS = (2, 6)
 
 
 @varied
 def check_permanent_failure_reported(put_records_reliably, *, seed: int, reference) -> None:
-    """Records that keep failing are sent max_attempts times and reported with their last
-    code; records that land on their last allowed send are not reported (hidden)."""
+    """Records that keep failing are sent max_attempts times (at least twice) and reported
+    with their last code, which differs from their first; records that land on their last
+    allowed send are not reported (hidden)."""
     rng = random.Random(seed)
     records = _scripted_records(rng, rng.randint(6, 80))
     keys = list(range(len(records)))
@@ -1080,14 +1194,15 @@ def check_permanent_failure_reported(put_records_reliably, *, seed: int, referen
         doomed = _failing(rng, keys, 0.3, forever, PUT_RECORDS_ERROR_CODES)
         for index in doomed:  # the last code differs from the first
             codes = doomed[index]
-            codes[attempts - 1] = next(c for c in PUT_RECORDS_ERROR_CODES if c != codes[0]) \
-                if attempts > 1 else codes[0]
+            codes[attempts - 1] = next(c for c in PUT_RECORDS_ERROR_CODES if c != codes[0])
         just_in_time = [i for i in keys if i not in doomed]
         for index in rng.sample(just_in_time, min(len(just_in_time), rng.randint(1, 3))):
             doomed[index] = [rng.choice(PUT_RECORDS_ERROR_CODES) for _ in range(attempts - 1)]
         return {i: codes for i, codes in doomed.items() if codes}
 
-    scenario = _draw_scenario(rng, records, (1, 6), failures)
+    # Two sends at least, so that the last code can differ from the first (max_attempts=1
+    # stays among the draws of check_backoff_between_rounds and check_batch_write_gives_up).
+    scenario = _draw_scenario(rng, records, PERMANENT_FAILURE_ATTEMPTS, failures)
     rounds = _kinesis_rounds(scenario, reference.plan_batches)
     with _sandbox(streams={STREAM: 1}) as aws:
         log, result = _write_records(put_records_reliably, aws, STREAM, scenario)
@@ -1206,11 +1321,25 @@ def _write_items(write_items_reliably, aws, scenario: Scenario) -> tuple[WriterL
                                       cap=scenario.cap, sleep=log.sleep,
                                       rng=random.Random(scenario.rng_seed))
     except Exception:
-        refused = next((call for call in log.calls if call.refused), None)
+        refused = next((n for n, call in enumerate(log.calls) if call.refused), None)
         if refused is not None:
-            raise AssertionError(_refusal(refused, scenario.records, "item")) from None
+            raise AssertionError(_item_refusal(log, refused)) from None
         raise
     return log, result
+
+
+def _item_refusal(log: WriterLog, number: int) -> str:
+    """Why DynamoDB refused the writer's call ``number`` (0-based), in a teaching message."""
+    call = log.calls[number]
+    if call.refused == "not sent" or len(call.sent) <= BATCH_WRITE_ITEM_MAX_ITEMS:
+        return _refusal(call, [], "item")
+    round_ = _round_of_each_call(log)[number]
+    retry = (f" More than {BATCH_WRITE_ITEM_MAX_ITEMS} items can come back unprocessed: "
+             "split every round, the retry rounds too, into calls of at most "
+             f"{BATCH_WRITE_ITEM_MAX_ITEMS}." if round_ > 1 else "")
+    return (f"In round {round_}, your writer sent a BatchWriteItem call of {len(call.sent)} "
+            f"items, and DynamoDB refused the whole call ({call.refused}): a call takes at "
+            f"most {BATCH_WRITE_ITEM_MAX_ITEMS} items, and none of them was written.{retry}")
 
 
 def _expected_item_sends(scenario: Scenario) -> dict[Any, int]:
@@ -1271,14 +1400,28 @@ def check_batch_write_all_items(write_items_reliably) -> None:
            f"Every item was written, so return an empty list; got {result!r:.200}.")
 
 
+UNPROCESSED_ITEMS_MAX = 70
+LEFT_AFTER_ROUND_1 = BATCH_WRITE_ITEM_MAX_ITEMS + 1  # at least: round 2 takes two calls
+
+
 @varied
 def check_batch_write_only_unprocessed(write_items_reliably, *, seed: int) -> None:
     """Only unprocessed items are sent again, in rounds, with the contract's waits between
-    rounds (hidden)."""
+    rounds; more than 25 items are left unprocessed in round 1, so round 2 too needs calls of
+    at most 25 (hidden)."""
     rng = random.Random(seed)
-    items = [_item(i, rng) for i in range(rng.randint(3, 70))]
-    scenario = _draw_scenario(rng, items, (4, 7), lambda attempts: _failing(
-        rng, [_item_id(i) for i in items], 0.5, (1, attempts - 2), (UNPROCESSED,)))
+    items = [_item(i, rng) for i in range(rng.randint(LEFT_AFTER_ROUND_1 + 4,
+                                                      UNPROCESSED_ITEMS_MAX))]
+    ids = [_item_id(i) for i in items]
+
+    def failures(attempts: int) -> dict[Any, list[str]]:
+        script = _failing(rng, ids, 0.5, (1, attempts - 2), (UNPROCESSED,))
+        others = [i for i in ids if i not in script]
+        for item_id in rng.sample(others, max(0, LEFT_AFTER_ROUND_1 - len(script))):
+            script[item_id] = [UNPROCESSED]
+        return {i: script[i] for i in ids if i in script}
+
+    scenario = _draw_scenario(rng, items, (4, 7), failures)
     with _sandbox(tables=[TABLE]) as aws:
         log, _ = _write_items(write_items_reliably, aws, scenario)
     what = (f"Writing {len(items)} items with {scenario.settings()}, "
