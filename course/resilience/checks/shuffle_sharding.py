@@ -117,7 +117,10 @@ FALSE_ALARM_Z = 5.2
 # expected this many times. A spread over fewer shards (neighbouring queues) misses some;
 # big shards of few queues show any pattern in how the queues are picked (a collision
 # moved to the next queue, picks that reuse the same bits of the hash).
-SHARD_LEVEL_NODES = (8, 9)
+SHARD_LEVEL_NODES = (8, 9)  # with shards of N - 2: 28 or 36 shards to count
+# Shards far from both 2 and N - 2 (56 of them): a picking pattern that is even for K = 2
+# and K = N - 2 (a start and a stride, say) shows here.
+MIDDLE_NODES, MIDDLE_SHARD_SIZES = 8, (3, 5)
 TENANTS_PER_SHARD = 20
 # The queue-level spread: many queues that do not divide 256, so that one byte of a hash
 # modulo N favours the low queues by half, and big shards to see each tenant K times.
@@ -261,16 +264,16 @@ def _chi_squared_limit(degrees: int, z: float = FALSE_ALARM_Z) -> float:
     return degrees * (1 - 2 / (9 * degrees) + z * spread) ** 3
 
 
-def _expect_every_shard_used(shuffle_shard, rng: random.Random) -> None:
+def _expect_every_shard_used(shuffle_shard, nodes: int, shard_size: int,
+                             rng: random.Random) -> None:
     """Tenants spread evenly over every one of the C(N, K) shards."""
-    nodes = rng.choice(SHARD_LEVEL_NODES)
-    shard_size = nodes - 2
     possible = list(itertools.combinations(range(nodes), shard_size))
     tenants = _tenant_family(rng, TENANTS_PER_SHARD * len(possible))
     per_shard = Counter(tuple(_shard(shuffle_shard, t, nodes, shard_size)) for t in tenants)
     statistic, limit = _chi_squared(per_shard, possible), _chi_squared_limit(len(possible) - 1)
     hint = (f"Some shards never come up: {shard_size} neighbouring queues, for instance, "
-            f"make only {nodes} shards, not {len(possible)}." if len(per_shard) < len(possible)
+            f"make only {nodes} shards, not {len(possible)}; so do queues a fixed stride "
+            "apart." if len(per_shard) < len(possible)
             else "Some shards come up far more often than others: look for a pattern in how "
             "the queues are picked (a repeated queue moved on to the next one, the same bits "
             "of the hash used for two picks).")
@@ -304,7 +307,9 @@ def _expect_every_queue_loaded(shuffle_shard, rng: random.Random) -> None:
 def check_shards_spread_evenly(shuffle_shard, *, seed: int) -> None:
     """Tenants spread evenly over all C(N, K) shards, and over the queues."""
     rng = random.Random(seed)
-    _expect_every_shard_used(shuffle_shard, rng)
+    nodes = rng.choice(SHARD_LEVEL_NODES)
+    _expect_every_shard_used(shuffle_shard, nodes, nodes - 2, rng)  # repeats moved on
+    _expect_every_shard_used(shuffle_shard, MIDDLE_NODES, rng.choice(MIDDLE_SHARD_SIZES), rng)
     _expect_every_queue_loaded(shuffle_shard, rng)
 
 
