@@ -769,8 +769,10 @@ def _expect_poll_handled(world: World, handler: _Handler, receive: Receive, got:
                          number: int, handled_before: int) -> None:
     """4.2-4.4 for one poll (number ``number``, from 0): every message received handed to
     handle once, those handled deleted (after handle returned), those that failed left in
-    their queue, and the count of them all returned."""
-    queue = number % len(world.urls)
+    their queue, and the count of them all returned. (Which queue it should have read is
+    4.1's business: this judges the queue it did read.)"""
+    queue = world.urls.index(receive.url) if receive.url in world.urls else number % len(
+        world.urls)
     calls = handler.calls[handled_before:]
     missed = [b for b in receive.bodies if b not in calls]
     failed_here = [b for b in calls if b in handler.failing]
