@@ -163,17 +163,18 @@ fresh_process_caller: Callable[[Any, list[tuple]], list] | None = None
 
 
 def calls_in_fresh_processes(function, calls: list[tuple]) -> list[list]:
-    """What ``function(*args)`` returns for each ``args`` in ``calls``, in each of two new
-    Python processes whose string hashing is seeded differently: what the same code would
-    give after a restart, or on another machine. Results come back as JSON data (tuples
-    as lists).
+    """What ``function(*args)`` returns for each ``args`` in ``calls``, in new Python
+    processes whose string hashing is seeded differently: what the same code would give
+    after a restart, or on another machine. Results come back as JSON data (tuples as
+    lists), one list per process.
 
-    In a notebook, the function travels to the new process by value (cloudpickle); in the
-    grader, which holds only a proxy for it, the grader runs the submission again in a fresh
-    learner process of its own.
+    In a notebook, the function travels by value (cloudpickle) to two processes with fixed,
+    different hash seeds. In the grader, which holds only a proxy for it, the grader runs
+    the submission again in one fresh learner process of its own: that process and the
+    learner's own each draw a random hash seed, so one is enough to compare with.
     """
     if fresh_process_caller is not None:
-        return [fresh_process_caller(function, calls) for _ in HASH_SEEDS]
+        return [fresh_process_caller(function, calls)]
     import json
     import os
     import subprocess

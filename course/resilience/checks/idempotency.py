@@ -38,7 +38,13 @@ from resilience.aws.facts import (
     queue_arn,
 )
 from resilience.aws.motoclock import SIM_EPOCH_S, moto_follows, unix_time
-from resilience.checks import RUNAWAY_CALLS, TooManyCalls, expect, varied
+from resilience.checks import (
+    RUNAWAY_CALLS,
+    TooManyCalls,
+    calls_in_fresh_processes,
+    expect,
+    varied,
+)
 from resilience.checks.properties import for_all, throttling_codes
 from resilience.checks.requirements import Requirement
 from resilience.clock import SimClock
@@ -168,6 +174,11 @@ REDRIVE_MARGIN_S = 60  # the oldest replay: this long before the message's 14 da
 LONGEST_KEEP_S = 100 * 365 * SECONDS_PER_DAY  # past this, an expiry is no Unix time in seconds
 CLOCK_START_SPREAD_S = 1000.0  # each world starts at a fractional time in this range
 ORDER_ID_ALPHABET = string.ascii_letters + string.digits + "-_:#./"
+# Order ids are any strings: with spaces, accents, other scripts, emoji (never lone
+# surrogates, which no JSON producer writes), empty, or long (LONG_ORDER_ID characters: a
+# raw id in a key stays within DynamoDB's 2,048 bytes even at 4 bytes a character).
+WIDE_ORDER_ID_ALPHABET = ORDER_ID_ALPHABET + " \t" + "éüßøñçЖж日本語€Ω😀"
+LONG_ORDER_ID = 250
 MESSAGE_IDS = uuid.UUID("0b8f4e1c-6d0a-4f7e-9a57-1d2c3b4a5f60")  # namespace of test messages
 SENDER_ID = "AIDAEXAMPLEPRODUCER"
 INVOCATION_MAX_STORE_CALLS = 40  # DynamoDB calls one invocation may make (a few is right)
@@ -185,6 +196,12 @@ E2E_BATCH_SIZES = (3, 10)  # the mapping's BatchSize: batches that mix orders
 E2E_RUN_S = 3600
 E2E_POLLERS = 2  # concurrent pollers (Lambda allows 2 to 1,000): fewer empty polls to run
 E2E_THROTTLE_RATE = 0.25  # share of DynamoDB calls throttled end to end (botocore retries)
+# A time in the table from time.time() instead of now(): the real clock is this far from
+# the simulated one (else no telling them apart), and the time is this close to it (a lease,
+# or the 14 days a completed record is kept, ahead of it).
+WALL_CLOCK_APART_S = 30 * SECONDS_PER_DAY
+WALL_CLOCK_NEAR_S = 3600
+WALL_CLOCK_AHEAD_S = SQS_MAX_RETENTION_S + 2 * SECONDS_PER_DAY
 DYNAMODB_ERROR_CODES = {  # errors DynamoDB answers with that no retry of the claim fixes
     "ValidationException": 400,
     "AccessDeniedException": 400,
@@ -278,19 +295,33 @@ class Copy:
 
 def _confused(order_id: str, how: int, character: str, unrelated: str) -> str:
     """Another order's id, made from ``order_id`` in a way easy to confuse with it (a
-    character more or less, another case), or ``unrelated``: never ``order_id`` itself."""
+    character more or less, another case, a space more or less, its accents dropped), or
+    ``unrelated``: never ``order_id`` itself."""
+    middle = len(order_id) // 2
     other = [order_id + character, character + order_id, order_id[:-1], order_id[1:],
-             order_id.swapcase(), order_id.upper(), order_id.lower(), unrelated][how]
+             order_id.swapcase(), order_id.upper(), order_id.lower(), unrelated,
+             order_id[:middle] + " " + order_id[middle:], "".join(order_id.split()),
+             order_id + " ", order_id.encode("ascii", "ignore").decode()][how]
     return other if other and other != order_id else order_id + character
 
 
-CONFUSIONS = 8  # ways _confused makes another id
+CONFUSIONS = 12  # ways _confused makes another id
+
+
+def _only_spacing_apart(one: str, other: str) -> bool:
+    """Whether two ids differ in their whitespace alone."""
+    return one != other and "".join(one.split()) == "".join(other.split())
+
+
 # Hypothesis strategies, built once: a strategy made per example costs more than the example.
 # Times are drawn from a few telling values, not from every millisecond: a failing case then
 # shrinks in a few steps, each of which runs the learner's code again.
 ORDER_IDS = st.one_of(st.integers(0, 99_999).map("o-{}".format),
                       st.text(ORDER_ID_ALPHABET, min_size=1, max_size=16),
-                      st.uuids().map(str))
+                      st.uuids().map(str),
+                      st.text(WIDE_ORDER_ID_ALPHABET, max_size=16),
+                      st.text(WIDE_ORDER_ID_ALPHABET, min_size=LONG_ORDER_ID - 10,
+                              max_size=LONG_ORDER_ID))
 AMOUNTS = st.integers(1, MAX_AMOUNT_CENTS)
 SENT_TIMES = st.builds(  # a Unix time in 2026, to the millisecond, early or late in its second
     lambda seconds, fraction: round(SIM_EPOCH_S + seconds + fraction, 3),
@@ -460,18 +491,22 @@ class World:
         with self.store_calls.limited():
             return claim(self.dynamodb, key, now_s)
 
-    def handle(self, handler, records: list[dict]):
+    def handle(self, handler, records: list[dict], what: str = ""):
         """The learner's handler on a batch of these records: its response (a crash goes
-        on up, as in Lambda; any other error fails the check)."""
+        on up, as in Lambda; any other error fails the check, its message after ``what``)."""
         with self.store_calls.limited(RUNAWAY_CALLS):
             error, response = _outcome(lambda: handler({"Records": records}, None))
         if isinstance(error, Crash):
             raise error
+        store = (" It was DynamoDB's error, which charge_once lets raise (3.11): catch every "
+                 "Exception, not only the payment API's errors."
+                 if isinstance(error, (ClientError, BotoCoreError)) else "")
         expect(error is None,
-               f"The handler raised {type(error).__name__} ({error}) on a batch of "
-               f"{len(records)} record(s). Catch what charge_once raises, record by record, "
-               "and report those records in batchItemFailures: an error that escapes the "
-               "handler fails the whole batch, and Lambda retries every message of it.")
+               f"{what + ' ' if what else ''}The handler raised {type(error).__name__} "
+               f"({error}) on a batch of {len(records)} record(s). Catch what charge_once "
+               "raises, record by record, and report those records in batchItemFailures: an "
+               "error that escapes the handler fails the whole batch, and Lambda retries every "
+               f"message of it.{store}")
         return response
 
     def charges(self, order_id: str) -> int:
@@ -493,6 +528,32 @@ class World:
 
     def records_in_table(self) -> list[dict]:
         return self.dynamodb.scan(TableName=IDEMPOTENCY_TABLE)["Items"]
+
+    def clock_hint(self) -> str:
+        """A sentence for a failure's message if the table holds a time read from the real
+        clock (``time.time()``) rather than from ``now()``: one close to the real time, and
+        far from the simulated one. Empty if there is none, or the two clocks are close."""
+        wall_s, now_s = time.time(), self.now()
+        if abs(wall_s - now_s) < WALL_CLOCK_APART_S:
+            return ""
+        try:
+            items = self.records_in_table()
+        except Exception:  # noqa: BLE001 - a hint, never a failure of its own
+            return ""
+        for item in items:
+            for name, value in item.items():
+                try:
+                    stored_s = float(value["N"])
+                except (KeyError, TypeError, ValueError):
+                    continue
+                if wall_s - WALL_CLOCK_NEAR_S <= stored_s <= wall_s + WALL_CLOCK_AHEAD_S:
+                    return (f"\nA record of the table holds {name} = {value['N']}: a time "
+                            f"from the real clock ({wall_s:.0f}, time.time()), "
+                            f"{abs(wall_s - now_s) / SECONDS_PER_DAY:.0f} days from the "
+                            f"test's time ({now_s:.0f}). Read the time with now(), never "
+                            "time.time(): the tests run on a simulated clock, as DynamoDB "
+                            "and SQS do here.")
+        return ""
 
     @contextmanager
     def store_failing(self, fault: Fault) -> Iterator[None]:
@@ -523,7 +584,14 @@ def _world(seed: int = 0, queue: bool = False) -> Iterator[World]:
             )["QueueUrl"]
         world = World(_fresh_store(clock, seed), clock, rng, aws)
         stack.callback(world.close)
-        yield world
+        try:
+            yield world
+        except AssertionError as failure:
+            world.close()  # no crash or fault armed for the test's own read
+            hint = world.clock_hint()
+            if not hint:
+                raise
+            raise AssertionError(f"{failure}{hint}") from None
 
 
 def _outcome(call: Callable[[], object]) -> tuple[BaseException | None, object]:
@@ -550,7 +618,69 @@ def _expect_crashed(error: BaseException | None) -> None:
 
 def _what(error: BaseException | None, returned: object = None) -> str:
     """What a call did, in words: raised an error, or returned a value."""
-    return f"raised {type(error).__name__}" if error else f"returned {returned!r}"
+    return f"raised {type(error).__name__}" if error else f"returned {_shown(returned)}"
+
+
+class _NotPlain:
+    """Stands in a message for a value that is not plain data: its repr is ``text``."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _plain(value: object, depth: int = 0) -> object:
+    """``value`` as plain data to show in a message: dicts, lists, tuples, strings and
+    numbers as they are, and in place of anything else a ``_NotPlain`` that says what it
+    is. In the grader, a learner's object that is not plain data stays in the learner's
+    process, and the test holds a proxy for it, which prints as nothing useful; a number
+    that boto3 deserialised is a ``Decimal``, asked for its digits."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if depth > 20:
+        return _NotPlain("...")
+    if isinstance(value, dict):
+        return {_plain(k, depth + 1): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [_plain(item, depth + 1) for item in value]
+        return items if isinstance(value, list) else tuple(items)
+    if getattr(value, "$handle", None) is None:  # the object itself (in a notebook)
+        return _NotPlain(repr(value))
+    try:
+        digits = value.to_eng_string()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - no Decimal: nothing more to ask of it
+        digits = None
+    if isinstance(digits, str):
+        return _NotPlain(f"Decimal({digits!r})")
+    return _NotPlain("<an object that is not plain data>")
+
+
+def _shown(value: object) -> str:
+    """``value``, as plain data, the way a message shows it (repr)."""
+    return repr(_plain(value))
+
+
+def _holds_other_than_plain_data(value: object) -> bool:
+    """Whether ``value`` holds anything but dicts, lists, strings and numbers."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return False
+    if isinstance(value, dict):
+        return any(map(_holds_other_than_plain_data, [*value.keys(), *value.values()]))
+    if isinstance(value, (list, tuple)):
+        return any(map(_holds_other_than_plain_data, value))
+    return True
+
+
+def _plain_data_hint(*values: object) -> str:
+    """A sentence for a message about learner-returned receipts, if any holds something
+    other than plain data."""
+    if not any(map(_holds_other_than_plain_data, values)):
+        return ""
+    return (" A receipt should be plain data, as the payment API gave it: a DynamoDB map "
+            "read back holds Decimal numbers, not ints. Store the receipt as JSON in a "
+            "string attribute (json.dumps), and return json.loads of it.")
 
 
 # -- faults of the idempotency store ----------------------------------------------------------
@@ -615,7 +745,7 @@ def check_key_names_the_order(idempotency_key) -> None:
     other = _record(Order("o-2", AMOUNT_CENTS, SIM_EPOCH_S + 18.0))
     key = idempotency_key(first)
     expect(isinstance(key, str) and key != "",
-           f"idempotency_key should return a non-empty string; it returned {key!r}.")
+           f"idempotency_key should return a non-empty string; it returned {_shown(key)}.")
     expect(idempotency_key(_redelivered(first)) == key,
            "A redelivery of the same message (same messageId, same body) got another key.")
     expect(key != first["messageId"] or idempotency_key(retry) == key,
@@ -624,21 +754,30 @@ def check_key_names_the_order(idempotency_key) -> None:
            "so that both copies get the same key.")
     expect(idempotency_key(retry) == key,
            "Two messages for the same order (a producer's retry: a new messageId and a later "
-           f"sent_at) got different keys, {key!r} and {idempotency_key(retry)!r}. Build the "
-           "key from what names the request, the order_id, not from the whole body or the "
-           "message.")
+           f"sent_at) got different keys, {_shown(key)} and {_shown(idempotency_key(retry))}. "
+           "Build the key from what names the request, the order_id, not from the whole body "
+           "or the message.")
     expect(idempotency_key(other) != key,
-           f"Orders o-1 and o-2 got the same key {key!r}: one of them would never be charged.")
+           f"Orders o-1 and o-2 got the same key {_shown(key)}: one of them would never be "
+           "charged.")
 
 
 KEY_CASES = st.tuples(ORDERS, COPIES, st.integers(0, CONFUSIONS - 1),
-                      st.sampled_from(ORDER_ID_ALPHABET), ORDER_IDS)
+                      st.sampled_from(WIDE_ORDER_ID_ALPHABET), ORDER_IDS)
 KEY_TRAPS = (  # copies in every layout, and ids a character or a letter's case apart
     (Order("Ab-7", 2500, SIM_EPOCH_S + 3.5),
      (Copy("producer retry", 2.5, 1), Copy("producer retry", 4.0, 2), Copy("redelivery")),
      4, "x", "o-1"),
     (Order("o-7", 995, SIM_EPOCH_S + 7.25), (Copy("producer retry", 0.75, 3),), 0, "7", "o-1"),
+    # an empty order_id, ids a space apart, accents dropped, a long id a character longer
+    (Order("", 1200, SIM_EPOCH_S + 9.5), (Copy("redelivery"),), 7, "x", "o-1"),
+    (Order("o 17", 1999, SIM_EPOCH_S + 11.0), (Copy("producer retry", 1.5, 1),), 9, "x", "o-1"),
+    (Order("café-7", 450, SIM_EPOCH_S + 12.5), (Copy("redelivery"),), 11, "x", "o-1"),
+    (Order("o-" + "7" * (LONG_ORDER_ID - 2), 3000, SIM_EPOCH_S + 13.0),
+     (Copy("producer retry", 2.0, 2),), 0, "8", "o-1"),
 )
+# Ids whose keys are computed again in fresh processes (another Lambda instance, a restart).
+FRESH_PROCESS_ORDER_IDS = ("o-17", "o 17", "", "café-7", "東京-1", "o-" + "9" * 40)
 
 
 @varied
@@ -650,28 +789,57 @@ def check_key_is_stable(idempotency_key, *, seed: int) -> None:
         order, later, how, character, unrelated = case
         first = _record(order)
         key = idempotency_key(first)
+        empty = (" An order_id may be empty, and DynamoDB refuses an empty string as a key: "
+                 "add a prefix to the order_id." if order.order_id == "" else "")
         expect(isinstance(key, str) and key != "",
-               f"idempotency_key should return a non-empty string; it returned {key!r}.")
+               f"idempotency_key should return a non-empty string; for {order} it returned "
+               f"{_shown(key)}.{empty}")
         for copy in later:
             record = copy.of(order, first)
             again = idempotency_key(record)
             expect(again == key,
-                   f"A {copy.kind} of order {order.order_id!r} got the key {again!r}, the "
-                   f"first message {key!r}. Its body was {record['body']!r}. The key must "
-                   "depend on the order alone: parse the body and use its order_id, not the "
-                   "messageId, the body's text or its sent_at.")
+                   f"A {copy.kind} of order {order.order_id!r} got the key {_shown(again)}, "
+                   f"the first message {_shown(key)}. Its body was {record['body']!r}. The "
+                   "key must depend on the order alone: parse the body and use its order_id, "
+                   "not the messageId, the body's text or its sent_at.")
         other_id = _confused(order.order_id, how, character, unrelated)
         other = idempotency_key(_record(Order(other_id, order.amount_cents, order.sent_at_s)))
+        spacing = (" Other spacing in a producer's retry is the JSON body's layout, not the "
+                   "order_id's value: ids a space apart are different orders."
+                   if _only_spacing_apart(order.order_id, other_id) else "")
         expect(other != key,
-               f"Orders {order.order_id!r} and {other_id!r} got the same key {key!r}: the "
-               "second would be taken for a duplicate of the first and never charged. Keep "
-               "the whole order_id in the key, unchanged.")
+               f"Orders {order.order_id!r} and {other_id!r} got the same key {_shown(key)}: "
+               "the second would be taken for a duplicate of the first and never charged. "
+               f"Keep the whole order_id in the key, unchanged.{spacing}")
 
     for trap in KEY_TRAPS:
         prove(trap)
     for_all(KEY_CASES, prove, seed=seed, examples=KEY_EXAMPLES,
             show=lambda case: f"{case[0]}, copies {case[1]}, other order "
                               f"{_confused(*[case[0].order_id, *case[2:]])!r}")
+    _expect_same_keys_in_fresh_processes(idempotency_key, random.Random(seed))
+
+
+def _expect_same_keys_in_fresh_processes(idempotency_key, rng: random.Random) -> None:
+    """Another copy of the function (a fresh Python process: another Lambda instance, or
+    this one after a restart) gives every order the key this one gives it."""
+    records = [_record(Order(order_id, rng.randint(1, MAX_AMOUNT_CENTS),
+                             round(SIM_EPOCH_S + rng.uniform(0, SECONDS_PER_DAY), 3)))
+               for order_id in FRESH_PROCESS_ORDER_IDS]
+    here = json.loads(json.dumps([idempotency_key(record) for record in records]))
+    for elsewhere in calls_in_fresh_processes(idempotency_key, [(r,) for r in records]):
+        moved = [(json.loads(record["body"])["order_id"], mine, theirs)
+                 for record, mine, theirs in zip(records, here, elsewhere, strict=True)
+                 if theirs != mine]
+        expect(not moved,
+               "Run in a fresh Python process (another Lambda instance, or this one after a "
+               f"restart), idempotency_key gave {len(moved)} of {len(records)} orders another "
+               "key: order {!r} got {!r} there and {!r} here. ".format(
+                   *(moved or [("", "", "")])[0]) +
+               "Every copy of the function must compute the same key, or a duplicate that "
+               "another instance handles is charged again. Python's hash() of a string is "
+               "salted per process (PYTHONHASHSEED), and so is the order of a set: use the "
+               "order_id itself, or a stable hash such as hashlib.sha256.")
 
 
 # -- 2. the claim -----------------------------------------------------------------------------
@@ -714,7 +882,7 @@ def check_claim_is_conditional(claim) -> None:
         expect(second == held,
                f"A claim stopped by a record should return that record as DynamoDB gives it "
                f"(ReturnValuesOnConditionCheckFailure='ALL_OLD', then error.response['Item']"
-               f"): {held}. It returned {second!r}.")
+               f"): {held}. It returned {_shown(second)}.")
         expect(world.claim(claim, "order-o-2", now_s + 1) is None,
                "A claim of another key failed: each key has its own record.")
         keys = sorted(item[TABLE_KEY]["S"] for item in world.records_in_table())
@@ -791,6 +959,9 @@ class InTheWay:
     vanishes: bool
 
 
+RECORD_IN_THE_WAY = {"own claim": "the record of an earlier claim of yours",
+                     "completed": "a completed record",
+                     "in progress": "another program's in-progress record"}
 IN_THE_WAY = st.builds(
     InTheWay, st.sampled_from(["own claim", "completed", "in progress"]), WITHIN_LEASE_S,
     st.lists(st.tuples(st.sampled_from(["owner", "charged_at", "note"]),
@@ -833,9 +1004,9 @@ def check_claim_returns_the_record_in_the_way(claim, *, seed: int) -> None:
             gone = " (its owner deleted it just after your write failed)" if (
                 case.vanishes) else ""
             expect(returned == held,
-                   f"A claim stopped by a {case.kind} record should return that record "
+                   f"A claim stopped by {RECORD_IN_THE_WAY[case.kind]} should return that record "
                    f"exactly as DynamoDB gives it with the failed write{gone}: {held}. It "
-                   f"returned {returned!r}. Ask for it with "
+                   f"returned {_shown(returned)}. Ask for it with "
                    "ReturnValuesOnConditionCheckFailure='ALL_OLD' and return "
                    "error.response['Item'] as it is: reading it again afterwards can find "
                    "nothing, and None would claim a key someone else holds.")
@@ -877,7 +1048,7 @@ def check_claim_raises_on_store_errors(claim, *, seed: int) -> None:
             holder = " while another invocation held the key" if held_by_another else ""
             expect(isinstance(error, Exception),
                    f"DynamoDB failed every call with {fault}{holder}, and claim returned "
-                   f"{returned!r}. That claimed nothing: only a "
+                   f"{_shown(returned)}. That claimed nothing: only a "
                    "ConditionalCheckFailedException means a record is in the way. Let every "
                    "other error raise, or a throttled write makes the order look claimed and "
                    "it is charged twice.")
@@ -912,11 +1083,11 @@ def check_duplicates_get_the_stored_response(charge_once) -> None:
         receipt = world.receipt(order.order_id)
         expect(responses[0] == receipt,
                f"charge_once should return the payment API's receipt, {receipt}; it returned "
-               f"{responses[0]!r}.")
+               f"{_shown(responses[0])}.{_plain_data_hint(responses[0])}")
         expect(responses[0] == responses[1] == responses[2],
-               f"The three deliveries got different responses: {responses}. A duplicate "
-               "must get the response stored when the order was charged (json.loads of the "
-               "stored JSON).")
+               f"The three deliveries got different responses: {_shown(responses)}. A "
+               "duplicate must get the response stored when the order was charged (json.loads "
+               f"of the stored JSON).{_plain_data_hint(*responses)}")
         expect(world.gateway.calls == 1,
                f"The payment API was called {world.gateway.calls} times for one order. A "
                "duplicate of a completed order must be answered from the store, without "
@@ -969,8 +1140,9 @@ def check_every_copy_gets_one_receipt(charge_once, *, seed: int) -> None:
             expect(not wrong,
                    f"Every copy of the order should get the payment API's receipt, {receipt}; "
                    f"delivery {wrong[0][0] if wrong else 0} got "
-                   f"{wrong[0][1] if wrong else None!r}. Return the receipt gateway.charge "
-                   "returned, and to a duplicate the one stored (json.loads of the JSON).")
+                   f"{_shown(wrong[0][1] if wrong else None)}. Return the receipt "
+                   "gateway.charge returned, and to a duplicate the one stored (json.loads of "
+                   f"the JSON).{_plain_data_hint(*responses)}")
             expect(gateway.calls == 1,
                    f"The payment API was called {gateway.calls} times for one order. A copy "
                    "of a completed order must be answered from the store, without calling "
@@ -1101,8 +1273,8 @@ def check_concurrent_duplicate_waits(charge_once, *, seed: int) -> None:
             expect(all(response == first_response for response in later)
                    and world.charges(order.order_id) == 1,
                    "Once the first delivery completed, the duplicates' retries should get "
-                   f"its receipt ({first_response}); they got {later}, with "
-                   f"{world.charges(order.order_id)} charge(s).")
+                   f"its receipt ({_shown(first_response)}); they got {_shown(later)}, with "
+                   f"{world.charges(order.order_id)} charge(s).{_plain_data_hint(*later)}")
 
         prove(ConcurrentCase(AMOUNT_CENTS, (Copy("redelivery"), Copy("producer retry", 1.0, 1)),
                              0.5))
@@ -1308,7 +1480,8 @@ def check_crash_mid_way_charges_once(charge_once, *, seed: int) -> None:
                    "(gateway.charge(..., idempotency_key=key)), so it recognises the retry.")
             expect(returned == world.receipt(order.order_id),
                    f"After a crash {point}, the retry should return the receipt of the one "
-                   f"charge, {world.receipt(order.order_id)}; it returned {returned!r}.")
+                   f"charge, {world.receipt(order.order_id)}; it returned {_shown(returned)}."
+                   f"{_plain_data_hint(returned)}")
 
 
 @dataclass(frozen=True)
@@ -1383,12 +1556,13 @@ def _expect_retry_recovers(world: World, charge_once, first: dict, order: Order)
            f"Once DynamoDB answered again, the message came back {VISIBILITY_TIMEOUT_S} s "
            f"later, and its retry raised {error!r}. By then any claim the failed invocation "
            "left must have expired (FUNCTION_TIMEOUT_S after it was made).")
-    receipt = world.receipt(order.order_id)
+    receipt, hint = world.receipt(order.order_id), _plain_data_hint(again)
     expect(world.charges(order.order_id) == 1 and again == receipt,
-           f"Once DynamoDB answered again, the message's retry returned {again!r}, with "
+           f"Once DynamoDB answered again, the message's retry returned {_shown(again)}, with "
            f"{world.charges(order.order_id)} charge(s) in all. It should return the receipt "
-           f"of the order's one charge, {receipt}: pass your key to the payment API, which "
-           "recognises the retry.")
+           f"of the order's one charge, {receipt}"
+           + (f".{hint}" if hint else ": pass your key to the payment API, which recognises "
+              "the retry."))
 
 
 @varied
@@ -1450,11 +1624,12 @@ def check_late_redrive_is_remembered(charge_once, *, seed: int) -> None:
                     later = world.charge(charge_once, _redelivered(record))
                     expect(world.charges(order.order_id) == 1 and later == receipt,
                            f"The same message, redriven from the dead-letter queue {days:.2f} "
-                           f"days after it was sent, got {later!r} (the first delivery got "
-                           f"{receipt}), and the order was charged "
+                           f"days after it was sent, got {_shown(later)} (the first delivery "
+                           f"got {receipt}), and the order was charged "
                            f"{world.charges(order.order_id)} time(s). SQS keeps messages up "
                            "to 14 days (SQS_MAX_RETENTION_S): keep completed records at "
-                           "least that long; the payment API forgets keys after 24 hours.")
+                           "least that long; the payment API forgets keys after 24 hours."
+                           f"{_plain_data_hint(later)}")
             expect(gateway.calls == len(orders),
                    f"{len(orders)} orders were replayed for days, and the payment API was "
                    f"called {gateway.calls} times. A replay of a completed order must be "
@@ -1504,13 +1679,13 @@ def _expect_failures_reported(response: object, expected: list[str], what: str) 
         return
     expect(isinstance(response, dict) and isinstance(response.get("batchItemFailures"), list),
            f"{what} The handler should return {{'batchItemFailures': [{{'itemIdentifier': "
-           f"messageId}}, ...]}}; it returned {response!r}.")
+           f"messageId}}, ...]}}; it returned {_shown(response)}.")
     assert isinstance(response, dict)
     reported = response["batchItemFailures"]
     expect(all(isinstance(entry, dict) and set(entry) == {"itemIdentifier"}
                for entry in reported),
            f"{what} Each entry of batchItemFailures should be {{'itemIdentifier': "
-           f"messageId}}; the handler returned {reported!r}.")
+           f"messageId}}; the handler returned {_shown(reported)}.")
     ids = sorted(entry["itemIdentifier"] for entry in reported)
     missing, extra = sorted(set(expected) - set(ids)), sorted(set(ids) - set(expected))
     expect(not missing,
@@ -1533,7 +1708,7 @@ def check_handler_reports_failures(make_handler) -> None:
         expected = {"batchItemFailures": [{"itemIdentifier": records[1]["messageId"]}]}
         expect(response == expected,
                f"The payment API failed for the second order only. The handler should "
-               f"return {expected}; it returned {response}.")
+               f"return {expected}; it returned {_shown(response)}.")
         charged = {order.order_id: world.charges(order.order_id) for order in orders}
         expect(charged == {"o-1": 1, "o-2": 0, "o-3": 1},
                f"Orders o-1 and o-3 should be charged once, o-2 not at all: {charged}.")
@@ -1602,7 +1777,9 @@ def _batch_records(case: BatchCase, orders: list[Order], firsts: list[dict]) -> 
 def check_handler_reports_every_failure(make_handler, *, seed: int) -> None:
     """In batches of any size, with payment calls failing or timing out anywhere, orders
     in progress elsewhere and copies of orders done before or earlier in the batch, the
-    handler charges what it can and reports exactly the records whose charge raised."""
+    handler charges what it can and reports exactly the records whose charge raised; so it
+    does when DynamoDB fails one order's calls (a ClientError, then a BotoCoreError), and
+    its next batch reports nothing of the one before."""
     with _world(seed) as world:
 
         def prove(drawn: BatchCase) -> None:
@@ -1639,6 +1816,114 @@ def check_handler_reports_every_failure(make_handler, *, seed: int) -> None:
         prove(BatchCase(3, (0, 1, 2, 1), frozenset(), frozenset({2}), frozenset({1}),
                         frozenset()))
         for_all(BATCH_CASES, prove, seed=seed, examples=CHARGE_EXAMPLES)
+        for faults in (CLIENT_ERROR_FAULTS, BOTOCORE_ERROR_FAULTS):
+            _expect_store_failure_reported(world, make_handler, world.rng.choice(faults),
+                                           world.rng.randint(1, STORE_FAILURE_BATCH))
+
+
+CLIENT_ERROR_FAULTS = (THROTTLED, Fault("server_error", status=500),
+                       Fault("error", "ValidationException", 400))  # botocore: ClientError
+BOTOCORE_ERROR_FAULTS = (Fault("timeout"), Fault("drop"), Fault("unreachable"))  # BotoCoreError
+STORE_FAILURE_BATCH = 3  # orders in the batch of which one order's DynamoDB calls all fail
+FAILING_KEY_RULE = "idempotency-check: the rule failing this call"  # in a call's context
+
+
+def _key_of_call(params: dict) -> str | None:
+    """The idempotency key a DynamoDB call (botocore's request dict) reads or writes."""
+    try:
+        body = json.loads(params["body"])
+        return (body.get("Key") or body.get("Item"))[TABLE_KEY]["S"]
+    except Exception:  # noqa: BLE001 - a call about no one key
+        return None
+
+
+def _fail_the_calls_of_one_key(world: World, fault: Fault, number: int
+                               ) -> Callable[[], str | None]:
+    """From now on, every DynamoDB call about the ``number``-th key that calls name (in the
+    order they first name them) fails with ``fault``, each attempt botocore makes included;
+    calls about other keys go through. The returned function disarms it, and gives that key
+    (None if it never came)."""
+    keys: list[str] = []
+    installed: list[Rule] = []
+
+    def before(params=None, context=None, **_) -> None:
+        key = _key_of_call(params or {})
+        if key is None or context is None:
+            return
+        if key not in keys:
+            keys.append(key)
+        if len(keys) >= number and key == keys[number - 1]:
+            context[FAILING_KEY_RULE] = fault.install(world.faults)
+            installed.append(context[FAILING_KEY_RULE])
+
+    def after(context=None, **_) -> None:
+        rule = (context or {}).pop(FAILING_KEY_RULE, None)
+        if rule is not None and rule in world.faults.rules:
+            world.faults.rules.remove(rule)
+
+    hooks: list[tuple[str, Callable[..., None]]] = [
+        ("before-call.dynamodb", before), ("after-call.dynamodb", after),
+        ("after-call-error.dynamodb", after)]
+    for event, hook in hooks:
+        world.on(event, hook)
+
+    def disarm() -> str | None:
+        for event, hook in hooks:
+            world.off(event, hook)
+        for rule in installed:  # a call that a crash ended, say, took none off
+            if rule in world.faults.rules:
+                world.faults.rules.remove(rule)
+        return keys[number - 1] if len(keys) >= number else None
+
+    return disarm
+
+
+def _expect_store_failure_reported(world: World, make_handler, fault: Fault,
+                                   number: int) -> None:
+    """A batch of new orders in which every DynamoDB call about one order's key fails: the
+    handler charges every other order, and reports that order's record alone. Then the
+    same handler, on the next batch (a warm Lambda's next invocation), reports no record of
+    the batch before."""
+    gateway = world.new_gateway()
+    handler = make_handler(world.dynamodb, gateway, world.now)
+    orders = [world.order(world.rng.randint(1, MAX_AMOUNT_CENTS))
+              for _ in range(STORE_FAILURE_BATCH)]
+    records = [_record(order) for order in orders]
+    what = (f"A batch of {len(records)} new orders, in which DynamoDB failed every call "
+            f"about one order's key with {fault}.")
+    disarm = _fail_the_calls_of_one_key(world, fault, number)
+    try:
+        response = world.handle(handler, records, what)
+    finally:
+        failed_key = disarm()
+    if failed_key is None:  # no call named a key (other tests say what is wrong then)
+        return
+    charged = {order.order_id: world.charges(order.order_id) for order in orders}
+    uncharged = [n for n, order in enumerate(orders) if charged[order.order_id] == 0]
+    if uncharged:  # (else that order's charge_once charged without its claim: not 4's test)
+        expect(len(uncharged) == 1
+               and sorted(charged.values()) == [0] + [1] * (len(orders) - 1),
+               f"{what} The orders were charged {charged} times: every order but that one "
+               "should be charged once. The handler must call charge_once for every record, "
+               "even after one raised.")
+        _expect_failures_reported(response, [records[uncharged[0]]["messageId"]], what)
+    later = _record(world.order(world.rng.randint(1, MAX_AMOUNT_CENTS)))
+    again = world.handle(handler, [later])
+    stale = sorted({record["messageId"] for record in records} & set(_reported_ids(again)))
+    expect(not stale,
+           f"{what} Then the same handler (a warm Lambda's next invocation) got a batch of "
+           f"one new order, and its report held {stale}: records of the batch before. Make "
+           "the list of failures inside handler, afresh for each invocation: a list made "
+           "once in make_handler is shared by every invocation, and reports old records "
+           "again and again.")
+
+
+def _reported_ids(response: object) -> list[str]:
+    """The messageIds a handler's response reports, as far as it has the right shape."""
+    reported = response.get("batchItemFailures") if isinstance(response, dict) else None
+    entries = reported if isinstance(reported, list) else []
+    return [entry["itemIdentifier"] for entry in entries
+            if isinstance(entry, dict) and isinstance(entry.get("itemIdentifier"), str)]
 
 
 @varied
@@ -1703,5 +1988,7 @@ def check_end_to_end_exactly_once(make_handler, *, seed: int) -> None:
         expect(left == 0,
                f"{scenario}, {left} message(s) were still in the queue after an hour "
                f"({metrics.invocations} invocations), failing every time they came back: "
-               "orders nobody can charge. Look for a claim that never ends: a crashed "
-               "invocation's claim must expire FUNCTION_TIMEOUT_S after it was made.")
+               "orders nobody can charge, or records reported again and again. Look for a "
+               "claim that never ends (a crashed invocation's claim must expire "
+               "FUNCTION_TIMEOUT_S after it was made), or a list of failures that outlives "
+               "one invocation (make it inside handler, afresh for each batch).")
