@@ -52,9 +52,10 @@ class RemoteException(Exception):
 REBUILT_MODULES = ("builtins", "botocore.exceptions")
 
 
-def encode_exception(exc: BaseException) -> dict:
+def encode_exception(exc: BaseException, *, with_cause: bool = True) -> dict:
     """An exception as data: its nearest type that the other side can rebuild (botocore's
-    per-service error classes become ``ClientError``), its message, and botocore's data."""
+    per-service error classes become ``ClientError``), its message, botocore's data, and
+    the exception it was raised ``from`` (one level: what a check may ask of a cause)."""
     known = next((c for c in type(exc).__mro__ if c.__module__ in REBUILT_MODULES), Exception)
     if type(exc).__module__ == "resilience.aws.mappingparams":  # a refused mapping, by name,
         known = type(exc)  # so it keeps its own words, not its base ValueError's
@@ -65,13 +66,24 @@ def encode_exception(exc: BaseException) -> dict:
             data["operation_name"] = exc.operation_name
         else:
             data["kwargs"] = _plain(getattr(exc, "kwargs", {}))
+    if with_cause and exc.__cause__ is not None:
+        data["cause"] = encode_exception(exc.__cause__, with_cause=False)
     return data
 
 
-def decode_exception(data: object) -> BaseException:
-    """Rebuild a known exception type, or a ``RemoteException`` naming the unknown one."""
+def decode_exception(data: object, *, with_cause: bool = True) -> BaseException:
+    """Rebuild a known exception type, or a ``RemoteException`` naming the unknown one, with
+    its cause rebuilt the same way (one level, whatever the data claims)."""
     if not isinstance(data, dict):
         return RemoteException("UnknownError", repr(data)[:200])
+    rebuilt = _rebuilt_exception(data)
+    if with_cause and data.get("cause") is not None:
+        rebuilt.__cause__ = decode_exception(data["cause"], with_cause=False)
+    return rebuilt
+
+
+def _rebuilt_exception(data: dict) -> BaseException:
+    """The exception ``data`` describes, without its cause."""
     name, module, message = data.get("type"), data.get("module"), str(data.get("message", ""))
     if module == "botocore.exceptions":
         import botocore.exceptions as bex

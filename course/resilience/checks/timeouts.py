@@ -100,9 +100,8 @@ REQUIREMENTS = (
                 "An attempt or wait that would end exactly at the deadline may be started or "
                 "not (float rounding decides either way)."),
     Requirement("3.7", "raise `TimeoutError` instead", (T_NEVER_OUTLIVED,),
-                "A subclass of TimeoutError counts. The `from last_error` chaining is asked "
-                "for but not graded: an exception's cause does not cross the grader's process "
-                "boundary."),
+                "A subclass of TimeoutError counts; its cause (`from last_error`) must be the "
+                "last attempt's error, of its type."),
 )
 
 
@@ -369,8 +368,8 @@ def _check_configuration(make_client, settings: ClientSettings) -> None:
 def check_client_configuration(make_client) -> None:
     """The client's real configuration has the timeouts and retry settings asked for."""
     for settings in (ClientSettings(0.5, 1.5, 3), ClientSettings(2.0, 0.25, 1),
-                     ClientSettings(1.0, 4.0, 5)):
-        _check_configuration(make_client, settings)
+                     ClientSettings(1.0, 4.0, 5), ClientSettings(0.5, 1.5, 3)):  # again:
+        _check_configuration(make_client, settings)  # a new session, a new client
 
 
 def _client_settings():
@@ -697,7 +696,13 @@ def _judge_ending(call: Call) -> str | None:
                 "Try again while the deadline leaves room, measuring it on clock() from when "
                 "call_with_deadline started.")
     if isinstance(ending, TimeoutError):
-        return None
+        if last is None or _same_error(ending.__cause__, last.error):
+            return None
+        cause = ending.__cause__
+        had = "no cause" if cause is None else f"{type(cause).__name__} as its cause"
+        return (f"Yours raised TimeoutError {after} with {had}: raise it `from` the last "
+                f"error ({type(last.error).__name__}), so that the traceback shows why the "
+                "time ran out (a hung service, or one that could not be reached).")
     return ("When the deadline leaves no room for another attempt, raise TimeoutError (with "
             "`from` the last error), so the caller can tell 'out of time' from one failed "
             f"attempt; yours {_ending_words(ending)} {after} at {call.ended_s:.4g} s of a "
@@ -743,7 +748,9 @@ def judge_waits(call: Call) -> str | None:
             hint = f"It is above its ceiling, {ceilings[retry]:.6g} s."
         else:
             hint = ("Draw exactly one rng.uniform(0, ceiling) per retry from the rng given, "
-                    "with retry = 0 before the first retry.")
+                    "with retry = 0 before the first retry, and wait that long: when the "
+                    "drawn wait leaves no room for another attempt, give up with "
+                    "TimeoutError rather than shorten it.")
         return (f"Wait number {retry + 1} was {got:.6g} s; with {deadline}, it should be "
                 f"rng.uniform(0, min(cap, base * 2**{retry})) = {want:.6g} s (draw number "
                 f"{retry + 1} from that rng). {hint}")
@@ -915,9 +922,12 @@ def check_deadline_non_retryable(call_with_deadline, *, seed: int) -> None:
 @varied
 def check_deadline_jitter(call_with_deadline, *, seed: int) -> None:
     """The waits between attempts are full-jitter draws from the rng, through sleep."""
+    hung = Attempt(1.0, ReadTimeoutError(endpoint_url=ENDPOINT))
+    no_room = Scenario(Deadline(2.3, 1.0, 0.5, 1.0, 0), 0.0, (hung, Attempt(
+        0.0, None, {"stored": "late"})))  # the first draw, 0.42 s, leaves no room: give up
     _check_scenarios(call_with_deadline, scenarios(failed=hangs(), least=1, most=10,
                                                    then=successes(), roomy=True),
-                     seed, judge=judge_waits)
+                     seed, judge=judge_waits, always=(no_room,))
 
 
 @dataclass(frozen=True)
