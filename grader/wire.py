@@ -59,7 +59,8 @@ def encode_exception(exc: BaseException, *, with_cause: bool = True) -> dict:
     known = next((c for c in type(exc).__mro__ if c.__module__ in REBUILT_MODULES), Exception)
     if type(exc).__module__ == "resilience.aws.mappingparams":  # a refused mapping, by name,
         known = type(exc)  # so it keeps its own words, not its base ValueError's
-    data = {"type": known.__name__, "module": known.__module__, "message": str(exc)}
+    data: dict[str, Any] = {"type": known.__name__, "module": known.__module__,
+                            "message": str(exc)}
     if data["module"] == "botocore.exceptions":
         if hasattr(exc, "response") and hasattr(exc, "operation_name"):
             data["response"] = _plain(exc.response)

@@ -696,7 +696,7 @@ def _judge_ending(call: Call) -> str | None:
                 "Try again while the deadline leaves room, measuring it on clock() from when "
                 "call_with_deadline started.")
     if isinstance(ending, TimeoutError):
-        if last is None or _same_error(ending.__cause__, last.error):
+        if last is None or last.error is None or _same_error(ending.__cause__, last.error):
             return None
         cause = ending.__cause__
         had = "no cause" if cause is None else f"{type(cause).__name__} as its cause"
