@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from hypothesis import strategies as st
 
@@ -135,6 +136,12 @@ REQUIREMENTS = (
     Requirement("4.5", "send what it discards to the on-failure destination",
                 ("test_mapping_settings", "test_mapping_keeps_shard_moving",
                  "test_kinesis_end_to_end")),
+    Requirement("4.6", "start from the oldest record the stream keeps",
+                ("test_mapping_settings", "test_mapping_keeps_shard_moving",
+                 "test_kinesis_end_to_end"),
+                leaves_open="StartingPosition may be left out (the emulator, unlike AWS, "
+                "defaults it to TRIM_HORIZON); AT_TIMESTAMP passes if its time comes before "
+                "the stream's records."),
     Requirement("5.1", "receive every message from the destination queue",
                 ("test_replay_failures", "test_kinesis_end_to_end")),
     Requirement("5.2", "for each message, read the records of its range from the stream",
@@ -174,6 +181,8 @@ MAX_BATCH = 8  # records in a generated batch
 REPLAY_RUNAWAY_CALLS = 300  # calls a replay of one scenario needs are in the tens
 RECORDS_PER_PAGE = 4  # what GetRecords returns at most, in the replay's scenario
 MESSAGES_PER_RECEIVE = 2  # what ReceiveMessage returns at most, in the replay's scenario
+REPLAYS = 3  # the replay scenario's replays: reads fail in each but the last
+EMPTY_PAGE_BEHIND_MS = 4000  # MillisBehindLatest of an empty page that records lie behind
 # What process raises on a pill, varied: a handler must catch every one, not only ValueError.
 PROCESS_ERRORS: tuple[type[Exception], ...] = (
     ValueError, KeyError, TypeError, RuntimeError, LookupError, ZeroDivisionError,
@@ -337,6 +346,13 @@ def _expect_sqs_run(run: HandlerRun, expected: HandlerRun, bodies: list[str], wh
            f"For {what}, message(s) {_positions(never)} were never processed. Call process "
            "for every message, even after a failure: an SQS batch has no order to keep, and a "
            "message you neither process nor report is deleted as if done.")
+    fewer = [n for n, body in enumerate(bodies) if 0 < got[body] < wanted[body]]
+    expect(not fewer,
+           f"For {what}, messages {_positions(fewer)} have the same body, and process was "
+           f"called {got[bodies[fewer[0]]] if fewer else 0} time(s) for the "
+           f"{wanted[bodies[fewer[0]]] if fewer else 0} of them. Messages with the same body "
+           "(a job sent twice, two equal orders) are still different messages, each with its "
+           "own messageId: call process once for every message.")
     twice = [n for n, body in enumerate(bodies) if got[body] > wanted[body]]
     expect(not twice,
            f"For {what}, message(s) {_positions(twice)} were processed more than once. Call "
@@ -354,8 +370,9 @@ def _expect_sqs_run(run: HandlerRun, expected: HandlerRun, bodies: list[str], wh
 
 
 def check_sqs_handler_reports_failures(make_sqs_handler) -> None:
-    """Failed messages are reported by messageId; the others are processed once. One
-    handler takes both batches, as Lambda reuses it."""
+    """Failed messages are reported by messageId; the others are processed once, each
+    message on its own even when bodies repeat; a batch in which every message fails is
+    reported, not raised. One handler takes every batch, as Lambda reuses it."""
     pills = {POISON.decode(): ValueError}
     business = Business(pills)
     handler = make_sqs_handler(business)
@@ -363,6 +380,10 @@ def check_sqs_handler_reports_failures(make_sqs_handler) -> None:
         "a batch of five messages with two poison pills (second and fifth)":
             [_job(0), POISON.decode(), _job(2), _job(3), POISON.decode()],
         "the next batch, with no failures": [_job(n) for n in range(5, 8)],
+        "a batch of one poison pill": [POISON.decode()],
+        "a batch of three messages, every one a poison pill": [POISON.decode()] * 3,
+        "a batch of four messages, the first two with the same body (a job sent twice)":
+            [_job(8), _job(8), _job(9), POISON.decode()],
     }
     for number, (what, bodies) in enumerate(batches.items()):
         run = _run_handler(handler, business, _sqs_event(bodies, salt=str(number)),
@@ -682,7 +703,16 @@ def _expect_kinesis_run(run: HandlerRun, expected: HandlerRun, event: dict, what
             "b'{\"order\": 0}'" + (": decode record['kinesis']['data'] with base64.b64decode."
                                    if texts[0] in encoded else ", not decoded any further."))
     done = len(expected.calls)
-    if len(run.calls) > done and run.calls[:done] == expected.calls:
+    extra = run.calls[done:]
+    if expected.reported and extra and run.calls[:done] == expected.calls and all(
+            call == expected.calls[-1] for call in extra):
+        raise AssertionError(
+            f"For {what}, process was called {len(extra) + 1} times on record "
+            f"{_positions(expected.reported)}, the one that failed. Call it once a record: "
+            "report the failure, and Lambda retries from that record as often as your "
+            "mapping's MaximumRetryAttempts allows. A pill fails every time: retrying it in "
+            "the handler only holds up the shard.")
+    if extra and run.calls[:done] == expected.calls:
         raise AssertionError(
             f"For {what}, the handler went on after the failure of record "
             f"{_positions(expected.reported)}: it processed {len(run.calls) - done} more. "
@@ -803,6 +833,11 @@ def _expect_valid_kinesis_mapping(config, destination_arn: str) -> dict:
            f"Lambda retries a failed batch at the next poll, once a second at best, so a "
            f"shard could wait on a pill for {min(retries, max_age_s) // 60} minutes or more; "
            f"keep it under {MAX_STUCK_S // 60}.")
+    expect(checked["StartingPosition"] != "LATEST",
+           "StartingPosition is LATEST: the mapping reads only what is written after it is "
+           "created, so every record already waiting in the stream (a pill among them, "
+           "perhaps) is never processed, nor sent to the destination. Start from the oldest "
+           "record the stream keeps: TRIM_HORIZON.")
     destination = checked["DestinationConfig"].get("OnFailure", {}).get("Destination")
     expect(destination == destination_arn,
            "The mapping has no OnFailure destination (the queue ARN you were given): records "
@@ -869,9 +904,10 @@ def _stream_world(scenario: StreamScenario, clock: SimClock | None = None
         yield aws
 
 
-def _run_stream(aws: Sandbox, scenario: StreamScenario, handler: Callable, config
-                ) -> StreamRun:
-    """Write the scenario's bursts a minute apart while the mapping runs for hours."""
+def _run_stream(aws: Sandbox, scenario: StreamScenario, handler: Callable, config,
+                written_before: int = 0) -> StreamRun:
+    """Write the scenario's bursts a minute apart while the mapping runs for hours; the
+    first ``written_before`` of them wait in the stream before the mapping is created."""
     kinesis = aws.client("kinesis")
     run = StreamRun(Metrics())
 
@@ -881,13 +917,15 @@ def _run_stream(aws: Sandbox, scenario: StreamScenario, handler: Callable, confi
         for entry, (data, _) in zip(written, burst, strict=True):
             run.written[f"{entry['ShardId']}:{entry['SequenceNumber']}"] = data
 
+    for burst in scenario.bursts[:written_before]:
+        write(burst)
     function = Function(handler, timeout_s=STREAM_FUNCTION_TIMEOUT_S,
                         duration_s=STREAM_FUNCTION_S)
     try:
         mapping = KinesisEventSourceMapping(aws, STREAM, function, config)
     except InvalidParameterValue as error:
         _explain_refusal(error)
-    for number, burst in enumerate(scenario.bursts):
+    for number, burst in enumerate(scenario.bursts[written_before:], start=1):
         mapping.timeline.at(BURST_EVERY_S * number, functools.partial(write, burst))
     run.metrics = mapping.run(until_s=STREAM_RUN_S)
     return run
@@ -1041,7 +1079,7 @@ def _replay_world(rng: random.Random) -> Iterator[ReplayWorld]:
 @dataclass
 class Deletion:
     """A message the replay deleted: its range, how many records ``process`` had been given
-    by then, and in which replay (1: the one whose first GetRecords failed)."""
+    by then, and in which replay (1, 2, ...)."""
 
     range: Range
     calls: int
@@ -1072,43 +1110,121 @@ class DeleteSpy:
                          for handle in handles if handle in self.ranges]
 
 
+ReadKey = tuple[str, int]  # a range being read: its shard and first sequence number
+
+
 class ReadSpy:
     """Watches the learner's Kinesis client: for each range it reads (known by the shard and
-    sequence number its shard iterator starts at), how many pages it read that held only
-    records past the range's end."""
+    sequence number its shard iterator starts at), which iterators start it, how many pages
+    of it each replay read, which reads failed, and how many pages held only records past
+    the range's end."""
 
     def __init__(self, kinesis: BaseClient, ranges: list[Range]) -> None:
         self.ends = {(shard, first): last for shard, first, last in ranges}
-        self.reading: dict[str, tuple[str, int]] = {}  # shard iterator -> (shard, first)
+        self.replay = 1  # the replay under way
+        self.reading: dict[str, ReadKey] = {}  # shard iterator -> (shard, first)
+        self.fresh: set[str] = set()  # iterators GetShardIterator gave (a range's first read)
         self.asked: dict = {}  # the parameters of the call under way
+        self.pages: Counter = Counter()  # (replay, key) -> pages read that held records
+        self.failed: list[tuple[int, ReadKey, int]] = []  # (replay, key, pages before it)
         self.beyond: Counter = Counter()  # (shard, first) -> pages wholly past the end
         for operation in ("GetShardIterator", "GetRecords"):
             kinesis.meta.events.register(f"provide-client-params.kinesis.{operation}",
                                          self.asking)
         kinesis.meta.events.register("after-call.kinesis.GetShardIterator", self.iterator)
         kinesis.meta.events.register("after-call.kinesis.GetRecords", self.page)
+        kinesis.meta.events.register("after-call-error.kinesis.GetRecords", self.error)
 
     def asking(self, params: dict, **_) -> None:
         self.asked = dict(params)
+
+    def key(self) -> ReadKey | None:
+        """The range the GetRecords call under way reads, if the spy knows it."""
+        return self.reading.get(self.asked.get("ShardIterator", ""))
 
     def iterator(self, parsed: dict, **_) -> None:
         start = str(self.asked.get("StartingSequenceNumber"))
         if start.isdigit() and "ShardIterator" in parsed:
             self.reading[parsed["ShardIterator"]] = (str(self.asked.get("ShardId")), int(start))
+            self.fresh.add(parsed["ShardIterator"])
 
-    def page(self, parsed: dict, **_) -> None:
-        key = self.reading.get(self.asked.get("ShardIterator", ""))
+    def error(self, **_) -> None:
+        key = self.key()
+        if key is not None:
+            self.failed.append((self.replay, key, self.pages[self.replay, key]))
+
+    def page(self, parsed: dict, http_response=None, **_) -> None:
+        key = self.key()
         if key is None:
+            return
+        if http_response is not None and http_response.status_code >= 300:
+            self.error()
             return
         if parsed.get("NextShardIterator"):
             self.reading[parsed["NextShardIterator"]] = key
         records, end = parsed.get("Records", []), self.ends.get(key)
+        if records:
+            self.pages[self.replay, key] += 1
         if end is not None and records and int(records[0]["SequenceNumber"]) > end:
             self.beyond[key] += 1
 
-    def read_on(self) -> list[tuple[tuple[str, int], int]]:
+    def read_on(self) -> list[tuple[ReadKey, int]]:
         """The ranges read on for more than the one page that shows the end was passed."""
         return sorted((key, pages) for key, pages in self.beyond.items() if pages > 1)
+
+    def failed_part_way(self) -> list[tuple[int, ReadKey]]:
+        """(replay, range) of the reads that failed after a page of the range was read."""
+        return [(replay, key) for replay, key, pages in self.failed if pages]
+
+
+class ReadQuirks:
+    """Makes the learner's GetRecords calls meet what Kinesis may answer. The first read of
+    each range in ``empty`` gets an empty page while records lie ahead (``MillisBehindLatest``
+    above 0: a page may be empty before the records it leads to); and, once armed, the
+    first read of a later page of a range (one whose first page was read) is throttled, so
+    that a range's read fails part-way."""
+
+    def __init__(self, kinesis: BaseClient, reads: ReadSpy, faults: FaultInjector,
+                 empty: set[ReadKey]) -> None:
+        self.reads, self.faults, self.empty = reads, faults, empty
+        self.tokens: dict[str, tuple[str, tuple[int, ReadKey]]] = {}  # -> (iterator, read)
+        self.served: set[tuple[int, ReadKey]] = set()  # (replay, key) given an empty page
+        self.followed: set[tuple[int, ReadKey]] = set()  # ... whose next page was asked for
+        self.fail_later_page = False
+        events = kinesis.meta.events
+        events.register_first("provide-client-params.kinesis.GetRecords", self.asking)
+        events.register("before-call.kinesis.GetRecords", self.answer)
+
+    def asking(self, params: dict, **_) -> None:
+        token = params.get("ShardIterator", "")
+        if token in self.tokens:
+            params["ShardIterator"], read = self.tokens.pop(token)
+            self.followed.add(read)
+        key = self.reads.reading.get(params.get("ShardIterator", ""))
+        if (self.fail_later_page and key is not None
+                and params["ShardIterator"] not in self.reads.fresh
+                and self.reads.pages[self.reads.replay, key]):
+            self.fail_later_page = False
+            self.faults.throttle("GetRecords", first=1)
+
+    def answer(self, **_) -> tuple[AWSResponse, dict] | None:
+        iterator = self.reads.asked.get("ShardIterator", "")
+        key = self.reads.reading.get(iterator)
+        if key is None or key not in self.empty or iterator not in self.reads.fresh:
+            return None
+        read = (self.reads.replay, key)
+        if read in self.served:
+            return None
+        self.served.add(read)
+        token = f"AAAAAAAAAAEmptyPage{len(self.tokens)}{len(self.served)}{iterator[-24:]}"
+        self.tokens[token] = (iterator, read)
+        return AWSResponse("https://kinesis.emulated", 200, {}, None), {
+            "Records": [], "NextShardIterator": token, "MillisBehindLatest": EMPTY_PAGE_BEHIND_MS,
+            "ResponseMetadata": {"HTTPStatusCode": 200, "HTTPHeaders": {}, "RetryAttempts": 0}}
+
+    def abandoned(self) -> set[ReadKey]:
+        """The ranges whose empty page was the last the replay asked for, in some replay."""
+        return {key for _, key in self.served - self.followed}
 
 
 def _limit_pages(client: BaseClient, operation: str, parameter: str, most: int) -> None:
@@ -1122,15 +1238,15 @@ def _limit_pages(client: BaseClient, operation: str, parameter: str, most: int) 
     client.meta.events.register(f"provide-client-params.{service}.{operation}", limit)
 
 
-def _replay_tolerating_failure(replay: Callable[[], object]) -> object:
-    """The first replay, whose first GetRecords fails: what it returned, or [] if it raised
-    (the lab leaves a replay free to raise when the stream fails it)."""
+def _replay_tolerating_failure(replay: Callable[[], object]) -> tuple[object, bool]:
+    """A replay in which reads fail: what it returned (or [] if it raised: the lab leaves a
+    replay free to raise when the stream fails it), and whether it raised."""
     try:
-        return replay()
+        return replay(), False
     except Exception as error:
         if _stopping(error):
             raise
-        return []
+        return [], True
 
 
 def _as_pairs(result) -> list[tuple[str, str]]:
@@ -1155,7 +1271,9 @@ def _guarded(client: BaseClient, what: str) -> BaseClient:
 def check_replay_failures(replay_failures, *, seed: int) -> None:
     """The replay receives every discarded batch, reads its range from the stream page by
     page, retries each record once, deletes each message once its batch is replayed and
-    reports the pills; when its first GetRecords fails, the message waits for the next."""
+    reports the pills. Reads fail in the first replays: the very first GetRecords, and a
+    later page of a range; the message waits for the next replay, and no record is
+    processed twice. Some ranges start with an empty page while their records lie ahead."""
     rng = random.Random(seed)
     with _replay_world(rng) as world:
         business = Business(world.pills)
@@ -1166,33 +1284,52 @@ def check_replay_failures(replay_failures, *, seed: int) -> None:
         _limit_pages(kinesis, "GetRecords", "Limit", RECORDS_PER_PAGE)
         _limit_pages(sqs, "ReceiveMessage", "MaxNumberOfMessages", MESSAGES_PER_RECEIVE)
         faults = FaultInjector(kinesis, world.clock)
-        faults.drop("GetRecords", first=1)
+        empty = {key[:2] for key in world.ranges if rng.random() < 0.5} or {
+            world.ranges[0][:2]}
+        quirks = ReadQuirks(kinesis, reads, faults, empty)
         replay = functools.partial(replay_failures, sqs, world.destination_url, kinesis,
                                    business)
-        first = _replay_tolerating_failure(replay)
-        faults.clear()
-        world.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)  # kept messages return
-        spy.replay = 2
-        second = replay()
-        world.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)
+        results, raised = [], set()
+        for number in range(1, REPLAYS + 1):
+            spy.replay = reads.replay = number
+            if number == 1:
+                faults.drop("GetRecords", first=1)
+            quirks.fail_later_page = number < REPLAYS
+            if number < REPLAYS:
+                result, failed = _replay_tolerating_failure(replay)
+                raised |= {number} if failed else set()
+            else:
+                result = replay()
+            results.append(result)
+            faults.clear()
+            world.clock.advance(SQS_DEFAULT_VISIBILITY_TIMEOUT_S + 1)  # kept messages return
         left = _visible(world.aws.client("sqs"), world.destination_url)
-    pills = _as_pairs(second) + _as_pairs(first if isinstance(first, (list, tuple)) else [])
-    _expect_replayed(world, business, spy)
+    pills = [pair for result in results
+             for pair in _as_pairs(result if isinstance(result, (list, tuple)) else [])]
+    _expect_replayed(world, business, spy, reads, quirks)
     read_on = reads.read_on()
     expect(not read_on,
            f"For the range starting at {read_on[0][0] if read_on else ''}, the replay read "
            f"{read_on[0][1] if read_on else 0} pages that held only records past "
            "endSequenceNumber. Stop reading at the first record past the end: the rest of "
            "the shard can be millions of records.")
-    expect(sorted(pills, key=repr) == world.pills_found(),
+    # A replay that raised returned nothing: the pills of the batches it had replayed (and
+    # deleted) before it raised are excused.
+    excused = {(shard, str(number)) for deletion in spy.deleted if deletion.replay in raised
+               for shard, first, last in [deletion.range] for number in range(first, last + 1)}
+    expected = world.pills_found()
+    returned = sorted(pills, key=repr)
+    expect(set(returned) <= set(expected) and len(returned) == len(set(returned))
+           and set(expected) - set(returned) <= excused,
            "replay_failures should return (shard id, sequence number) for each record that "
-           f"failed again, the sequence number a string: here {world.pills_found()!r:.300}; "
-           f"it returned {sorted(pills, key=repr)!r:.300}.")
+           f"failed again, the sequence number a string: here {expected!r:.300}; "
+           f"it returned {returned!r:.300} (over {REPLAYS} replays).")
     expect(left == 0, f"{left} message(s) are still in the destination queue: delete each "
            "one once its batch is replayed, or the next replay does it all again.")
 
 
-def _expect_replayed(world: ReplayWorld, business: Business, spy: DeleteSpy) -> None:
+def _expect_replayed(world: ReplayWorld, business: Business, spy: DeleteSpy, reads: ReadSpy,
+                     quirks: ReadQuirks) -> None:
     """Each message was received and its range replayed once, no record outside it, and no
     message deleted before its records were processed."""
     data = set(world.written.values())
@@ -1204,7 +1341,7 @@ def _expect_replayed(world: ReplayWorld, business: Business, spy: DeleteSpy) -> 
     counts, discarded = business.counts, world.discarded
     missed = sorted(key for key in discarded if counts[world.written[key]] == 0)
     if missed:
-        _explain_missed(world, spy, missed)
+        _explain_missed(world, spy, reads, quirks, missed)
     for deletion in spy.deleted:
         shard, first, last = deletion.range
         late = [n for n in range(first, last + 1)
@@ -1221,28 +1358,80 @@ def _expect_replayed(world: ReplayWorld, business: Business, spy: DeleteSpy) -> 
            "already processed, so now they are processed twice. Stop after endSequenceNumber, "
            "comparing sequence numbers as integers.")
     twice = sorted(key for key in discarded if counts[world.written[key]] > 1)
+    part_way = [(replay, key) for replay, key in reads.failed_part_way()
+                if any(shard == key[0] and key[1] <= n <= reads.ends[key]
+                       for shard, n in twice)]
+    kept = set(world.ranges) - {deletion.range for deletion in spy.deleted}
+    expect(not twice or not kept,
+           f"{len(twice)} discarded record(s) were processed more than once, e.g. "
+           f"{twice[:3]}: {len(kept)} message(s) are still in the destination queue, never "
+           "deleted, so every replay did their batches again. Delete each message once its "
+           "batch is replayed.")
+    expect(not twice or not part_way or not all(
+               any(shard == key[0] and key[1] <= n <= reads.ends[key]
+                   for _, key in part_way) for shard, n in twice),
+           f"{len(twice)} discarded record(s) were processed more than once, e.g. "
+           f"{twice[:3]}. In replay {part_way[0][0] if part_way else 0}, reading the range "
+           f"{part_way[0][1] if part_way else ''} failed part-way, on a later page "
+           "(GetRecords throttled), after process had been given the records of its first "
+           "page(s). The message stayed, as it should, and the next replay processed those "
+           "records again. Read the whole range before you process any of it.")
     expect(not twice,
            f"{len(twice)} discarded record(s) were processed more than once, e.g. "
            f"{twice[:3]}: call process once a record.")
 
 
-def _explain_missed(world: ReplayWorld, spy: DeleteSpy, missed: list[tuple[str, int]]
-                    ) -> NoReturn:
+def _explain_missed(world: ReplayWorld, spy: DeleteSpy, reads: ReadSpy, quirks: ReadQuirks,
+                    missed: list[tuple[str, int]]) -> NoReturn:
     """Fail for discarded records never replayed, saying why: a message deleted despite a
-    failed read, a message never received, or a range read wrongly."""
-    lost = {deletion.range for deletion in spy.deleted if deletion.replay == 1 and any(
-        shard == deletion.range[0] and deletion.range[1] <= n <= deletion.range[2]
-        for shard, n in missed)}
+    failed read, a read that stopped at an empty page, a message never received, a range
+    read from the wrong place, or a replay that stopped at a pill."""
+    def holds_missed(key: tuple) -> bool:
+        shard, first = key[0], key[1]
+        return any(s == shard and first <= n <= reads.ends.get((shard, first), -1)
+                   for s, n in missed)
+
+    failed_reads = {(replay, key) for replay, key, _ in reads.failed}
+    lost = sorted((deletion.replay, deletion.range) for deletion in spy.deleted
+                  if (deletion.replay, deletion.range[:2]) in failed_reads
+                  and holds_missed(deletion.range))
+    deleted = {deletion.range[:2] for deletion in spy.deleted}
+    abandoned = sorted(key for key in quirks.abandoned() if holds_missed(key) and key in deleted)
     unread = set(world.ranges) - set(spy.ranges.values())
+    pills = {key for key, data in world.written.items() if data in world.pills}
+    counts = spy.business.counts
+    after_pill = all(any(s == shard and first <= p < n and (s, p) in pills
+                         and counts[world.written[s, p]] for s, p in pills)
+                     for shard, n in missed
+                     for _, first, _last in [next(r for r in world.ranges
+                                                  if r[0] == shard and r[1] <= n <= r[2])])
+    starts = {(shard, first) for shard, first, _ in world.ranges}
     if lost:
-        why = ("The first replay's first GetRecords failed (throttled), yet the message of "
-               f"{sorted(lost)[0]} was deleted: delete a message only once its batch is "
-               "replayed, so that a failed read leaves it for the next replay.")
+        replay, (shard, first, last) = lost[0]
+        why = (f"In replay {replay}, reading the records of {shard} {first} to {last} failed "
+               "(GetRecords throttled, or its connection dropped), yet its message was "
+               "deleted: delete a message only once its batch is replayed, so that a failed "
+               "read leaves it for the next replay.")
+    elif abandoned:
+        why = (f"GetRecords answered the first read of the range {abandoned[0]} with an "
+               f"empty page, with MillisBehindLatest {EMPTY_PAGE_BEHIND_MS} (records lie "
+               "ahead), and the replay read no further. A page may be empty while more "
+               "records wait: follow NextShardIterator until past endSequenceNumber. Only an "
+               "empty page with MillisBehindLatest 0 says you have caught up with the "
+               "shard's tip.")
     elif unread:
         why = (f"{len(unread)} of the {len(world.ranges)} messages in the destination queue "
                "were never received. ReceiveMessage returns at most 10 messages a call (1 by "
                f"default), and often fewer (here at most {MESSAGES_PER_RECEIVE}): call it "
                "until the queue is empty.")
+    elif set(missed) <= starts:
+        why = ("Each is the first record of its range, startSequenceNumber itself: read "
+               "from it with ShardIteratorType AT_SEQUENCE_NUMBER (AFTER_SEQUENCE_NUMBER "
+               "starts after it).")
+    elif after_pill:
+        why = ("Each comes after a record of its range that failed again, and the replay "
+               "stopped there. A replay has no retry to leave the rest to: report the pill "
+               "and go on to the end of the range.")
     else:
         why = ("For each message, read the shard it names (shardId) from startSequenceNumber "
                "itself (AT_SEQUENCE_NUMBER), and follow NextShardIterator page by page "
@@ -1272,7 +1461,8 @@ def check_kinesis_end_to_end(make_kinesis_handler, kinesis_mapping, replay_failu
     with _stream_world(scenario, clock) as aws:
         arn = aws.queue_arn(scenario.destination)
         config = _expect_valid_kinesis_mapping(kinesis_mapping(arn), arn)
-        run = _run_stream(aws, scenario, make_kinesis_handler(business), config)
+        run = _run_stream(aws, scenario, make_kinesis_handler(business), config,
+                          written_before=1)  # records wait in the stream (4.6)
         url = aws.queue_urls[scenario.destination]
         ranges = _peek_ranges(aws.client("sqs"), url, clock)
         result = replay_failures(_guarded(aws.client("sqs"), "the destination queue"), url,

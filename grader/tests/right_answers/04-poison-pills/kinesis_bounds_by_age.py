@@ -1,10 +1,10 @@
 """A Kinesis mapping whose tight age limit bounds the wait, with many retries allowed, read
-from LATEST; a handler that reports the failed record and every one after it."""
+from TRIM_HORIZON; a handler that reports the failed record and every one after it."""
 
 ANSWERS = {
     "kinesis_mapping": '''def kinesis_mapping(destination_arn):
     return {
-        "StartingPosition": "LATEST",
+        "StartingPosition": "TRIM_HORIZON",
         "BatchSize": 25,
         "FunctionResponseTypes": ["ReportBatchItemFailures"],
         "MaximumRetryAttempts": 10000,

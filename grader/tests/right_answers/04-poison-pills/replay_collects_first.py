@@ -1,5 +1,6 @@
-"""A replay that receives every message first, reads each range with a generator, deletes
-in batches, and returns lists for pairs."""
+"""A replay that receives every message first, reads each range whole with a generator
+(skipping, for the next replay, a range it cannot read), deletes in batches, and returns
+lists for pairs."""
 
 ANSWERS = {
     "replay_failures": '''def replay_failures(sqs, destination_url, kinesis, process):
@@ -25,7 +26,7 @@ ANSWERS = {
                 yield record
                 if int(record["SequenceNumber"]) == last:
                     return
-            if not page["Records"]:
+            if not page["Records"] and page["MillisBehindLatest"] == 0:  # at the tip
                 return
             shard_iterator = page.get("NextShardIterator")
 
@@ -33,7 +34,11 @@ ANSWERS = {
     done = []
     for message in received:
         info = json.loads(message["Body"])["KinesisBatchInfo"]
-        for record in in_range(info):
+        try:
+            records = list(in_range(info))  # the whole range, before processing any of it
+        except Exception:
+            continue  # unreadable for now: the message stays for the next replay
+        for record in records:
             try:
                 process(record["Data"])
             except Exception:

@@ -33,7 +33,7 @@ def replay_failures(sqs, destination_url, kinesis, process):
                     pills.append((info["shardId"], record["SequenceNumber"]))
                 if number == end:
                     return
-            if not page["Records"]:
+            if not page["Records"] and page["MillisBehindLatest"] == 0:  # at the tip
                 return
             iterator = page["NextShardIterator"]
 

@@ -7,7 +7,7 @@ VIOLATES = ['5.3']
 EDITS = {
     'replay_failures': [
         ('        end = int(info["endSequenceNumber"])', '        end = info["endSequenceNumber"]'),
-        ('                    if int(record["SequenceNumber"]) > end:', '                    if record["SequenceNumber"] > end:'),
+        ('                if int(record["SequenceNumber"]) > end:', '                if record["SequenceNumber"] > end:'),
     ],
 }
 

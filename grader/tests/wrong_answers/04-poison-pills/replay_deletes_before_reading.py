@@ -6,11 +6,10 @@ VIOLATES = ["5.5"]
 
 EDITS = {
     "replay_failures": [
+        ('            sqs.delete_message(QueueUrl=destination_url, ReceiptHandle=message["ReceiptHandle"])\n', ''),
         ('            info = json.loads(message["Body"])["KinesisBatchInfo"]\n',
          '            sqs.delete_message(QueueUrl=destination_url, ReceiptHandle=message["ReceiptHandle"])\n'
          '            info = json.loads(message["Body"])["KinesisBatchInfo"]\n'),
-        ('                iterator = page.get("NextShardIterator")\n            sqs.delete_message(QueueUrl=destination_url, ReceiptHandle=message["ReceiptHandle"])\n',
-         '                iterator = page.get("NextShardIterator")\n'),
     ],
 }
 

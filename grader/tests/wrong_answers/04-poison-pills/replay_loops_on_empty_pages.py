@@ -6,7 +6,8 @@ VIOLATES = ["5.3"]
 
 EDITS = {
     "replay_failures": [
-        ('                if not page["Records"]:\n                    break\n', ''),
+        ('            if not page["Records"] and page["MillisBehindLatest"] == 0:\n'
+         '                break  # caught up with the shard\'s tip: nothing more to read\n', ''),
     ],
 }
 

@@ -6,7 +6,7 @@ VIOLATES = ["5.3"]
 
 EDITS = {
     "replay_failures": [
-        ("            while iterator and not finished:", "            while iterator:"),
+        ("        while iterator and not finished:", "        while iterator:"),
     ],
 }
 

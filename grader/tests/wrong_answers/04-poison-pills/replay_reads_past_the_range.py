@@ -6,7 +6,7 @@ VIOLATES = ['5.3']
 
 EDITS = {
     'replay_failures': [
-        ('                    if int(record["SequenceNumber"]) > end:\n                        finished = True\n                        break\n', ''),
+        ('                if int(record["SequenceNumber"]) > end:\n                    finished = True\n                    break\n', ''),
     ],
 }
 

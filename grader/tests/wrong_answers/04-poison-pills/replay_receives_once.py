@@ -18,7 +18,7 @@ ANSWERS = {
         done = False
         while not done:
             out = kinesis.get_records(ShardIterator=it)
-            if not out["Records"]:
+            if not out["Records"] and out["MillisBehindLatest"] == 0:
                 break
             for r in out["Records"]:
                 n = int(r["SequenceNumber"])

@@ -6,8 +6,8 @@ VIOLATES = ["5.6"]
 
 EDITS = {
     "replay_failures": [
-        ('                        pills.append((info["shardId"], record["SequenceNumber"]))',
-         '                        pills.append((info["shardId"], f"{info[\'startSequenceNumber\']}-{end}"))'),
+        ('                    pills.append((info["shardId"], record["SequenceNumber"]))',
+         '                    pills.append((info["shardId"], f"{info[\'startSequenceNumber\']}-{info[\'endSequenceNumber\']}"))'),
     ],
 }
 

@@ -11,5 +11,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    "test_replay_failures": "never replayed",
+    "test_replay_failures": "AFTER_SEQUENCE_NUMBER starts after it",
 }
