@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
+SERVER_LOG = ROOT / "build" / "jupyterlab-server.log"  # CI's artefacts too
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -68,7 +70,8 @@ def lab_url(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port = _free_port()
-    log = (root / "server.log").open("w")
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    log = SERVER_LOG.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", f"--ServerApp.token={TOKEN}", "--allow-root",
@@ -84,7 +87,7 @@ def lab_url(tmp_path_factory):
     else:
         os.killpg(server.pid, signal.SIGKILL)
         pytest.fail(f"JupyterLab did not start within {SERVER_START_S} s: "
-                    f"{(root / 'server.log').read_text()[-2000:]}")
+                    f"{SERVER_LOG.read_text()[-2000:]}")
     yield f"http://127.0.0.1:{port}"
     os.killpg(server.pid, signal.SIGKILL)
     server.wait()
@@ -112,6 +115,7 @@ def _run_all_cells(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=SERVER_START_S * 1000)
+    _wait_for_the_kernel(url)
     for _ in range(MENU_TRIES):  # as a person would, click again if nothing started
         page.locator(f"{NOTEBOOK} .jp-Cell").first.click()  # the notebook has the focus
         page.click(".lm-MenuBar-itemLabel >> text=Run")
@@ -133,7 +137,40 @@ def _run_all_cells(page, url: str) -> None:
         status = page.locator(f"{NOTEBOOK} .jp-Notebook-ExecutionIndicator").get_attribute(
             "data-status")
         pytest.fail(f"Run All Cells did not finish within {RUN_ALL_LIMIT_MS / 1000:g} s: "
-                    f"prompts {_prompts(page)}, kernel {status}")
+                    f"prompts {_prompts(page)}, kernel {status}. {_what_stopped_it(page)}")
+
+
+def _wait_for_the_kernel(url: str) -> None:
+    """Wait until the notebook's kernel has started and the page is connected to it, as the
+    server sees it. (The page's own indicator says "idle" before its kernel is there; a Run
+    All clicked then raced the kernel's start once in CI.)"""
+    base, _, rest = url.partition("/lab/tree/")
+    path, query = rest.split("?")
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/api/sessions?{query.split('&')[0]}") as answer:
+            kernels = [session["kernel"] for session in json.load(answer)
+                       if session["path"] == path]
+        if any(k["execution_state"] == "idle" and k["connections"] > 0 for k in kernels):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"{path}'s kernel did not start within {SERVER_START_S} s: {kernels}")
+
+
+def _what_stopped_it(page) -> str:
+    """What a person would look at when Run All stops: a cell's error, an open dialog
+    (a kernel that died and restarted says so in one), and the end of the server's log."""
+    errors = _errors(page)
+    dialogs = page.locator(".jp-Dialog").all_text_contents()
+    return (f"First cell error: {errors[0][:1500] if errors else 'none'}. "
+            f"Dialogs: {dialogs or 'none'}. "
+            f"End of the server's log ({SERVER_LOG}):\n{SERVER_LOG.read_text()[-3000:]}")
+
+
+def _errors(page) -> list[str]:
+    """The text of every cell output that shows an exception."""
+    return [text for text in page.locator(f"{NOTEBOOK} .jp-OutputArea-output").all_text_contents()
+            if "Traceback (most recent call last)" in text or re.match(r"\w+Error\b", text)]
 
 
 def _prompts(page) -> list[str]:
@@ -201,8 +238,7 @@ def _move_first_control(page, widget) -> str:
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
 def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, lab_url, chapter):
     _run_all_cells(page, f"{lab_url}/lab/tree/course/{chapter.name}?token={TOKEN}&reset")
-    errors = [text for text in page.locator(f"{NOTEBOOK} .jp-OutputArea-output").all_text_contents()
-              if "Traceback (most recent call last)" in text or re.match(r"\w+Error\b", text)]
+    errors = _errors(page)
     assert not errors, f"{chapter.name}: a cell failed: {errors[0][:500]}"
     cells = page.locator(f"{NOTEBOOK} .jp-Cell")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
