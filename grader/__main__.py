@@ -20,8 +20,9 @@ import sys
 def _grade(args) -> int:
     """``grade``: one submission's result, as a report or as the contract's JSON."""
     from grader.feedback import text
-    from grader.grade import CannotGrade, grade_file
+    from grader.grade import CannotGrade, collect_garbage_less_often, grade_file
 
+    collect_garbage_less_often()
     try:
         result = grade_file(args.submission)
     except CannotGrade as exc:

@@ -173,8 +173,9 @@ def _worker(tasks, results) -> None:
     """A grading worker: grade what arrives, until told to stop."""
     import resource
 
-    import grader.grade  # noqa: F401 - import the grader (and moto) once, up front
+    from grader.grade import collect_garbage_less_often  # the grader (and moto), up front
 
+    collect_garbage_less_often()
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
     while True:
         task = tasks.get()

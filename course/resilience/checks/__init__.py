@@ -162,6 +162,13 @@ print(json.dumps([function(*args) for args in calls]))
 fresh_process_caller: Callable[[Any, list[tuple]], list] | None = None
 
 
+def uses_fresh_processes(check: Callable[..., None]) -> Callable[..., None]:
+    """Mark a check that calls ``calls_in_fresh_processes``: the grader then starts that
+    process at once, beside the learner's, rather than when the check asks for it."""
+    check.uses_fresh_processes = True  # type: ignore[attr-defined]
+    return check
+
+
 def calls_in_fresh_processes(function, calls: list[tuple]) -> list[list]:
     """What ``function(*args)`` returns for each ``args`` in ``calls``, in new Python
     processes whose string hashing is seeded differently: what the same code would give

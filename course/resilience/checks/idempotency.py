@@ -43,6 +43,7 @@ from resilience.checks import (
     TooManyCalls,
     calls_in_fresh_processes,
     expect,
+    uses_fresh_processes,
     varied,
 )
 from resilience.checks.properties import for_all, throttling_codes
@@ -781,6 +782,7 @@ FRESH_PROCESS_ORDER_IDS = ("o-17", "o 17", "", "café-7", "東京-1", "o-" + "9"
 
 
 @varied
+@uses_fresh_processes
 def check_key_is_stable(idempotency_key, *, seed: int) -> None:
     """Every copy of an order, whatever its id looks like and however its body is written,
     gets one key; another order, even one whose id is easy to confuse, gets another."""

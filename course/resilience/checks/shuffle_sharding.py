@@ -35,7 +35,14 @@ from botocore.client import BaseClient
 from hypothesis import strategies as st
 
 from resilience.aws.facts import ACCOUNT_ID, REGION, SQS_BATCH_MAX_ENTRIES
-from resilience.checks import calls_in_fresh_processes, client_error, expect, stop_runaway, varied
+from resilience.checks import (
+    calls_in_fresh_processes,
+    client_error,
+    expect,
+    stop_runaway,
+    uses_fresh_processes,
+    varied,
+)
 from resilience.checks.properties import STOPPING_ERRORS, for_all
 from resilience.checks.requirements import Requirement
 from resilience.clock import SimClock
@@ -231,6 +238,7 @@ FRESH_PROCESS_CALLS = 24  # tenants, N and K asked in the fresh process
 
 
 @varied
+@uses_fresh_processes
 def check_stable_across_processes(shuffle_shard, *, seed: int) -> None:
     """The same shards in a fresh Python process (another string-hash seed)."""
     rng = random.Random(seed)
