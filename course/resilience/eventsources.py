@@ -32,11 +32,14 @@ What the emulators model, from the Lambda developer guide:
   waits (reading once a second) until it holds ``BatchSize`` records or the window that its
   first record opened closes; ``StartingPosition`` ``LATEST`` and ``AT_TIMESTAMP`` (with
   ``StartingPositionTimestamp``) read from where they say.
-- SQS: pollers receive up to ``BatchSize`` messages; success deletes the batch; an error
-  leaves every message to reappear after the visibility timeout (and to move to the
-  queue's dead-letter queue after ``maxReceiveCount`` receives, which moto does); with
-  ``ReportBatchItemFailures`` only the listed messages stay; an invalid partial response
-  fails the whole batch; ``ScalingConfig``'s ``MaximumConcurrency`` sets the pollers.
+- SQS: a mapping whose function timeout exceeds the queue's visibility timeout is refused,
+  when it is made or enabled, as Lambda refuses it on CreateEventSourceMapping and
+  UpdateEventSourceMapping; pollers receive up to ``BatchSize`` messages; success deletes
+  the batch; an error (a function timeout too) leaves every message to reappear after the
+  visibility timeout (and to move to the queue's dead-letter queue after
+  ``maxReceiveCount`` receives, which moto does); with ``ReportBatchItemFailures`` only the
+  listed messages stay; an invalid partial response fails the whole batch;
+  ``ScalingConfig``'s ``MaximumConcurrency`` sets the pollers.
 
 Accepted, checked, and not modelled: ``TumblingWindowInSeconds`` (no window state is passed
 to the handler); ``MaximumBatchingWindowInSeconds`` on SQS (messages are handed over as soon
@@ -55,7 +58,12 @@ Where AWS documents no number, the model says so: failed Kinesis batches are ret
 one-second polling rhythm; a discarded batch past its maximum age is reported with the
 condition ``RecordAgeExceeded`` (AWS's documentation shows only ``RetryAttemptsExhausted``);
 records that expire from the stream are lost, not reported; SQS pollers do not scale with
-load (five unless ``ScalingConfig`` says otherwise).
+load (five unless ``ScalingConfig`` says otherwise). Where AWS documents no behaviour, the
+model makes an assumption and says so: under ``ParallelizationFactor``, records go to lanes
+by a hash of their partition key, each lane retries its own failed batch while the shard's
+other lanes read on (AWS documents only that order is kept per partition key). Lambda
+itself is never throttled here, so the reason AWS recommends a visibility timeout of six
+times the function timeout (room to retry a throttled batch) does not show.
 """
 
 from __future__ import annotations
@@ -87,6 +95,7 @@ from resilience.aws.mappingparams import (
     InvalidParameterValue,
     arn_service,
     expect_source,
+    expect_timeout_within_visibility,
     filter_patterns,
     kinesis_config,
     on_failure_arn,
@@ -739,20 +748,30 @@ class SqsEventSourceMapping:
         expect_source(self.config, self.queue_arn)
         self.filters = filter_patterns(self.config)
         self.metrics = Metrics()
-        self.visibility_timeout_s = int(self.sqs.get_queue_attributes(
-            QueueUrl=self.queue_url, AttributeNames=["VisibilityTimeout"])["Attributes"][
-            "VisibilityTimeout"])
+        self.visibility_timeout_s = self._visibility_timeout_s()
         self._reappearances: list[float] = []  # when received messages become visible again
         self.pollers: list[_SqsPoller] = []
         if self.config["Enabled"]:
             self.enable()
 
+    def _visibility_timeout_s(self) -> int:
+        """The queue's visibility timeout, once Lambda would accept it for this function:
+        at least the function's timeout."""
+        visibility_s = int(self.sqs.get_queue_attributes(
+            QueueUrl=self.queue_url, AttributeNames=["VisibilityTimeout"])["Attributes"][
+            "VisibilityTimeout"])
+        expect_timeout_within_visibility(visibility_s, self.function.timeout_s)
+        return visibility_s
+
     def enable(self) -> None:
         """Start polling (CreateEventSourceMapping, or UpdateEventSourceMapping to Enabled
-        true), with ScalingConfig's MaximumConcurrency pollers (five by default)."""
-        self.config["Enabled"] = True
+        true), with ScalingConfig's MaximumConcurrency pollers (five by default). An update
+        checks the queue's visibility timeout against the function's again, as Lambda does."""
         if self.pollers:
             return
+        if not self.config["Enabled"]:  # an update: the queue may have changed since
+            self.visibility_timeout_s = self._visibility_timeout_s()
+        self.config["Enabled"] = True
         count = self.config["ScalingConfig"].get("MaximumConcurrency", SQS_POLLERS)
         self.pollers = [_SqsPoller(self) for _ in range(count)]
         for poller in self.pollers:

@@ -338,11 +338,43 @@ def test_messages_move_to_the_dlq_after_max_receive_count(world, queue):
     assert mapping.queue_depth(world.queue_urls[DESTINATION]) == 1 and mapping.queue_depth() == 0
 
 
-def test_a_visibility_timeout_shorter_than_the_function_duplicates_work(world, queue):
+def test_a_function_timeout_over_the_visibility_timeout_is_refused_as_lambda_refuses_it(
+        world, queue):
+    """Lambda checks it on CreateEventSourceMapping, with these words."""
+    with pytest.raises(InvalidParameterValue) as refused:
+        SqsEventSourceMapping(world, QUEUE, Function(SqsRecorder(), timeout_s=120))
+    assert str(refused.value) == ("Queue visibility timeout: 60 seconds is less than "
+                                  "Function timeout: 120 seconds")
+    with pytest.raises(InvalidParameterValue, match="less than Function timeout: 60.5 seconds"):
+        SqsEventSourceMapping(world, QUEUE, Function(SqsRecorder(), timeout_s=60.5),
+                              {"Enabled": False})  # a disabled mapping is created too
+    SqsEventSourceMapping(world, QUEUE, Function(SqsRecorder(), timeout_s=60))  # equal: taken
+
+
+def test_enabling_a_mapping_checks_the_visibility_timeout_again(world, queue):
+    """UpdateEventSourceMapping checks too: the queue may have changed since."""
+    mapping = SqsEventSourceMapping(world, QUEUE, Function(SqsRecorder(), timeout_s=60),
+                                    {"Enabled": False})
+    sqs = world.client("sqs")
+    sqs.set_queue_attributes(QueueUrl=sqs.get_queue_url(QueueName=QUEUE)["QueueUrl"],
+                             Attributes={"VisibilityTimeout": "30"})
+    with pytest.raises(InvalidParameterValue, match="30 seconds is less than"):
+        mapping.enable()
+    assert not mapping.pollers and mapping.config["Enabled"] is False
+
+
+def test_a_function_that_times_out_returns_its_batch_and_repeats_its_work(world, queue):
+    """Past its timeout the invocation fails, though the handler's work so far is done: the
+    whole batch comes back after the visibility timeout, to be processed again."""
     queue(*[f"m{i}" for i in range(10)])
-    slow = Function(SqsRecorder(), timeout_s=120, duration_s=90)  # runs past 60 s visibility
-    metrics = SqsEventSourceMapping(world, QUEUE, slow, REPORT).run(until_s=600)
-    assert metrics.redeliveries >= 10
+    handler = SqsRecorder()
+    slow = Function(handler, timeout_s=30, duration_s=45)
+    mapping = SqsEventSourceMapping(world, QUEUE, slow, REPORT)
+    metrics = mapping.run(until_s=600)
+    assert metrics.failed_invocations == metrics.invocations and not metrics.processed
+    assert metrics.redeliveries == 40  # ten messages, five receives each
+    assert [body for body, _ in handler.seen].count("m0") == 5
+    assert mapping.queue_depth(world.queue_urls[DESTINATION]) == 10  # good jobs, in the DLQ
 
 
 def test_context_reports_the_remaining_time(world, queue):

@@ -22,6 +22,7 @@ from resilience.aws.motoclock import SIM_EPOCH_S
 from resilience.checks.explain import explain, explain_error
 from resilience.clock import SimClock
 from resilience.eventsources import (
+    Function,
     InvalidParameterValue,
     KinesisEventSourceMapping,
     SqsEventSourceMapping,
@@ -330,6 +331,10 @@ def test_a_mapping_checks_what_only_its_source_knows(world):
     with pytest.raises(InvalidParameterValue, match="FIFO"):
         SqsEventSourceMapping(world, "jobs.fifo", Seen(), {"BatchSize": 20,
                                                            "MaximumBatchingWindowInSeconds": 1})
+    world.client("sqs").create_queue(QueueName=QUEUE)  # SQS's default visibility, 30 s
+    with pytest.raises(InvalidParameterValue, match="^Queue visibility timeout: 30 seconds is "
+                       "less than Function timeout: 31 seconds$"):
+        SqsEventSourceMapping(world, QUEUE, Function(Seen(), timeout_s=31))
 
 
 def test_the_facts_agree_with_the_pinned_botocores_model_of_the_api():
@@ -584,3 +589,17 @@ def test_a_refused_mapping_is_not_reported_as_the_learners_exception():
     assert words.startswith("Lambda would refuse this event source mapping "
                             "(InvalidParameterValueException): MaximumRecordAgeInSeconds")
     assert "Your code raised" not in words
+
+
+def test_a_queue_that_hides_messages_too_briefly_is_lambdas_refusal_not_the_learners_error(
+        world):
+    """The refusal of a function timeout over the queue's visibility timeout reads as
+    Lambda's, in the kernel and in the grader alike."""
+    world.client("sqs").create_queue(QueueName=QUEUE, Attributes={"VisibilityTimeout": "20"})
+    with pytest.raises(InvalidParameterValue) as refused:
+        SqsEventSourceMapping(world, QUEUE, Function(Seen(), timeout_s=120))
+    words = explain(refused.value)
+    assert words == explain_error("InvalidParameterValue", str(refused.value))
+    assert words == ("Lambda would refuse this event source mapping "
+                     "(InvalidParameterValueException): Queue visibility timeout: 20 seconds "
+                     "is less than Function timeout: 120 seconds")

@@ -6,8 +6,10 @@ the API reference's types and ranges; what Lambda refuses raises ``InvalidParame
 (Lambda's InvalidParameterValueException), in words close to Lambda's: a value out of range
 or of the wrong type (``True`` is no BatchSize, nor is ``10.0``), a parameter of other
 sources only (``StartingPosition`` on a queue), a name CreateEventSourceMapping does not
-have. ``resilience.aws.facts`` holds the table of which parameter applies to which source,
-and every number, each with its AWS page. ``resilience.eventsources`` runs the mappings.
+have, and a function whose timeout exceeds its queue's visibility timeout
+(``expect_timeout_within_visibility``). ``resilience.aws.facts`` holds the table of which
+parameter applies to which source, and every number, each with its AWS page.
+``resilience.eventsources`` runs the mappings.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ from resilience.aws.facts import (
 )
 
 __all__ = ["InvalidParameterValue", "kinesis_config", "sqs_config", "on_failure_arn",
-           "filter_patterns", "expect_source", "refuse", "arn_service", "is_number"]
+           "filter_patterns", "expect_source", "expect_timeout_within_visibility", "refuse",
+           "arn_service", "is_number"]
 
 
 class InvalidParameterValue(ValueError):
@@ -406,6 +409,17 @@ def expect_source(config: Mapping, source_arn: str) -> None:
     given = config.get("EventSourceArn", source_arn)
     if given != source_arn and not given.startswith(f"{source_arn}/consumer/"):
         refuse(f"EventSourceArn is {given!r}, but this mapping reads {source_arn!r}")
+
+
+def expect_timeout_within_visibility(visibility_timeout_s: float,
+                                     function_timeout_s: float) -> None:
+    """An SQS mapping's function may run no longer than its queue hides a message. Lambda
+    checks this when a mapping is created or updated, and refuses the mapping otherwise with
+    an InvalidParameterValueException in these words (Lambda Developer Guide, "Creating and
+    configuring an Amazon SQS event source mapping"; the message as Lambda gives it)."""
+    if function_timeout_s > visibility_timeout_s:
+        refuse(f"Queue visibility timeout: {visibility_timeout_s:g} seconds is less than "
+               f"Function timeout: {function_timeout_s:g} seconds")
 
 
 def filter_patterns(config: Mapping) -> list[dict]:

@@ -4,7 +4,9 @@ event source mapping emulators under the settings a learner chooses.
 ``shard_story`` replays the seed's story: a producer writes to one shard all day, one record
 can never be processed, and the mapping's settings decide whether the shard is stuck for a
 day (AWS's defaults) or moves on at once. ``queue_story`` does the same for an SQS queue
-with a dead-letter queue. Both are deterministic and cached, so a widget redraws at once
+with a dead-letter queue; a queue whose visibility timeout is shorter than the function's
+timeout is refused, as Lambda refuses it, and the queue's figure says so instead of drawing
+a run AWS would never make. Both are deterministic and cached, so a widget redraws at once
 when a setting comes back; their stories are frozen, as every caller shares them.
 """
 
@@ -15,10 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from resilience.aws.facts import LAMBDA_MAX_TIMEOUT_S, queue_arn
+from resilience.aws.facts import (
+    LAMBDA_MAX_TIMEOUT_S,
+    SQS_MAX_RETENTION_S,
+    SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
+    queue_arn,
+)
 from resilience.clock import SimClock
 from resilience.eventsources import (
     Function,
+    InvalidParameterValue,
     KinesisEventSourceMapping,
     Metrics,
     SqsEventSourceMapping,
@@ -43,6 +51,8 @@ POISON_INDEX = 3  # ...as its fourth record
 HEADROOM = 1.5  # the function's capacity over the producer's rate (records a second)
 STORY_FUNCTION_TIMEOUT_S = LAMBDA_MAX_TIMEOUT_S  # the story's function is slow, not stuck
 SAMPLE_S = 600  # the story's figures sample every 10 minutes
+QUEUE_FUNCTION_TIMEOUT_S = 30  # the queue story's function timeout, unless changed...
+QUEUE_VISIBILITY_S = SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * QUEUE_FUNCTION_TIMEOUT_S  # ...6x it
 
 
 def _seconds_per_record(headroom: float) -> float:
@@ -143,15 +153,22 @@ def shard_story(max_retries: int = -1, max_age_s: int = -1, bisect: bool = False
 
 
 @lru_cache(maxsize=64)
-def queue_story(visibility_timeout_s: int = 30, function_s: float = 10.0,
+def queue_story(visibility_timeout_s: int = QUEUE_VISIBILITY_S, function_s: float = 10.0,
                 max_receive_count: int = 5, report: bool = True, messages: int = 60,
-                poison_every: int = 20, minutes: int = 30) -> Story:
+                poison_every: int = 20, minutes: int = 30,
+                function_timeout_s: int = QUEUE_FUNCTION_TIMEOUT_S) -> Story:
     """A queue of jobs with a poison pill every ``poison_every`` messages, a DLQ after
-    ``max_receive_count`` receives, and a function that runs ``function_s`` per batch
-    (its timeout 60 s): who gets processed, how often, and what ends in the DLQ."""
+    ``max_receive_count`` receives, and a function that runs ``function_s`` per batch,
+    timing out after ``function_timeout_s``: who gets processed, how often, and what ends in
+    the DLQ. A function timeout over the visibility timeout raises ``InvalidParameterValue``,
+    as Lambda refuses such a mapping."""
     clock = SimClock()
     with aws_sandbox(queues=[DLQ], clock=clock) as aws:
         sqs = aws.client("sqs")
+        # A message keeps its first enqueue time in a standard queue's DLQ: the DLQ keeps
+        # messages longer than the source queue (its default, 4 days), or they expire early.
+        sqs.set_queue_attributes(QueueUrl=aws.queue_urls[DLQ], Attributes={
+            "MessageRetentionPeriod": str(SQS_MAX_RETENTION_S)})
         redrive = {"deadLetterTargetArn": aws.queue_arn(DLQ),
                    "maxReceiveCount": max_receive_count}
         url = sqs.create_queue(QueueName=QUEUE, Attributes={
@@ -165,7 +182,7 @@ def queue_story(visibility_timeout_s: int = 30, function_s: float = 10.0,
             sqs.send_message(QueueUrl=url, MessageBody=body)
         config = {"FunctionResponseTypes": ["ReportBatchItemFailures"]} if report else {}
         mapping = SqsEventSourceMapping(
-            aws, QUEUE, Function(sqs_handler(report=report), timeout_s=60,
+            aws, QUEUE, Function(sqs_handler(report=report), timeout_s=function_timeout_s,
                                  duration_s=function_s), config)
         sample_h, processed, in_dlq = [], [], []
         for end_s in steps(range(60, minutes * 60 + 1, 60), "minutes of the queue simulated"):
@@ -249,28 +266,80 @@ def shard_explorer():
     )
 
 
-def draw_queue_story(visibility_timeout_s=30, function_s=10, max_receive_count=5,
-                     report=True):
-    """A queue with poison pills under these settings: processed, redelivered, parked."""
-    story = queue_story(visibility_timeout_s, float(function_s), max_receive_count, report)
+def plot_refused_queue(ax, refusal: InvalidParameterValue, visibility_timeout_s: int,
+                       function_timeout_s: int) -> None:
+    """No run to draw: Lambda refuses the mapping. Say so, in Lambda's words, and why."""
+    ax.set_axis_off()
+    ax.text(0.0, 0.78, "CreateEventSourceMapping fails: Lambda refuses this mapping.",
+            color=BAD, fontsize=12, weight="bold", transform=ax.transAxes)
+    ax.text(0.0, 0.58, f"InvalidParameterValueException: {refusal}", family="monospace",
+            transform=ax.transAxes)
+    ax.text(0.0, 0.18,
+            f"The function may run for up to {function_timeout_s} s, but the queue hides a "
+            f"message for only {visibility_timeout_s} s, so the message could come back while\n"
+            "the function still works on it. Lambda checks this when a mapping is created or "
+            "updated. Raise the visibility timeout to at least\n"
+            f"{SQS_VISIBILITY_PER_FUNCTION_TIMEOUT} × the function timeout "
+            f"({SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * function_timeout_s} s), "
+            "as AWS recommends, or lower the function timeout.",
+            transform=ax.transAxes, va="bottom")
+
+
+def queue_caption(visibility_timeout_s: int, function_timeout_s: int, function_s: float,
+                  refused: bool) -> str:
+    """What to notice in the queue's figure, for these settings."""
+    recommended_s = SQS_VISIBILITY_PER_FUNCTION_TIMEOUT * function_timeout_s
+    if refused:
+        return ("A function timeout longer than the visibility timeout: AWS refuses the "
+                "mapping, so nothing runs.")
+    if function_s > function_timeout_s:
+        return ("Every batch times out: its good jobs were done, yet come back to be done again, "
+                "and end in the DLQ.")
+    if visibility_timeout_s < recommended_s:
+        return (f"Accepted, but under AWS's {SQS_VISIBILITY_PER_FUNCTION_TIMEOUT}× "
+                f"({recommended_s} s): too little room to retry a throttled batch (the "
+                "emulator never throttles, so this run cannot show it).")
+    return ("Only poison pills belong in the DLQ; good messages there, or redelivered again "
+            "and again, are work lost or repeated.")
+
+
+def draw_queue_story(visibility_timeout_s=QUEUE_VISIBILITY_S,
+                     function_timeout_s=QUEUE_FUNCTION_TIMEOUT_S, function_s=10,
+                     max_receive_count=5, report=True):
+    """A queue with poison pills under these settings: processed, redelivered, parked; or,
+    for a mapping AWS refuses, the refusal."""
+    try:
+        story = queue_story(visibility_timeout_s, float(function_s), max_receive_count, report,
+                            function_timeout_s=function_timeout_s)
+        refusal = None
+    except InvalidParameterValue as error:  # the emulator refuses it, as Lambda does
+        story, refusal = None, error
     figure, ax = new_figure(
-        10, 3.2, "Only poison pills belong in the DLQ; good messages there, or redelivered again "
-                 "and again, are work lost or repeated.",
+        10, 3.2, queue_caption(visibility_timeout_s, function_timeout_s, function_s,
+                               refused=story is None),
         left=0.07, right=0.98, top=0.88, bottom=0.16)
-    plot_queue_story(ax, story)
+    if story is None:
+        plot_refused_queue(ax, refusal, visibility_timeout_s, function_timeout_s)
+    else:
+        plot_queue_story(ax, story)
     return figure
 
 
 def queue_explorer():
-    """Visibility timeout, function run time, maxReceiveCount and partial batch responses."""
+    """Visibility timeout, function timeout and run time, maxReceiveCount and partial batch
+    responses. Every combination can be chosen: those Lambda refuses show the refusal."""
     import ipywidgets as w
 
     return explorer(
         w, draw_queue_story,
-        visibility_timeout_s=w.SelectionSlider(options=[5, 10, 30, 60, 120], value=30,
-                                               description="visibility (s)", style=WIDE),
+        visibility_timeout_s=w.SelectionSlider(
+            options=[10, 30, 60, 120, QUEUE_VISIBILITY_S, 300], value=QUEUE_VISIBILITY_S,
+            description="visibility timeout (s)", style=WIDE),
+        function_timeout_s=w.SelectionSlider(
+            options=[5, 10, 20, QUEUE_FUNCTION_TIMEOUT_S, 60], value=QUEUE_FUNCTION_TIMEOUT_S,
+            description="function timeout (s)", style=WIDE),
         function_s=w.SelectionSlider(options=[1, 5, 10, 20, 50], value=10,
-                                     description="function (s)", style=WIDE),
+                                     description="run time per batch (s)", style=WIDE),
         max_receive_count=w.IntSlider(value=5, min=1, max=10, description="maxReceiveCount",
                                       style=WIDE),
         report=w.Checkbox(value=True, description="ReportBatchItemFailures"),

@@ -476,9 +476,10 @@ def _expect_queue_attributes(attributes: dict, timeout_s: int, dlq_arn: str) -> 
     expect(visibility_s >= minimum_s,
            f"For a function timeout of {timeout_s} s the visibility timeout is "
            f"{visibility_s} s; it should be at least {SQS_VISIBILITY_PER_FUNCTION_TIMEOUT} "
-           f"times the function timeout you are given ({minimum_s} s). Shorter, and a message "
-           "reappears while an invocation still works on it (or Lambda retries it after a "
-           "throttle), and is processed twice.")
+           f"times the function timeout you are given ({minimum_s} s). Under the function "
+           "timeout, Lambda refuses the mapping; between 1 and 6 times it, Lambda has too "
+           "little time to retry a batch when the function is throttled, and the message "
+           "comes back to be processed again.")
     expect("RedrivePolicy" in attributes,
            "The queue has no RedrivePolicy: a poison message is received and fails for ever "
            "(until the queue's retention deletes it). Redrive it to the dead-letter queue.")
