@@ -9,6 +9,7 @@ fact is found by the words a sentence uses (all of ``keywords``), and its number
 """
 
 import json
+import random
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -27,9 +28,22 @@ def _mib(size_bytes: int) -> str:
     return str(size_bytes // facts.MiB)
 
 
+def _seconds(value: float) -> str:
+    """A duration as the prose states it in seconds ("1", "0.5")."""
+    return f"{value:g}"
+
+
+def _ms(seconds: float) -> str:
+    """A duration as the prose states it in milliseconds ("50")."""
+    return f"{seconds * 1000:g}"
+
+
 def _times(count: int) -> str:
     """A count of retries as the prose states it ("twice")."""
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+BOTOCORE = facts.botocore_defaults()
 
 
 class Fact(NamedTuple):
@@ -66,6 +80,11 @@ FACTS = [
     Fact("SQS + Lambda: visibility timeout against the function's timeout",
          ("visibility timeout",), r"(\d+) ?(?:×|times) the function",
          str(facts.SQS_VISIBILITY_PER_FUNCTION_TIMEOUT)),
+    Fact("SQS: default visibility timeout", ("SQS default",), r"SQS default is (\d+) s",
+         str(facts.SQS_DEFAULT_VISIBILITY_TIMEOUT_S)),
+    Fact("Kinesis event source mapping: concurrent batches per shard",
+         ("ParallelizationFactor",), r"up to (\d+) batches of one shard",
+         str(facts.MAX_PARALLELIZATION_FACTOR)),
     Fact("SQS + Lambda: smallest maxReceiveCount", ("maxReceiveCount",),
          r"maxReceiveCount` (?:≥|of at least|at least) ?(\d+)",
          str(facts.SQS_MIN_MAX_RECEIVE_COUNT)),
@@ -82,17 +101,62 @@ FACTS = [
          f"{facts.LAMBDA_ACCOUNT_CONCURRENCY:,}"),
     Fact("botocore: default connect and read timeouts", ("connect", "read"),
          r"(\d+) s(?:econds)? (?:to connect|by default)",
-         str(facts.botocore_defaults().timeout_s)),
+         str(BOTOCORE.timeout_s)),
     Fact("botocore legacy retry mode: attempts", ("legacy",), r"(\d+) attempts in all",
-         str(facts.botocore_defaults().legacy_max_attempts)),
+         str(BOTOCORE.legacy_max_attempts)),
+    Fact("botocore legacy retry mode: DynamoDB attempts", ("legacy",),
+         r"\((\d+) for DynamoDB\)",
+         str(BOTOCORE.legacy_dynamodb_max_attempts)),
     Fact("botocore standard retry mode: attempts", ("standard",),
          r"(\d+) attempts in all",
-         str(facts.botocore_defaults().standard_max_attempts)),
+         str(BOTOCORE.standard_max_attempts)),
+    Fact("botocore standard retry mode: DynamoDB attempts", ("DynamoDB",),
+         r"(\d+) (?:attempts )?for DynamoDB and DynamoDB Streams|DynamoDB's default of (\d+)",
+         str(BOTOCORE.dynamodb_max_attempts)),
+    Fact("botocore standard retry mode: backoff base after a throttling error", ("throttl",),
+         r"(\d+(?:\.\d+)?) s after a throttling error|base (\d+(?:\.\d+)?) s for throttles",
+         _seconds(BOTOCORE.throttling_backoff_base_s)),
+    Fact("botocore standard retry mode: backoff base after other transient errors",
+         ("transient",), r"(\d+) ms after (?:any )?other transient error",
+         _ms(BOTOCORE.transient_backoff_base_s)),
+    Fact("botocore standard retry mode: DynamoDB's backoff base", ("transient",),
+         r"\((\d+) ms for DynamoDB\)",
+         _ms(BOTOCORE.dynamodb_backoff_base_s)),
+    Fact("botocore standard retry mode: longest backoff", ("rand",),
+         r"(?:capped at|a cap of) (\d+) s|min\(.*?, (\d+) s\)",
+         _seconds(BOTOCORE.max_backoff_s)),
+    Fact("botocore standard retry mode: retry quota size", ("quota",),
+         r"([\d,]+) tokens per client",
+         f"{BOTOCORE.retry_quota_tokens:,}"),
+    Fact("botocore standard retry mode: quota cost of a transient retry", ("quota",),
+         r"(\d+) (?:tokens )?per transient retry|\((\d+) after a timeout\)",
+         str(BOTOCORE.transient_retry_cost)),
+    Fact("botocore standard retry mode: quota cost of a throttling retry", ("quota",),
+         r"(\d+) (?:tokens )?per throttling retry|each retry costing (\d+)",
+         str(BOTOCORE.throttling_retry_cost)),
+    Fact("botocore standard retry mode: quota refund per success", ("quota",),
+         r"(\d+) (?:tokens? )?back per success",
+         str(BOTOCORE.success_refund)),
+    Fact("Kinesis: the largest record a stream can be raised to", ("record",),
+         r"raise (?:it|its maximum record size|its record limit) (?:up )?to (\d+) MiB",
+         _mib(facts.KINESIS_RECORD_MAX_BYTES_RAISED)),
+    Fact("SQS event source mapping: ScalingConfig.MaximumConcurrency range",
+         ("MaximumConcurrency",), r"\((\d+ to [\d,]+)[;)]",
+         "{} to {:,}".format(*facts.SQS_MAPPING_CONCURRENCY_RANGE)),
+    Fact("Step Functions: StartExecution is idempotent for", ("StartExecution",),
+         r"idempotent for (\w+)\s+workflows",
+         facts.STEP_FUNCTIONS_IDEMPOTENT_WORKFLOWS),
+    Fact("Step Functions: an execution name can be reused after", ("execution",),
+         r"\*\*(\d+) days\*\* after its execution closes|execution names \((\d+) days",
+         str(facts.STEP_FUNCTIONS_NAME_REUSE_DAYS)),
 ]
 
 
 # A sentence each fact's scan must catch stating the wrong value (the scan's own test).
 DRIFTED = {
+    "SQS: default visibility timeout": "The SQS default is 60 s.",
+    "Kinesis event source mapping: concurrent batches per shard":
+        "`ParallelizationFactor` runs up to 8 batches of one shard at once.",
     "Kinesis: records written per shard per second": "Each shard takes 1,024 records per second.",
     "PutRecords: records per call": "PutRecords takes up to 1,000 records per call.",
     "PutRecords: bytes per call": "Plan 600 records and 10 MiB per PutRecords call.",
@@ -100,6 +164,35 @@ DRIFTED = {
         "Set the visibility timeout to 3 times the function's timeout.",
     "Lambda asynchronous invocation: longest event age": "An event is kept for up to 24 hours.",
     "botocore legacy retry mode: attempts": "The legacy mode makes 4 attempts in all.",
+    "botocore legacy retry mode: DynamoDB attempts":
+        "- **legacy**: 5 attempts in all (5 for DynamoDB), with exponential backoff;",
+    "botocore standard retry mode: attempts": "The standard mode makes 5 attempts in all.",
+    "botocore standard retry mode: DynamoDB attempts":
+        "Standard mode: 3 attempts in all (3 for DynamoDB and DynamoDB Streams).",
+    "botocore standard retry mode: backoff base after a throttling error":
+        "The wait is `rand * min(2**(n - 1), 20 s)` (full jitter, base 2 s for throttles).",
+    "botocore standard retry mode: backoff base after other transient errors":
+        "The base is 100 ms after any other transient error (25 ms for DynamoDB).",
+    "botocore standard retry mode: DynamoDB's backoff base":
+        "The base is 50 ms after any other transient error (50 ms for DynamoDB).",
+    "botocore standard retry mode: longest backoff":
+        "The wait before retry `n` is `rand * min(base * 2**(n - 1), 30 s)`.",
+    "botocore standard retry mode: retry quota size":
+        "A **retry quota**: a bucket of 1,000 tokens per client.",
+    "botocore standard retry mode: quota cost of a transient retry":
+        "A retry quota of 500 tokens per client, each retry costing 5 (10 after a timeout).",
+    "botocore standard retry mode: quota cost of a throttling retry":
+        "A retry quota of 500 tokens per client, each retry costing 10 (10 after a timeout).",
+    "botocore standard retry mode: quota refund per success":
+        "The retry quota takes 5 per throttling retry, with 5 back per success.",
+    "Kinesis: the largest record a stream can be raised to":
+        "A stream can raise its maximum record size up to 5 MiB.",
+    "SQS event source mapping: ScalingConfig.MaximumConcurrency range":
+        "`ScalingConfig.MaximumConcurrency` caps its instances (1 to 1,250; API reference).",
+    "Step Functions: StartExecution is idempotent for":
+        "`StartExecution` is idempotent for Express workflows.",
+    "Step Functions: an execution name can be reused after":
+        "A name can be used again only **30 days** after its execution closes.",
 }
 
 
@@ -140,3 +233,100 @@ def test_every_statement_of_a_fact_gives_its_documented_value(fact):
     wrong = [(where, value, sentence) for where, value, sentence in stated
              if value != fact.value]
     assert not wrong, f"{fact.name} is {fact.value}; stated otherwise in {wrong}"
+
+
+# botocore's retry defaults: read from botocore's private attributes, so a release that moves
+# one fails here (and in botocore_defaults) rather than leaving the course stating it stale.
+
+def test_botocore_defaults_are_read_from_the_pinned_botocore():
+    import botocore.retries.standard
+
+    read = facts.botocore_defaults()
+    assert all(isinstance(value, int | float) and value > 0 for value in read), read
+    assert read.dynamodb_max_attempts > read.standard_max_attempts
+    assert (read.dynamodb_backoff_base_s < read.transient_backoff_base_s
+            < read.throttling_backoff_base_s < read.max_backoff_s)
+    assert read.throttling_retry_cost < read.transient_retry_cost < read.retry_quota_tokens
+    # The backoff botocore builds uses its constructor's cap, not the class attribute read.
+    backoff = botocore.retries.standard.ExponentialBackoff()
+    assert backoff._max_backoff == read.max_backoff_s
+
+
+def test_a_renamed_botocore_attribute_fails_loudly(monkeypatch):
+    import botocore.retries.standard
+
+    facts.botocore_defaults.cache_clear()
+    monkeypatch.delattr(botocore.retries.standard.RetryQuotaChecker, "_RETRY_COST")
+    try:
+        with pytest.raises(RuntimeError, match="_RETRY_COST"):
+            facts.botocore_defaults()
+    finally:
+        monkeypatch.undo()
+        facts.botocore_defaults.cache_clear()
+    assert facts.botocore_defaults() == BOTOCORE
+
+
+def _attempts_and_waits(service: str, operation: str, call, fault: str, **retries):
+    """Attempts and waits of one call from a ``service`` client given only ``retries``,
+    against a fault that never clears (botocore's waits in simulated time)."""
+    from botocore.config import Config
+
+    from resilience.clock import SimClock
+    from resilience.faults import FaultInjector
+    from resilience.sandbox import aws_sandbox, route_retry_sleeps
+
+    clock = SimClock()
+    random.seed(7)  # botocore's jitter draws from the global generator
+    with aws_sandbox(tables=["t"], clock=clock) as aws:
+        client = aws.session.client(service, config=Config(
+            region_name=facts.REGION, retries={"mode": "standard", **retries}))
+        route_retry_sleeps(client, clock)
+        faults = FaultInjector(client, clock=clock)
+        getattr(faults, fault)(operation)
+        with pytest.raises(Exception):  # noqa: B017 - whichever error the fault raises
+            call(client)
+    return len(faults.outcomes()), clock.sleeps
+
+
+def _put(client):
+    client.put_item(TableName="t", Item={"id": {"S": "x"}})
+
+
+def _list(client):
+    client.list_queues()
+
+
+def test_clients_left_at_their_defaults_make_the_stated_attempts():
+    assert _attempts_and_waits("dynamodb", "PutItem", _put, "timeout")[0] == (
+        BOTOCORE.dynamodb_max_attempts)
+    assert _attempts_and_waits("sqs", "ListQueues", _list, "timeout")[0] == (
+        BOTOCORE.standard_max_attempts)
+    # An explicit setting, as the course's sandbox makes, overrides DynamoDB's default.
+    assert _attempts_and_waits("dynamodb", "PutItem", _put, "timeout",
+                               total_max_attempts=3)[0] == 3
+
+
+@pytest.mark.parametrize("service, operation, call, fault, base_s", [
+    ("dynamodb", "PutItem", _put, "timeout", BOTOCORE.dynamodb_backoff_base_s),
+    ("sqs", "ListQueues", _list, "timeout", BOTOCORE.transient_backoff_base_s),
+    ("sqs", "ListQueues", _list, "throttle", BOTOCORE.throttling_backoff_base_s),
+], ids=["DynamoDB timeout", "timeout", "throttle"])
+def test_botocore_waits_on_the_stated_backoff_base(service, operation, call, fault, base_s):
+    """rand * base * 2**(n - 1) before retry n: over 9 retries, wait / 2**(n - 1) reaches
+    close to the base and never passes it (the waits stay far below the 20 s cap)."""
+    _, waits = _attempts_and_waits(service, operation, call, fault, total_max_attempts=10)
+    scaled = [wait / 2 ** n for n, wait in enumerate(waits)]
+    assert len(scaled) == 9 and base_s / 2 < max(scaled) <= base_s, (base_s, scaled)
+
+
+def test_the_stated_aws_ranges_match_the_pinned_botocore_models():
+    import botocore.session
+
+    session = botocore.session.get_session()
+    record_kib = (session.get_service_model("kinesis").operation_model("UpdateMaxRecordSize")
+                  .input_shape.members["MaxRecordSizeInKiB"].metadata)
+    assert (record_kib["min"] * 1024, record_kib["max"] * 1024) == (
+        facts.KINESIS_RECORD_MAX_BYTES, facts.KINESIS_RECORD_MAX_BYTES_RAISED)
+    concurrency = (session.get_service_model("lambda").shape_for("ScalingConfig")
+                   .members["MaximumConcurrency"].metadata)
+    assert (concurrency["min"], concurrency["max"]) == facts.SQS_MAPPING_CONCURRENCY_RANGE

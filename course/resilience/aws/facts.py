@@ -51,6 +51,10 @@ def function_arn(name: str) -> str:
 KINESIS_SHARD_RECORDS_PER_S = 1000  # records written per shard per second
 KINESIS_SHARD_BYTES_PER_S = 1 * MiB  # bytes written per shard per second
 KINESIS_RECORD_MAX_BYTES = 1 * MiB  # one record, data blob + partition key (the default)
+# A stream's maximum record size can be raised, up to 10 MiB (Developer Guide, "Handle large
+# records"; API Reference, UpdateMaxRecordSize: MaxRecordSizeInKiB 1,024 to 10,240). The
+# course's streams keep the default.
+KINESIS_RECORD_MAX_BYTES_RAISED = 10 * MiB
 PUT_RECORDS_MAX_RECORDS = 500  # records in one PutRecords request
 PUT_RECORDS_MAX_BYTES = 5 * MiB  # one PutRecords request, partition keys included
 KINESIS_DEFAULT_RETENTION_S = 24 * SECONDS_PER_HOUR  # a stream keeps records 24 h by default
@@ -208,27 +212,89 @@ SQS_MIN_MAX_RECEIVE_COUNT = 5  # the redrive policy's maxReceiveCount AWS recomm
 EVENTBRIDGE_RETRY_HOURS = 24
 EVENTBRIDGE_MAX_ATTEMPTS = 185
 
+# -- Step Functions --------------------------------------------------------------------------
+# Step Functions API Reference, StartExecution: "StartExecution is idempotent for STANDARD
+# workflows" (same name and input as a running execution: the same response); it "isn't
+# idempotent for EXPRESS workflows", whose execution names can be reused at once. A Standard
+# execution's name can be reused 90 days after the execution closes.
+STEP_FUNCTIONS_IDEMPOTENT_WORKFLOWS = "Standard"
+STEP_FUNCTIONS_NAME_REUSE_DAYS = 90
+
 # -- botocore, read from the pinned library ----------------------------------------------------
 
 
 class BotocoreDefaults(NamedTuple):
-    """What the pinned botocore does when a client is given no configuration."""
+    """What the pinned botocore does when a client is given no configuration.
+
+    Its retry numbers live in ``botocore/retries/standard.py`` and ``quota.py`` (standard
+    mode) and its ``_retry.json`` (legacy mode); botocore 1.44 changed several of them, so
+    the Boto3 guide and older articles may quote others."""
 
     timeout_s: int  # connect_timeout and read_timeout (botocore's "Config" reference)
-    standard_max_attempts: int  # the standard retry mode, the default (boto3's "Retries")
-    legacy_max_attempts: int  # the legacy retry mode
+    standard_max_attempts: int  # the standard retry mode, the default: attempts in all
+    dynamodb_max_attempts: int  # ... for DynamoDB and DynamoDB Streams
+    legacy_max_attempts: int  # the legacy retry mode: attempts in all
+    legacy_dynamodb_max_attempts: int  # ... for DynamoDB
+    # Standard mode waits rand * min(base * 2 ** (n - 1), cap) before retry n, with base:
+    throttling_backoff_base_s: float  # after a throttling error
+    transient_backoff_base_s: float  # after any other transient error (timeouts included)
+    dynamodb_backoff_base_s: float  # ... for DynamoDB and DynamoDB Streams
+    max_backoff_s: float  # the cap
+    # Standard mode's retry quota, one bucket per client:
+    retry_quota_tokens: int  # its size, and what it starts with
+    transient_retry_cost: int  # tokens a retry after a transient error takes (timeouts too)
+    throttling_retry_cost: int  # tokens a retry after a throttling error takes
+    success_refund: int  # tokens a call that succeeds at once gives back
+
+
+DYNAMODB_SERVICES = ("dynamodb", "dynamodb-streams")  # as botocore's retry tables name them
 
 
 @cache
 def botocore_defaults() -> BotocoreDefaults:
     """botocore's defaults, read from botocore itself (its endpoint module, its standard
-    retry module and its ``_retry.json``): they change between releases, and the course
-    states the ones in force. Read on first use, so importing the facts stays cheap."""
+    retry and quota modules and its ``_retry.json``): they change between releases, and the
+    course states the ones in force. Read on first use, so importing the facts stays cheap.
+
+    Most are private attributes of botocore: if a release renames or reshapes one, this
+    fails with a ``RuntimeError`` that names it, rather than the course stating a stale
+    value."""
     import botocore.endpoint
     import botocore.loaders
+    import botocore.retries.quota
     import botocore.retries.standard
 
-    legacy = botocore.loaders.Loader().load_data("_retry")["retry"]["__default__"]
-    return BotocoreDefaults(botocore.endpoint.DEFAULT_TIMEOUT,
-                            botocore.retries.standard.DEFAULT_MAX_ATTEMPTS,
-                            legacy["max_attempts"])
+    standard = botocore.retries.standard
+    backoff = standard.ExponentialBackoff
+    checker = standard.RetryQuotaChecker
+    try:
+        legacy = botocore.loaders.Loader().load_data("_retry")["retry"]
+        service_attempts = {name: standard._SERVICE_MAX_ATTEMPTS[name]
+                            for name in DYNAMODB_SERVICES}
+        service_bases = {name: backoff._SERVICE_BACKOFF_CONFIG[name]["non_throttling_base_scale"]
+                         for name in DYNAMODB_SERVICES}
+        defaults = BotocoreDefaults(
+            timeout_s=botocore.endpoint.DEFAULT_TIMEOUT,
+            standard_max_attempts=standard.DEFAULT_MAX_ATTEMPTS,
+            dynamodb_max_attempts=service_attempts["dynamodb"],
+            legacy_max_attempts=legacy["__default__"]["max_attempts"],
+            legacy_dynamodb_max_attempts=legacy["dynamodb"]["__default__"]["max_attempts"],
+            throttling_backoff_base_s=backoff._DEFAULT_BACKOFF_CONFIG["throttling_base_scale"],
+            transient_backoff_base_s=backoff._DEFAULT_BACKOFF_CONFIG["non_throttling_base_scale"],
+            dynamodb_backoff_base_s=service_bases["dynamodb"],
+            max_backoff_s=backoff._MAX_BACKOFF,
+            retry_quota_tokens=botocore.retries.quota.RetryQuota.INITIAL_CAPACITY,
+            transient_retry_cost=checker._RETRY_COST,
+            throttling_retry_cost=checker._THROTTLING_RETRY_COST,
+            success_refund=checker._NO_RETRY_INCREMENT,
+        )
+    except (AttributeError, KeyError) as missing:
+        raise RuntimeError(
+            f"botocore {botocore.__version__} no longer has {missing}: its retry defaults "
+            "moved; update resilience.aws.facts.botocore_defaults (and the prose that "
+            "states them)") from missing
+    if len(set(service_attempts.values())) != 1 or len(set(service_bases.values())) != 1:
+        raise RuntimeError(f"botocore {botocore.__version__} now treats DynamoDB and DynamoDB "
+                           f"Streams differently ({service_attempts}, {service_bases}): the "
+                           "course states one value for both")
+    return defaults
