@@ -80,6 +80,11 @@ FACTS = [
     Fact("SQS + Lambda: visibility timeout against the function's timeout",
          ("visibility timeout",), r"(\d+) ?(?:×|times) the function",
          str(facts.SQS_VISIBILITY_PER_FUNCTION_TIMEOUT)),
+    Fact("Lambda: concurrency kept unreserved", ("reserve",),
+         r"unreserved concurrency minus (\d+)", str(facts.LAMBDA_UNRESERVED_MINIMUM)),
+    Fact("Lambda: most that reservations can hold at the default quota", ("reservations",),
+         r"reservations add up to ([\d,]+) at most",
+         f"{facts.LAMBDA_ACCOUNT_CONCURRENCY - facts.LAMBDA_UNRESERVED_MINIMUM:,}"),
     Fact("SQS: default visibility timeout", ("SQS default",), r"SQS default is (\d+) s",
          str(facts.SQS_DEFAULT_VISIBILITY_TIMEOUT_S)),
     Fact("Kinesis event source mapping: concurrent batches per shard",
@@ -154,6 +159,10 @@ FACTS = [
 
 # A sentence each fact's scan must catch stating the wrong value (the scan's own test).
 DRIFTED = {
+    "Lambda: concurrency kept unreserved":
+        "Lambda lets you reserve the account's unreserved concurrency minus 50.",
+    "Lambda: most that reservations can hold at the default quota":
+        "With a quota of 1,000, reservations add up to 950 at most.",
     "SQS: default visibility timeout": "The SQS default is 60 s.",
     "Kinesis event source mapping: concurrent batches per shard":
         "`ParallelizationFactor` runs up to 8 batches of one shard at once.",
@@ -330,3 +339,13 @@ def test_the_stated_aws_ranges_match_the_pinned_botocore_models():
     concurrency = (session.get_service_model("lambda").shape_for("ScalingConfig")
                    .members["MaximumConcurrency"].metadata)
     assert (concurrency["min"], concurrency["max"]) == facts.SQS_MAPPING_CONCURRENCY_RANGE
+
+
+def test_the_unreserved_minimum_is_the_one_botocore_documents():
+    """PutFunctionConcurrency's documentation, in the pinned botocore, names the minimum."""
+    import botocore.loaders
+
+    model = botocore.loaders.Loader().load_service_model("lambda", "service-2")
+    text = model["operations"]["PutFunctionConcurrency"]["documentation"]
+    stated = re.search(r"at least (\d+) simultaneous executions unreserved", text)
+    assert stated and int(stated.group(1)) == facts.LAMBDA_UNRESERVED_MINIMUM

@@ -10,8 +10,10 @@ from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
 from resilience.chapters.ch05_load_shedding import limit_concurrency
 from resilience.models.overload import (
     LIFO,
+    RETRY_BUDGET_TOKENS,
     Clients,
     Server,
+    exponential_backoff,
     littles_law,
     shed_past_deadline,
     simulate,
@@ -109,9 +111,9 @@ def test_chapter_policies_on_the_goodput_curve_and_the_spike():
     assert goodput_at_twice_capacity("limit") >= 0.9 * CAPACITY
     assert goodput_at_twice_capacity(LIFO) >= 0.9 * CAPACITY
     stuck = loadshedding.spike_story()
-    assert stuck.rate(stuck.good, 90) < 0.05 * CAPACITY
+    assert stuck.rate(stuck.good, stuck.duration_s - 30) < 0.05 * CAPACITY
     recovered = loadshedding.spike_story("deadline")
-    assert recovered.rate(recovered.good, 90) == pytest.approx(60, rel=0.1)
+    assert recovered.rate(recovered.good, recovered.duration_s - 30) == pytest.approx(60, rel=0.1)
 
 
 class OrderWriter:
@@ -179,3 +181,95 @@ def test_clients_back_off_before_retrying():
     assert waits and set(waits) <= {1, 2}
     # Attempts that time out come back 1 s later with backoff, at once without.
     assert backing_off.offered[2] < 1.5 * 2 * CAPACITY < at_once.offered[2]
+
+
+# -- chapter 5's spike widget: what each option does, as section 4 of the chapter says ------
+
+
+def _after_the_spike(policy="none", retry_style="at once", base_per_s=60):
+    """(goodput, offered) per second over the last 30 s of the chapter's spike story."""
+    from resilience.chapters import ch05_load_shedding as loadshedding
+
+    run = loadshedding.spike_story(policy, base_per_s=base_per_s, retry_style=retry_style)
+    last_30_s = run.duration_s - 30
+    return run.rate(run.good, last_30_s), run.rate(run.offered, last_30_s)
+
+
+def test_backoff_with_jitter_alone_leaves_the_metastable_failure_in_place():
+    """Backoff spreads the retries out but sends as many: every request is still tried 4
+    times, about 240 attempts a second against a capacity of 100."""
+    goodput, offered = _after_the_spike(retry_style="backoff")
+    assert goodput < 0.05 * CAPACITY
+    assert offered > 2 * CAPACITY
+
+
+@pytest.mark.parametrize("base_per_s, recovers", [(60, True), (70, True), (80, False),
+                                                  (90, False)])
+def test_a_retry_budget_recovers_up_to_a_tipping_point(base_per_s, recovers):
+    goodput, offered = _after_the_spike(retry_style="budget", base_per_s=base_per_s)
+    if recovers:
+        assert goodput == pytest.approx(base_per_s, rel=0.1)
+        assert offered < 1.15 * base_per_s  # retries stay near 10% of the first tries
+    else:
+        assert goodput < 0.9 * base_per_s
+
+
+@pytest.mark.parametrize("base_per_s", [30, 50, 60, 70, 80, 90])
+def test_a_concurrency_limit_recovers_at_every_base_load(base_per_s):
+    goodput, _ = _after_the_spike("limit", base_per_s=base_per_s)
+    assert goodput >= 0.9 * base_per_s
+
+
+@pytest.mark.parametrize("policy", ["limit", "deadline", LIFO])
+def test_the_server_side_fixes_recover_with_every_way_of_retrying(policy):
+    from resilience.chapters import ch05_load_shedding as loadshedding
+
+    for retry_style in loadshedding.RETRY_STYLES:
+        goodput, _ = _after_the_spike(policy, retry_style)
+        assert goodput == pytest.approx(60, rel=0.1), retry_style
+
+
+def test_without_protection_the_tipping_point_lies_between_50_and_60():
+    goodput_at_50, _ = _after_the_spike(base_per_s=50)
+    goodput_at_60, _ = _after_the_spike(base_per_s=60)
+    assert goodput_at_50 == pytest.approx(50, rel=0.1)  # a 2x spike only reaches capacity
+    assert goodput_at_60 < 0.05 * CAPACITY
+
+
+def _waits_before_retries(clients):
+    """The wait before each retry of a run at twice capacity: from the moment the attempt
+    before it timed out to the moment the retry was sent, by retry number."""
+    sent = {}
+
+    def admit(request, server):  # sees every attempt, and admits it
+        sent[request.number, request.attempt] = request.sent_s
+        return True
+
+    simulate(steady(2 * CAPACITY, 20), clients=clients, admit=admit)
+    waits = {}
+    for (number, attempt), sent_s in sent.items():
+        if attempt:
+            gave_up_s = sent[number, attempt - 1] + clients.timeout_s
+            waits.setdefault(attempt, []).append(sent_s - gave_up_s)
+    return waits
+
+
+def test_jittered_backoff_waits_a_random_share_of_the_exponential_wait():
+    backoff_s = exponential_backoff(1.0, 20.0)
+    assert [backoff_s(n) for n in range(1, 7)] == [1, 2, 4, 8, 16, 20]
+    exact = _waits_before_retries(Clients(retries=2, backoff_s=backoff_s))
+    jittered = _waits_before_retries(Clients(retries=2, backoff_s=backoff_s, jitter=True))
+    for retry, longest_s in ((1, 1.0), (2, 2.0)):
+        assert all(wait == pytest.approx(longest_s) for wait in exact[retry])
+        waits = jittered[retry]
+        assert all(-1e-9 <= wait <= longest_s + 1e-9 for wait in waits)
+        assert sum(waits) / len(waits) == pytest.approx(longest_s / 2, rel=0.1)  # uniform
+
+
+def test_a_retry_budget_caps_retries_near_its_share_of_first_tries():
+    load = steady(2 * CAPACITY, 30)
+    budgeted = simulate(load, clients=Clients(retries=3, retry_budget=0.1))
+    retries = sum(budgeted.offered) - budgeted.requests
+    assert 0 < retries <= 0.1 * budgeted.requests + RETRY_BUDGET_TOKENS
+    unbudgeted = simulate(load, clients=Clients(retries=3))
+    assert sum(unbudgeted.offered) - unbudgeted.requests > 2 * budgeted.requests

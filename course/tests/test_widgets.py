@@ -10,6 +10,7 @@ from resilience.chapters import (  # noqa: E402
     ch01_timeouts,
     ch02_retries,
     ch03_partial_failures,
+    ch04_poison_pills,
     ch05_load_shedding,
     ch06_queue_backlogs,
     ch07_shuffle_sharding,
@@ -67,6 +68,52 @@ def test_burst_figure_has_a_line_per_policy():
     plt.close("all")
 
 
+def _caption(figure) -> str:
+    return next(t.get_text() for t in figure.texts if t.get_gid() == "caption")
+
+
+def test_shard_explorer_starts_from_aws_defaults():
+    explorer = ch04_poison_pills.shard_explorer()
+    assert [c.description for c in explorer.children[:-1]] == [
+        "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "BisectBatchOnFunctionError",
+        "ReportBatchItemFailures", "OnFailure destination", "capacity ×"]
+    assert [c.value for c in explorer.children[:2]] == [-1, -1]
+    plt.close("all")
+
+
+def test_queue_explorer_starts_at_six_times_the_function_timeout():
+    explorer = ch04_poison_pills.queue_explorer()
+    visibility, timeout, *_ = explorer.children
+    assert [c.description for c in explorer.children[:-1]] == [
+        "visibility timeout (s)", "function timeout (s)", "run time per batch (s)",
+        "maxReceiveCount", "ReportBatchItemFailures"]
+    assert visibility.value == 6 * timeout.value
+    assert visibility.value != visibility.options[-1]  # moving it up runs a new story
+    plt.close("all")
+
+
+def test_queue_figure_shows_lambdas_refusal_instead_of_a_run_aws_would_not_make():
+    """A function timeout over the visibility timeout: no story, Lambda's error instead."""
+    figure = ch04_poison_pills.draw_queue_story(visibility_timeout_s=10, function_timeout_s=30)
+    (ax,) = figure.axes
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert not ax.axison and not ax.get_lines()
+    assert ("InvalidParameterValueException: Queue visibility timeout: 10 seconds is less than "
+            "Function timeout: 30 seconds") in texts
+    assert "AWS refuses the mapping" in _caption(figure)
+    plt.close(figure)
+
+
+def test_queue_figure_says_when_aws_accepts_less_than_its_recommended_margin():
+    accepted = ch04_poison_pills.draw_queue_story(visibility_timeout_s=60, function_timeout_s=30)
+    assert accepted.axes[0].get_lines() and "under AWS's 6× (180 s)" in _caption(accepted)
+    timed_out = ch04_poison_pills.draw_queue_story(function_timeout_s=5, visibility_timeout_s=30,
+                                                   function_s=10)
+    assert "Every batch times out" in _caption(timed_out)
+    assert "60 messages in the DLQ" in timed_out.axes[0].get_title(loc="left")
+    plt.close("all")
+
+
 def test_duplicates_figure_counts_orders_and_causes():
     figure = ch08_idempotency.draw_duplicate_story("message-id")
     orders, causes = figure.axes
@@ -80,7 +127,7 @@ def test_duplicates_figure_counts_orders_and_causes():
     strategy = explorer.children[0]
     assert (strategy.value, strategy.label) == ("none", "no idempotency")
     assert [label for label, _ in strategy.options] == [
-        "no idempotency", "store keyed by messageId",
+        "no idempotency", "store keyed by messageId, key to the payment API",
         "store keyed by order, no key to the payment API",
         "store keyed by order, key to the payment API"]
     plt.close("all")
@@ -94,13 +141,38 @@ def test_load_shedding_figures_and_their_controls():
     assert "Goodput over the last 30 s" in spike.axes[0].get_title(loc="left")
     assert [c.description for c in ch05_load_shedding.goodput_explorer().children[:-1]] == [
         "protection", "client timeout (s)", "retries"]
-    assert [c.description for c in ch05_load_shedding.spike_explorer().children[:-1]] == [
-        "protection", "retries", "spike (x load)", "spike length (s)"]
+    spike_widget = ch05_load_shedding.spike_explorer()
+    assert [c.description for c in spike_widget.children[:-1]] == [
+        "protection", "clients retry", "retries", "base load (requests/s)", "spike (x load)",
+        "spike length (s)"]
     policy = ch05_load_shedding.goodput_explorer().children[0]
     assert (policy.value, policy.label) == ("none", "none (FIFO, no limit)")
     assert [label for label, _ in policy.options] == [
         "none (FIFO, no limit)", "concurrency limit", "drop past deadline", "LIFO"]
+    retry_style, base_load = spike_widget.children[1], spike_widget.children[3]
+    assert (retry_style.value, retry_style.label) == ("at once", "at once")
+    assert [label for label, _ in retry_style.options] == [
+        "at once", "backoff with full jitter", "retry budget (10%)", "budget and backoff"]
+    assert base_load.value == 60 and base_load.options == (30, 40, 50, 60, 70, 80, 90)
     plt.close("all")
+
+
+def test_spike_widget_draws_every_option_and_says_whether_goodput_recovered():
+    titles = {}
+    settings = ([{"policy": policy} for policy in ch05_load_shedding.POLICIES]
+                + [{"retry_style": style} for style in ch05_load_shedding.RETRY_STYLES]
+                + [{"base_per_s": base} for base in (30, 90)])
+    for setting in settings:
+        figure = ch05_load_shedding.draw_spike_story(**setting)
+        ax = figure.axes[0]
+        assert "capacity" in [t.get_text() for t in ax.get_legend().get_texts()]
+        titles[tuple(setting.items())] = ax.get_title(loc="left")
+        plt.close(figure)
+    assert titles[(("policy", "none"),)].endswith("of 60 sent (not recovered)")
+    assert titles[(("policy", "limit"),)].endswith("of 60 sent (recovered)")
+    assert titles[(("retry_style", "backoff"),)].endswith("(not recovered)")
+    assert titles[(("retry_style", "budget"),)].endswith("(recovered)")
+    assert titles[(("base_per_s", 30),)].endswith("of 30 sent (recovered)")
 
 
 def test_backlog_figure_and_its_controls():

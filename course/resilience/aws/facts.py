@@ -81,6 +81,10 @@ BATCH_WRITE_ITEM_MAX_ITEMS = 25  # put or delete requests in one BatchWriteItem 
 LAMBDA_DEFAULT_TIMEOUT_S = 3
 LAMBDA_MAX_TIMEOUT_S = 900
 LAMBDA_ACCOUNT_CONCURRENCY = 1000  # concurrent executions per account and region, by default
+# New accounts get less, raised automatically with use ("Lambda quotas"). Reservations may
+# take all but this many, kept for the functions without one ("Configuring reserved
+# concurrency"; PutFunctionConcurrency: "at least 100 simultaneous executions unreserved").
+LAMBDA_UNRESERVED_MINIMUM = 100
 LAMBDA_ASYNC_RETRIES = 2  # an asynchronous invocation that fails is retried twice...
 LAMBDA_ASYNC_MAX_EVENT_AGE_S = 6 * SECONDS_PER_HOUR  # ...and its event kept up to 6 hours
 

@@ -6,20 +6,26 @@ metastable failure of Bronson et al. (HotOS 2021): a server at 60% load whose cl
 out after 1 s and retry, a short spike, and what is left after it ends.
 
 Each ``POLICIES`` entry is one way to protect the server, under a short key; ``LABELS`` gives
-the words the widgets show for it. Both functions are deterministic and cached, so a widget
-redraws at once when a setting comes back; their results are frozen, as every caller shares
-them.
+the words the widgets show for it. ``RETRY_STYLES`` and ``RETRY_LABELS`` do the same for how
+the clients retry: at once, after an exponential backoff with full jitter, within a retry
+budget, or both. Both functions are deterministic and cached, so a widget redraws at once
+when a setting comes back; their results are frozen, as every caller shares them.
+
+The minimum Lambda keeps unreserved, which section 6 of the chapter states, is kept here as
+a named constant with the pages that document it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from resilience.models.overload import (
     LIFO,
     Clients,
     Result,
     Server,
+    exponential_backoff,
     shed_past_deadline,
     simulate,
     spike,
@@ -35,8 +41,12 @@ CURVE_RUN_S = 40  # each point of the curve: 40 s of traffic...
 SETTLED_S = 20  # ...measured over its second half, once queues have built up
 CONCURRENCY_LIMIT = 20  # requests in the server at once: 10 at work, 10 waiting
 SPIKE_BASE_PER_S = 60.0  # 60% of capacity
-SPIKE_START_S = 30
-SPIKE_RUN_S = 120
+SPIKE_BASE_LOADS = (30, 40, 50, 60, 70, 80, 90)  # the widget's base loads (requests/s)
+SPIKE_START_S = 20
+SPIKE_RUN_S = 90
+BACKOFF_BASE_S = 1.0  # backoff with full jitter: up to 1 s before the first retry,
+BACKOFF_CAP_S = 20.0  # doubling with each retry, never more than 20 s
+RETRY_BUDGET_SHARE = 0.1  # a retry budget: retries up to about 10% of first tries
 
 
 def limit_concurrency(limit: int = CONCURRENCY_LIMIT):
@@ -58,6 +68,18 @@ POLICIES = {
 LABELS = {"none": "none (FIFO, no limit)", "limit": "concurrency limit",
           "deadline": "drop past deadline", LIFO: "LIFO"}
 
+# key -> the Clients settings it stands for (besides the timeout and the retries)
+_BACKOFF: dict[str, Any] = {"backoff_s": exponential_backoff(BACKOFF_BASE_S, BACKOFF_CAP_S),
+                            "jitter": True}
+RETRY_STYLES: dict[str, dict[str, Any]] = {
+    "at once": {},
+    "backoff": _BACKOFF,
+    "budget": {"retry_budget": RETRY_BUDGET_SHARE},
+    "budget+backoff": {"retry_budget": RETRY_BUDGET_SHARE, **_BACKOFF},
+}
+RETRY_LABELS = {"at once": "at once", "backoff": "backoff with full jitter",
+                "budget": "retry budget (10%)", "budget+backoff": "budget and backoff"}
+
 
 @lru_cache(maxsize=256)
 def goodput_curve(policy: str = "none", timeout_s: float = 1.0,
@@ -72,12 +94,14 @@ def goodput_curve(policy: str = "none", timeout_s: float = 1.0,
 
 @lru_cache(maxsize=256)
 def spike_story(policy: str = "none", retries: int = 3,
-                factor: float = 2.0, length_s: int = 10, timeout_s: float = 1.0) -> Result:
-    """A server at 60% load, a spike of ``factor`` x that load for ``length_s`` seconds at
-    30 s, and two minutes in all."""
-    load = spike(SPIKE_BASE_PER_S, factor, SPIKE_START_S, length_s, SPIKE_RUN_S)
-    return simulate(load, clients=Clients(timeout_s=timeout_s, retries=retries),
-                    **POLICIES[policy])
+                factor: float = 2.0, length_s: int = 10, timeout_s: float = 1.0,
+                base_per_s: float = SPIKE_BASE_PER_S, retry_style: str = "at once") -> Result:
+    """A server at ``base_per_s`` (60% of its capacity by default), a spike of ``factor`` x
+    that load for ``length_s`` seconds at 20 s, and 90 s in all; clients retry
+    ``retries`` times in ``retry_style``."""
+    load = spike(base_per_s, factor, SPIKE_START_S, length_s, SPIKE_RUN_S)
+    clients = Clients(timeout_s=timeout_s, retries=retries, **RETRY_STYLES[retry_style])
+    return simulate(load, clients=clients, **POLICIES[policy])
 
 
 # The figures: plain functions that draw on the axes they are given.
@@ -97,19 +121,24 @@ def plot_goodput_curve(ax, curve, capacity_per_s: float, settled_s: float) -> No
           f"requests/s", "offered load (requests/s)", "requests/s")
 
 
-def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float) -> None:
-    """Offered load, throughput and goodput second by second, through a spike and after."""
+def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float,
+                     base_per_s: float = SPIKE_BASE_PER_S,
+                     capacity_per_s: float = CAPACITY_PER_S) -> None:
+    """Offered load, throughput and goodput second by second, through a spike and after;
+    the title compares the goodput left at the end with the load the users send."""
     seconds = range(len(run.good))
     ax.axvspan(spike_start_s, spike_start_s + spike_length_s, color=WARN, alpha=0.15,
                label="the spike")
+    ax.axhline(capacity_per_s, color=INFO, linewidth=0.8, linestyle="--", label="capacity")
     ax.plot(seconds, run.offered, color=NEUTRAL, label="offered (with retries)")
     ax.plot(seconds, run.completed, color=WARN, label="throughput")
     ax.plot(seconds, run.good, color=GOOD, label="goodput")
     ax.set_ylim(0, max(260, max(run.offered) * 1.05))
     ax.legend(loc="upper right")
     after = run.rate(run.good, len(run.good) - 30)
-    style(ax, f"Goodput over the last 30 s: {after:.0f} requests/s", "time (s)",
-          "requests/s")
+    verdict = "recovered" if after >= 0.9 * base_per_s else "not recovered"
+    style(ax, f"Goodput over the last 30 s: {after:.0f} requests/s, of {base_per_s:.0f} "
+              f"sent ({verdict})", "time (s)", "requests/s")
 
 
 # The widgets: a drawing function with keyword defaults, and its controls.
@@ -125,14 +154,17 @@ def draw_goodput_curve(policy="none", timeout_s=1.0, retries=3):
     return figure
 
 
-def draw_spike_story(policy="none", retries=3, factor=2.0, length_s=10):
-    """A spike at 60% load and its aftermath, under one policy and retry count."""
-    run = spike_story(policy, retries, factor, length_s)
+def draw_spike_story(policy="none", retry_style="at once", retries=3,
+                     base_per_s=SPIKE_BASE_PER_S, factor=2.0, length_s=10):
+    """A spike and its aftermath, under one protection, one way of retrying and one base
+    load (60% of capacity by default)."""
+    run = spike_story(policy, retries, factor, length_s, base_per_s=base_per_s,
+                      retry_style=retry_style)
     figure, ax = new_figure(
         10, 3.4, "After the spike (shaded), watch whether goodput returns to the load offered or "
                  "retries keep the server swamped.",
         left=0.07, right=0.98, top=0.88, bottom=0.15)
-    plot_spike_story(ax, run, SPIKE_START_S, length_s)
+    plot_spike_story(ax, run, SPIKE_START_S, length_s, base_per_s)
     return figure
 
 
@@ -155,13 +187,18 @@ def goodput_explorer():
 
 
 def spike_explorer():
-    """Protection policy, retries and the spike's size against the metastable failure."""
+    """Protection policy, how clients retry, the base load and the spike's size against the
+    metastable failure."""
     import ipywidgets as w
 
     return explorer(
         w, draw_spike_story,
         policy=_policy_control(w),
+        retry_style=w.Dropdown(options=[(RETRY_LABELS[key], key) for key in RETRY_STYLES],
+                               value="at once", description="clients retry", style=WIDE),
         retries=w.IntSlider(value=3, min=0, max=5, description="retries", style=WIDE),
+        base_per_s=w.SelectionSlider(options=SPIKE_BASE_LOADS, value=int(SPIKE_BASE_PER_S),
+                                     description="base load (requests/s)", style=WIDE),
         factor=w.SelectionSlider(options=[1.2, 1.5, 2.0, 3.0], value=2.0,
                                  description="spike (x load)", style=WIDE),
         length_s=w.SelectionSlider(options=[1, 2, 5, 10, 20], value=10,

@@ -64,7 +64,7 @@ STRATEGIES = {
 }
 LABELS = {
     "none": "no idempotency",
-    "message-id": "store keyed by messageId",
+    "message-id": "store keyed by messageId, key to the payment API",
     "order-store": "store keyed by order, no key to the payment API",
     "order-end-to-end": "store keyed by order, key to the payment API",
 }

@@ -6,8 +6,10 @@ The pieces compose:
 - ``Load``: open-loop arrivals, piecewise-constant rates (``steady``, ``spike``, ``surge``):
   clients keep sending whether the server keeps up or not, as users and upstream services
   do.
-- ``Clients``: each request has a timeout; a timed-out attempt is retried (at once, or after
-  a backoff) up to ``retries`` times. The server never learns that a client gave up.
+- ``Clients``: each request has a timeout; a timed-out or refused attempt is retried (at
+  once, or after a backoff, with or without jitter) up to ``retries`` times, and, with a
+  retry budget, only while the budget has a token. The server never learns that a client
+  gave up.
 - ``Server``: ``workers`` handle one request each; the rest wait in a queue that is FIFO,
   LIFO or by priority, and may be bounded. Service time is exponential around
   ``service_s``, and may grow with the number of requests in service (the Universal
@@ -44,6 +46,7 @@ CAPACITY_PER_S = 100.0  # the course's server: 10 workers at 100 ms each
 WORKERS = 10
 SERVICE_S = 0.1
 CLIENT_TIMEOUT_S = 1.0
+RETRY_BUDGET_TOKENS = 10.0  # a retry budget's bucket: it holds (and starts with) 10 tokens
 
 
 # -- what policies see ------------------------------------------------------------------------
@@ -136,16 +139,34 @@ def surge(rate_per_s: float, factor: float, start_s: float, length_s: float,
     return Load(tuple(segments), duration_s)
 
 
+def exponential_backoff(base_s: float, cap_s: float) -> Callable[[int], float]:
+    """``backoff_s`` for ``Clients``: ``min(cap_s, base_s * 2 ** (attempt - 1))`` before retry
+    ``attempt`` (1 for the first retry). With ``Clients(jitter=True)``, the longest wait."""
+
+    def backoff_s(attempt: int) -> float:
+        return min(cap_s, base_s * 2 ** (attempt - 1))
+
+    return backoff_s
+
+
 @dataclass(frozen=True)
 class Clients:
     """How clients wait and retry: ``backoff_s(attempt)`` is the wait before retry
-    ``attempt`` (1 for the first retry); the default retries at once. ``priority(number)``
-    gives each request its class, for a priority queue (all 0 by default)."""
+    ``attempt`` (1 for the first retry); the default retries at once. ``jitter``: wait a
+    uniformly random time up to ``backoff_s(attempt)`` instead (full jitter).
+
+    ``retry_budget``: the clients share a token bucket of ``RETRY_BUDGET_TOKENS`` (full at
+    the start); each first try adds ``retry_budget`` tokens, each retry takes one, and a
+    retry without a token is not sent: retries stay near that share of the first tries
+    (0.1: 10%). None: no budget. ``priority(number)`` gives each request its class, for a
+    priority queue (all 0 by default)."""
 
     timeout_s: float = CLIENT_TIMEOUT_S
     retries: int = 0
     backoff_s: Callable[[int], float] | None = None
     priority: Callable[[int], int] | None = None  # request number -> its class (0 first)
+    jitter: bool = False
+    retry_budget: float | None = None  # tokens each first try earns; None: no budget
 
 
 @dataclass(frozen=True)
@@ -233,6 +254,9 @@ class _Model:
         seconds = math.ceil(load.duration_s)
         # what the run records as it goes, frozen into its Result at the end
         self.counts = {name: [0] * seconds for name in _COUNTED}
+        self._seconds = seconds
+        self._offered, self._rejected, self._timed_out = (
+            self.counts["offered"], self.counts["rejected"], self.counts["timed_out"])
         self.concurrency = [0.0] * seconds
         self.latencies_s: list[float] = []
         self.requests = self.succeeded = 0
@@ -245,25 +269,31 @@ class _Model:
         self._area = 0.0  # requests in the server x seconds, so far
         self._area_since = 0.0
         self._sampled = 0.0  # the area at the last whole second
+        self._tokens = RETRY_BUDGET_TOKENS  # the retry budget's bucket, if there is one
 
     # what happens to an attempt
+
+    # The paths every attempt takes (send, give up, retry, queue) count inline rather than
+    # through ``_count``: a run makes tens of thousands of attempts, and a widget redraws one.
 
     def send(self, number: int, attempt: int, priority: int = 0) -> None:
         now = self.env.now
         if now >= self.load.duration_s:
             return
-        request = _Attempt(Request(number, attempt, now, now + self.clients.timeout_s,
-                                   priority))
-        self._count("offered")
-        self.env.timeout(self.clients.timeout_s).callbacks.append(
-            lambda _: self._give_up(request))
+        clients = self.clients
+        request = _Attempt(Request(number, attempt, now, now + clients.timeout_s, priority))
+        self._offered[int(now)] += 1  # now < duration_s: always a second of the run
+        if attempt == 0 and clients.retry_budget is not None:
+            self._tokens = min(RETRY_BUDGET_TOKENS, self._tokens + clients.retry_budget)
         if (self.admit is not admit_all and not self.admit(request.view, self._view())) or (
                 self.server.queue_limit is not None
                 and self.waiting >= self.server.queue_limit):
-            self._count("rejected")  # the client hears at once, and may retry
+            self._rejected[int(now)] += 1  # the client hears at once, and may retry
             request.done, request.client_waiting = True, False
             self._retry(request.view)
             return
+        self.env.timeout(clients.timeout_s).callbacks.append(
+            lambda _: self._give_up(request))
         self._enqueue(request)
 
     def _give_up(self, request: _Attempt) -> None:
@@ -271,18 +301,30 @@ class _Model:
         if not request.client_waiting:
             return
         request.client_waiting = False
-        self._count("timed_out")
+        second = int(self.env.now)
+        if second < self._seconds:
+            self._timed_out[second] += 1
         self._retry(request.view)
 
     def _retry(self, view: Request) -> None:
-        if view.attempt >= self.clients.retries:
+        clients = self.clients
+        if view.attempt >= clients.retries:
             return
-        backoff_s = self.clients.backoff_s(view.attempt + 1) if self.clients.backoff_s else 0
-        retry = lambda _=None: self.send(view.number, view.attempt + 1, view.priority)  # noqa: E731
+        if clients.retry_budget is not None:
+            if self._tokens < 1:
+                return  # the budget is spent: the client gives up on this request
+            self._tokens -= 1
+        if clients.backoff_s is None:
+            self.send(view.number, view.attempt + 1, view.priority)
+            return
+        backoff_s = clients.backoff_s(view.attempt + 1)
+        if clients.jitter:
+            backoff_s *= self.rng.random()
         if backoff_s > 0:
-            self.env.timeout(backoff_s).callbacks.append(retry)
+            self.env.timeout(backoff_s).callbacks.append(
+                lambda _: self.send(view.number, view.attempt + 1, view.priority))
         else:
-            retry()
+            self.send(view.number, view.attempt + 1, view.priority)
 
     def _finish(self, request: _Attempt) -> None:
         if self.work is not None:
@@ -299,7 +341,10 @@ class _Model:
     # the queue and the workers
 
     def _enqueue(self, request: _Attempt) -> None:
-        self._track_concurrency()
+        now = self.env.now  # _track_concurrency, inline
+        self._area += (self.in_service + len(self.queue) + len(self.heap)) * (
+            now - self._area_since)
+        self._area_since = now
         if self.server.queue == PRIORITY:
             self._order += 1
             heapq.heappush(self.heap, (request.view.priority, self._order, request))
@@ -372,7 +417,8 @@ class _Model:
     def _track_concurrency(self) -> None:
         """Add the time since the last change, weighted by the requests in the server."""
         now = self.env.now
-        self._area += (self.in_service + self.waiting) * (now - self._area_since)
+        self._area += (self.in_service + len(self.queue) + len(self.heap)) * (
+            now - self._area_since)
         self._area_since = now
 
     def sample_concurrency(self):
