@@ -42,10 +42,10 @@ What learners import (each declares ``__all__``):
 
 ``chapters``, one module per chapter: its scenarios, its figures and its explorers:
 
-- ``chapters.ch01_timeouts``, ``chapters.ch02_retries``, ``chapters.ch03_partial_failures``,
-  ``chapters.ch04_poison_pills``, ``chapters.ch05_load_shedding``,
-  ``chapters.ch06_queue_backlogs``, ``chapters.ch07_shuffle_sharding``,
-  ``chapters.ch08_idempotency``.
+- ``chapters.ch00_everything_fails``, ``chapters.ch01_timeouts``, ``chapters.ch02_retries``,
+  ``chapters.ch03_partial_failures``, ``chapters.ch04_poison_pills``,
+  ``chapters.ch05_load_shedding``, ``chapters.ch06_queue_backlogs``,
+  ``chapters.ch07_shuffle_sharding``, ``chapters.ch08_idempotency``.
 
 ``ui``, what every chapter's presentation shares:
 
