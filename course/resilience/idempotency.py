@@ -9,6 +9,12 @@ with conditional writes:
   duplicate, kept for as long as a duplicate can still arrive.
 - ``release`` deletes a claim whose work failed, so that a retry need not wait out the lease.
 
+Given the request itself (``run_once(key, work, payload=request)``), the store keeps a hash of
+it with the key, and refuses (``PayloadMismatch``) a later request that reuses the key with
+other parameters: that is a client's bug, not a duplicate, and handing it the first request's
+response would hide it. Powertools for AWS Lambda's idempotency utility does the same with
+``payload_validation_jmespath`` (it raises ``IdempotencyValidationError``).
+
 An in-progress claim expires after a *lease*: the function's timeout, since no invocation
 outlives it. Expiry is checked in the condition itself, because DynamoDB's TTL deletes
 expired items only within about two days.
@@ -21,6 +27,7 @@ counts what it did, so tests and figures can count double charges.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
@@ -38,6 +45,8 @@ __all__ = [  # what chapters and labs import from this module
     "Charge",
     "Crash",
     "InProgress",
+    "PayloadMismatch",
+    "payload_hash",
     "IDEMPOTENCY_TABLE",
     "FUNCTION_TIMEOUT_S",
     "IN_PROGRESS",
@@ -65,6 +74,19 @@ class InProgress(Exception):
     """Another invocation holds the claim on this key: try again later, do not redo it."""
 
 
+class PayloadMismatch(Exception):
+    """The key was used before for a request with other parameters: a bug in the client that
+    reused it, not a duplicate. Refuse it rather than answer with the other request's
+    response (Powertools' ``IdempotencyValidationError``)."""
+
+
+def payload_hash(payload) -> str:
+    """A SHA-256 hash of ``payload`` (anything JSON can encode) as canonical JSON: keys
+    sorted, so two equal requests hash alike whatever order their keys came in."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _attributes(item: dict) -> dict:
     """A DynamoDB item (typed values) as plain Python values."""
     return {name: float(value["N"]) if "N" in value else value["S"]
@@ -84,15 +106,19 @@ class IdempotencyStore:
     lease_s: float = FUNCTION_TIMEOUT_S
     keep_s: float = KEEP_COMPLETED_S
 
-    def claim(self, key: str) -> dict | None:
+    def claim(self, key: str, request_hash: str | None = None) -> dict | None:
         """Claim ``key``: None if this caller now holds it, else the live record that is
-        there (``status``, ``expires_at``, and ``response`` once completed)."""
+        there (``status``, ``expires_at``, ``response`` once completed, and the
+        ``payload_hash`` of the request that claimed it, if it gave one)."""
         now_s = self.now()
+        item = {"id": {"S": key}, "status": {"S": IN_PROGRESS},
+                "expires_at": {"N": str(int(now_s + self.lease_s))}}
+        if request_hash is not None:
+            item["payload_hash"] = {"S": request_hash}
         try:
             self.dynamodb.put_item(
                 TableName=self.table,
-                Item={"id": {"S": key}, "status": {"S": IN_PROGRESS},
-                      "expires_at": {"N": str(int(now_s + self.lease_s))}},
+                Item=item,
                 ConditionExpression="attribute_not_exists(id) OR expires_at < :now",
                 ExpressionAttributeValues={":now": {"N": str(int(now_s))}},
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
@@ -103,12 +129,14 @@ class IdempotencyStore:
             return _attributes(error.response["Item"])
         return None
 
-    def complete(self, key: str, response: dict) -> None:
+    def complete(self, key: str, response: dict, request_hash: str | None = None) -> None:
         """Record the response of the work done under ``key``, for every later duplicate."""
-        self.dynamodb.put_item(TableName=self.table, Item={
-            "id": {"S": key}, "status": {"S": COMPLETED},
-            "expires_at": {"N": str(int(self.now() + self.keep_s))},
-            "response": {"S": json.dumps(response)}})
+        item = {"id": {"S": key}, "status": {"S": COMPLETED},
+                "expires_at": {"N": str(int(self.now() + self.keep_s))},
+                "response": {"S": json.dumps(response)}}
+        if request_hash is not None:
+            item["payload_hash"] = {"S": request_hash}
+        self.dynamodb.put_item(TableName=self.table, Item=item)
 
     def release(self, key: str) -> None:
         """Give up a claim whose work failed (only while it is still in progress)."""
@@ -122,11 +150,23 @@ class IdempotencyStore:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
 
-    def run_once(self, key: str, work: Callable[[], dict]) -> dict:
+    def run_once(self, key: str, work: Callable[[], dict], payload=None) -> dict:
         """``work()``'s response, computed once per key: a duplicate gets the stored
-        response, or ``InProgress`` while the first is still at it."""
-        found = self.claim(key)
+        response, or ``InProgress`` while the first is still at it.
+
+        With ``payload`` (the request), a request that reuses ``key`` with other parameters
+        gets ``PayloadMismatch`` instead, whatever state the record is in. Records stored
+        without a payload are not checked."""
+        request_hash = None if payload is None else payload_hash(payload)
+        found = self.claim(key, request_hash)
         if found is not None:
+            stored_hash = found.get("payload_hash")
+            if request_hash is not None and stored_hash is not None \
+                    and stored_hash != request_hash:
+                raise PayloadMismatch(
+                    f"idempotency key {key!r} was first used for another request: a reused "
+                    "key with other parameters is refused, not answered with the first "
+                    "request's response")
             if found["status"] == COMPLETED:
                 return json.loads(found["response"])
             raise InProgress(key)
@@ -135,7 +175,7 @@ class IdempotencyStore:
         except Exception:
             self.release(key)
             raise
-        self.complete(key, response)
+        self.complete(key, response, request_hash)
         return response
 
 

@@ -56,6 +56,9 @@ TOTAL_MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT_S = 1.0
 READ_TIMEOUT_S = 2.0
 TABLE_KEY = "id"  # every sandbox table has one string hash key of this name
+# The pinned botocore sends these services' calls to an account-based endpoint
+# (``<account>.streams-ddb...``) that moto does not serve; their clients ask for the regional one.
+REGIONAL_ENDPOINT_ONLY = ("dynamodbstreams",)
 
 
 def client_config(
@@ -140,7 +143,10 @@ class Sandbox:
 
     def client(self, service: str, **config) -> BaseClient:
         """A boto3 client for ``service``; keyword arguments go to ``client_config``."""
-        client = self.session.client(service, config=client_config(**config))
+        settings = client_config(**config)
+        if service in REGIONAL_ENDPOINT_ONLY:
+            settings = settings.merge(Config(account_id_endpoint_mode="disabled"))
+        client = self.session.client(service, config=settings)
         if self.clock is not None:
             route_retry_sleeps(client, self.clock)
         return client
