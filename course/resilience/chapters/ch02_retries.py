@@ -1,13 +1,14 @@
-"""Chapter 2, retries: the backoff-and-jitter experiment (``resilience.models.jitter``) and
+"""Chapter 2, retries: the backoff-and-jitter experiment (``resilience.models.jitter``),
 retries amplified through layers (``resilience.models.amplification``), with their
-explorers."""
+explorers, and backoff in open and closed systems (``resilience.models.overload`` against
+``jitter.closed_loop``)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from resilience.clock import DEFAULT_SEED
-from resilience.models import amplification, jitter
+from resilience.models import amplification, jitter, overload
 from resilience.models.jitter import LABELS, PUBLISHED_AT_100_CLIENTS, STRATEGIES, Average, Run
 from resilience.ui import progress
 from resilience.ui.explorers import explorer, figure_widget
@@ -165,3 +166,75 @@ def amplification_explorer():
         failure_rate=w.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05,
                                    description="failing"),
     )
+
+
+# Backoff in open and closed systems: the same server, the same trigger, two kinds of client.
+
+OPEN_CLOSED_BASE_PER_S = 60.0  # both systems send 60 requests a second before the trigger
+OPEN_RETRIES = 3  # an open system's clients: 3 retries, as in chapter 5
+BACKOFF_BASE_S, BACKOFF_CAP_S = 1.0, 20.0  # full jitter, up to 1 s, 2 s, 4 s ... 20 s
+SYSTEMS = ("open", "closed")
+RETRY_WAYS = ("at once", "backoff")
+
+
+def open_closed_run(system: str, retry: str, factor: float = jitter.SPIKE_FACTOR,
+                    length_s: float = jitter.SPIKE_LENGTH_S,
+                    seed: int = DEFAULT_SEED) -> overload.Result:
+    """One run: ``system`` "open" (``overload``: arrivals at 60/s whatever happens, clients
+    retry 3 times) or "closed" (``jitter.closed_loop``: 400 clients, one request each at a
+    time, retrying until answered), clients retrying "at once" or after a "backoff" with
+    full jitter. Both see the load times ``factor`` for ``length_s`` from 20 s."""
+    if system not in SYSTEMS or retry not in RETRY_WAYS:
+        raise ValueError(f"system is one of {SYSTEMS} and retry one of {RETRY_WAYS}")
+    backoff = (overload.exponential_backoff(BACKOFF_BASE_S, BACKOFF_CAP_S)
+               if retry == "backoff" else None)
+    if system == "open":
+        load = overload.spike(OPEN_CLOSED_BASE_PER_S, factor, jitter.SPIKE_START_S, length_s,
+                              jitter.CLOSED_RUN_S)
+        clients = overload.Clients(retries=OPEN_RETRIES, backoff_s=backoff, jitter=True)
+        return overload.simulate(load, clients=clients, seed=seed)
+    think_s = jitter.CLOSED_CLIENTS / OPEN_CLOSED_BASE_PER_S - overload.SERVICE_S
+    return jitter.closed_loop(think_s=think_s, backoff_s=backoff,
+                              spike=(jitter.SPIKE_START_S, length_s, factor), seed=seed)
+
+
+def settled_goodput(run: overload.Result) -> float:
+    """Goodput over the last 30 s of a run (requests/s): what is left once the trigger is
+    long gone."""
+    return run.rate(run.good, run.duration_s - 30)
+
+
+def plot_open_closed(ax, run: overload.Result, system: str, retry: str, length_s: float,
+                     capacity_per_s: float) -> None:
+    """Offered load and goodput, second by second, for one system and one way to retry."""
+    seconds = range(len(run.good))
+    ax.axvspan(jitter.SPIKE_START_S, jitter.SPIKE_START_S + length_s, color=WARN, alpha=0.15,
+               label="the trigger")
+    ax.axhline(capacity_per_s, color=NEUTRAL, linewidth=0.8, linestyle="--", label="capacity")
+    ax.plot(seconds, run.offered, color=INFO, label="offered (with retries)")
+    ax.plot(seconds, run.good, color=GOOD, label="goodput")
+    ax.set_ylim(0, 420)
+    after = settled_goodput(run)
+    verdict = "recovered" if after >= 0.9 * OPEN_CLOSED_BASE_PER_S else "stuck"
+    style(ax, f"{system}, retries {'at once' if retry == 'at once' else 'with backoff'}: "
+              f"{after:.0f}/s good at the end ({verdict})", "time (s)", "requests/s")
+
+
+def draw_open_closed(factor=jitter.SPIKE_FACTOR, length_s=jitter.SPIKE_LENGTH_S):
+    """Open and closed systems through the same trigger, clients retrying at once or with
+    backoff: backoff rescues only the closed one."""
+    runs = {(s, r): open_closed_run(s, r, factor, length_s)
+            for s, r in progress.steps([(s, r) for s in SYSTEMS for r in RETRY_WAYS],
+                                       "systems simulated")}
+    figure, axes = new_figure(
+        10, 5.2, "Backoff slows each closed-loop client, so the load falls; open-loop arrivals "
+                 "keep coming, so the retries only move.",
+        left=0.07, right=0.98, top=0.94, bottom=0.09, wspace=0.15, nrows=2, ncols=2,
+        gridspec_kw={"hspace": 0.45})
+    capacity = overload.Server().capacity_per_s
+    for row, system in enumerate(SYSTEMS):
+        for column, retry in enumerate(RETRY_WAYS):
+            plot_open_closed(axes[row][column], runs[system, retry], system, retry, length_s,
+                             capacity)
+    axes[0][0].legend(loc="upper right", fontsize=8)
+    return figure
