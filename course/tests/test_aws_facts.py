@@ -85,6 +85,13 @@ FACTS = [
     Fact("Lambda: most that reservations can hold at the default quota", ("reservations",),
          r"reservations add up to ([\d,]+) at most",
          f"{facts.LAMBDA_ACCOUNT_CONCURRENCY - facts.LAMBDA_UNRESERVED_MINIMUM:,}"),
+    Fact("Step Functions: a Retrier's defaults", ("defaults are",),
+         r"[Tt]he defaults are (\d+ s, [\d.]+ and \d+)",
+         "{IntervalSeconds} s, {BackoffRate} and {MaxAttempts}".format(
+             **facts.STEP_FUNCTIONS_RETRY_DEFAULTS)),
+    Fact("DynamoDB Streams: how long a record is kept", ("stream",),
+         r"keeps it for (\d+) hours",
+         str(facts.DYNAMODB_STREAM_RETENTION_S // facts.SECONDS_PER_HOUR)),
     Fact("SQS: default visibility timeout", ("SQS default",), r"SQS default is (\d+) s",
          str(facts.SQS_DEFAULT_VISIBILITY_TIMEOUT_S)),
     Fact("Kinesis event source mapping: concurrent batches per shard",
@@ -159,6 +166,10 @@ FACTS = [
 
 # A sentence each fact's scan must catch stating the wrong value (the scan's own test).
 DRIFTED = {
+    "Step Functions: a Retrier's defaults":
+        "The defaults are 1 s, 2.0 and 2.",
+    "DynamoDB Streams: how long a record is kept":
+        "A stream records every change and keeps it for 48 hours.",
     "Lambda: concurrency kept unreserved":
         "Lambda lets you reserve the account's unreserved concurrency minus 50.",
     "Lambda: most that reservations can hold at the default quota":

@@ -223,6 +223,10 @@ EVENTBRIDGE_MAX_ATTEMPTS = 185
 # execution's name can be reused 90 days after the execution closes.
 STEP_FUNCTIONS_IDEMPOTENT_WORKFLOWS = "Standard"
 STEP_FUNCTIONS_NAME_REUSE_DAYS = 90
+# Developer Guide, "Handling errors in Step Functions workflows": a Retrier's defaults.
+STEP_FUNCTIONS_RETRY_DEFAULTS = {"IntervalSeconds": 1, "BackoffRate": 2.0, "MaxAttempts": 3}
+# DynamoDB Developer Guide, "Change data capture for DynamoDB Streams": records kept 24 hours.
+DYNAMODB_STREAM_RETENTION_S = 24 * SECONDS_PER_HOUR
 
 # -- botocore, read from the pinned library ----------------------------------------------------
 

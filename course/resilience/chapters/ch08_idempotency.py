@@ -44,6 +44,7 @@ from botocore.client import BaseClient
 from resilience.aws.facts import (
     SQS_BATCH_MAX_ENTRIES,
     SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
+    STEP_FUNCTIONS_RETRY_DEFAULTS,
     function_arn,
 )
 from resilience.aws.motoclock import unix_time
@@ -428,10 +429,10 @@ def run_state_machine(definition: Mapping, tasks: Mapping, state_input: Mapping,
                 retry = next((i for i, r in enumerate(state.get("Retry", []))
                               if _matches(r["ErrorEquals"], error_name)), None)
                 if retry is not None:
-                    retrier = state["Retry"][retry]
-                    if attempts[retry] < retrier.get("MaxAttempts", 3):
-                        clock.sleep(retrier.get("IntervalSeconds", 1)
-                                    * retrier.get("BackoffRate", 2.0) ** attempts[retry])
+                    retrier = {**STEP_FUNCTIONS_RETRY_DEFAULTS, **state["Retry"][retry]}
+                    if attempts[retry] < retrier["MaxAttempts"]:
+                        clock.sleep(retrier["IntervalSeconds"]
+                                    * retrier["BackoffRate"] ** attempts[retry])
                         attempts[retry] += 1
                         continue
                 catcher = next((c for c in state.get("Catch", [])
