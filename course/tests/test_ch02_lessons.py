@@ -2,7 +2,7 @@
 
 The chapter states: after the same trigger, an open system (``overload``) stays overloaded
 whether its clients retry at once or back off, because backoff moves its retries without
-removing any; a closed system (``jitter.closed_loop``) stays overloaded when its clients
+removing any; a closed system (``overload.closed_loop``) stays overloaded when its clients
 retry at once and recovers when they back off, because a client that waits sends less. And
 jitter spreads periodic work that would otherwise land in the same second.
 """
@@ -52,25 +52,25 @@ def test_backoff_rescues_a_closed_system(seed):
         f"{ch02.settled_goodput(backoff):.0f}/s of {BASE:.0f}")
     late = at_once.duration_s - 30
     # the chapter: retrying at once, "one try each per timeout, 400 a second"
-    assert at_once.rate(at_once.offered, late) == pytest.approx(jitter.CLOSED_CLIENTS, rel=0.05)
+    assert at_once.rate(at_once.offered, late) == pytest.approx(overload.CLOSED_CLIENTS, rel=0.05)
     assert backoff.rate(backoff.offered, late) < 0.5 * at_once.rate(at_once.offered, late)
 
 
 def test_both_systems_start_at_the_same_load():
     for system in ch02.SYSTEMS:
         run = _run(system, "at once", SEEDS[0])
-        before = run.rate(run.offered, 5, jitter.SPIKE_START_S)
+        before = run.rate(run.offered, 5, overload.CLOSED_SPIKE_START_S)
         assert before == pytest.approx(BASE, rel=0.15), f"{system}: {before:.0f}/s before"
 
 
 def test_closed_loop_is_seeded_and_bounded_by_its_clients():
-    think_s = jitter.CLOSED_CLIENTS / BASE - overload.SERVICE_S
-    first = jitter.closed_loop(think_s=think_s, seed=7)
-    assert first == jitter.closed_loop(think_s=think_s, seed=7)
+    think_s = overload.CLOSED_CLIENTS / BASE - overload.SERVICE_S
+    first = overload.closed_loop(think_s=think_s, seed=7)
+    assert first == overload.closed_loop(think_s=think_s, seed=7)
     # a closed client has one attempt in flight at a time: at most one per timeout each
-    assert max(first.offered) <= jitter.CLOSED_CLIENTS * 1.05
+    assert max(first.offered) <= overload.CLOSED_CLIENTS * 1.05
     with pytest.raises(ValueError, match="client"):
-        jitter.closed_loop(clients=0, think_s=1.0)
+        overload.closed_loop(clients=0, think_s=1.0)
 
 
 def test_jitter_spreads_periodic_work():

@@ -1,7 +1,7 @@
 """Chapter 2, retries: the backoff-and-jitter experiment (``resilience.models.jitter``),
 retries amplified through layers (``resilience.models.amplification``), with their
 explorers, and backoff in open and closed systems (``resilience.models.overload`` against
-``jitter.closed_loop``)."""
+``overload.closed_loop``)."""
 
 from __future__ import annotations
 
@@ -177,11 +177,11 @@ SYSTEMS = ("open", "closed")
 RETRY_WAYS = ("at once", "backoff")
 
 
-def open_closed_run(system: str, retry: str, factor: float = jitter.SPIKE_FACTOR,
-                    length_s: float = jitter.SPIKE_LENGTH_S,
+def open_closed_run(system: str, retry: str, factor: float = overload.CLOSED_SPIKE_FACTOR,
+                    length_s: float = overload.CLOSED_SPIKE_LENGTH_S,
                     seed: int = DEFAULT_SEED) -> overload.Result:
     """One run: ``system`` "open" (``overload``: arrivals at 60/s whatever happens, clients
-    retry 3 times) or "closed" (``jitter.closed_loop``: 400 clients, one request each at a
+    retry 3 times) or "closed" (``overload.closed_loop``: 400 clients, one request each at a
     time, retrying until answered), clients retrying "at once" or after a "backoff" with
     full jitter. Both see the load times ``factor`` for ``length_s`` from 20 s."""
     if system not in SYSTEMS or retry not in RETRY_WAYS:
@@ -189,13 +189,13 @@ def open_closed_run(system: str, retry: str, factor: float = jitter.SPIKE_FACTOR
     backoff = (overload.exponential_backoff(BACKOFF_BASE_S, BACKOFF_CAP_S)
                if retry == "backoff" else None)
     if system == "open":
-        load = overload.spike(OPEN_CLOSED_BASE_PER_S, factor, jitter.SPIKE_START_S, length_s,
-                              jitter.CLOSED_RUN_S)
+        load = overload.spike(OPEN_CLOSED_BASE_PER_S, factor, overload.CLOSED_SPIKE_START_S,
+                              length_s, overload.CLOSED_RUN_S)
         clients = overload.Clients(retries=OPEN_RETRIES, backoff_s=backoff, jitter=True)
         return overload.simulate(load, clients=clients, seed=seed)
-    think_s = jitter.CLOSED_CLIENTS / OPEN_CLOSED_BASE_PER_S - overload.SERVICE_S
-    return jitter.closed_loop(think_s=think_s, backoff_s=backoff,
-                              spike=(jitter.SPIKE_START_S, length_s, factor), seed=seed)
+    think_s = overload.CLOSED_CLIENTS / OPEN_CLOSED_BASE_PER_S - overload.SERVICE_S
+    return overload.closed_loop(think_s=think_s, backoff_s=backoff,
+                              spike=(overload.CLOSED_SPIKE_START_S, length_s, factor), seed=seed)
 
 
 def settled_goodput(run: overload.Result) -> float:
@@ -208,8 +208,8 @@ def plot_open_closed(ax, run: overload.Result, system: str, retry: str, length_s
                      capacity_per_s: float) -> None:
     """Offered load and goodput, second by second, for one system and one way to retry."""
     seconds = range(len(run.good))
-    ax.axvspan(jitter.SPIKE_START_S, jitter.SPIKE_START_S + length_s, color=WARN, alpha=0.15,
-               label="the trigger")
+    start_s = overload.CLOSED_SPIKE_START_S
+    ax.axvspan(start_s, start_s + length_s, color=WARN, alpha=0.15, label="the trigger")
     ax.axhline(capacity_per_s, color=NEUTRAL, linewidth=0.8, linestyle="--", label="capacity")
     ax.plot(seconds, run.offered, color=INFO, label="offered (with retries)")
     ax.plot(seconds, run.good, color=GOOD, label="goodput")
@@ -220,7 +220,7 @@ def plot_open_closed(ax, run: overload.Result, system: str, retry: str, length_s
               f"{after:.0f}/s good at the end ({verdict})", "time (s)", "requests/s")
 
 
-def draw_open_closed(factor=jitter.SPIKE_FACTOR, length_s=jitter.SPIKE_LENGTH_S):
+def draw_open_closed(factor=overload.CLOSED_SPIKE_FACTOR, length_s=overload.CLOSED_SPIKE_LENGTH_S):
     """Open and closed systems through the same trigger, clients retrying at once or with
     backoff: backoff rescues only the closed one."""
     runs = {(s, r): open_closed_run(s, r, factor, length_s)

@@ -23,8 +23,6 @@ from statistics import fmean
 import simpy
 
 from resilience.clock import DEFAULT_SEED
-from resilience.models import overload
-from resilience.models.frozen import frozen_mapping
 
 NET_MEAN_MS = 10.0  # one network hop, mean
 NET_SD_MS = 2.0  # one network hop, standard deviation
@@ -152,121 +150,6 @@ def sweep(strategies: Iterable[str] = STRATEGIES, client_counts: Iterable[int] =
     """``average`` for each strategy at each number of clients."""
     client_counts = list(client_counts)
     return {s: [average(s, n, **kwargs) for n in client_counts] for s in strategies}
-
-
-# -- backoff in a closed system ----------------------------------------------------------------
-#
-# ``resilience.models.overload`` is an open system: requests arrive at their own rate
-# whatever happens to the ones before. Here is its closed counterpart, on the same server: a
-# fixed set of clients, each with one request at a time. A client thinks, sends, waits for
-# the answer or its timeout, backs off and retries, and only after an answer thinks again
-# and sends its next request. So a client that waits longer sends less: backoff lowers the
-# load itself, not just its timing.
-
-CLOSED_CLIENTS = 400  # clients, each with one request at a time
-SPIKE_START_S = 20.0  # the trigger: from 20 s,
-SPIKE_LENGTH_S = 15.0  # for 15 s,
-SPIKE_FACTOR = 3.0  # the clients send 3 times as often (they think a third as long)
-CLOSED_RUN_S = 90.0
-SERVER = overload.Server()  # chapter 5's server: 10 workers at 100 ms, 100 requests a second
-
-
-def closed_loop(*, clients: int = CLOSED_CLIENTS, think_s: float,
-                timeout_s: float = overload.CLIENT_TIMEOUT_S, retries: int | None = None,
-                backoff_s: Callable[[int], float] | None = None, jitter: bool = True,
-                server: overload.Server = SERVER,
-                spike: tuple[float, float, float] = (SPIKE_START_S, SPIKE_LENGTH_S,
-                                                     SPIKE_FACTOR),
-                duration_s: float = CLOSED_RUN_S, seed: int = DEFAULT_SEED) -> overload.Result:
-    """``clients`` closed-loop clients against ``server`` (FIFO, unbounded, as in
-    ``overload``): each thinks ``think_s`` on average (exponentially distributed), sends,
-    and waits up to ``timeout_s``; on a timeout it waits ``backoff_s(attempt)`` (1 for the
-    first retry; a uniformly random share of it with ``jitter``; no wait if None) and sends
-    again, up to ``retries`` times (None: until it gets an answer). During ``spike``
-    (start, length, factor) clients think ``factor`` times less. The server never learns
-    that a client gave up: it serves every attempt it queued.
-
-    Returns ``overload.Result``'s per-second series (nothing is rejected or shed here), so
-    an open and a closed run can be drawn and measured alike."""
-    if clients < 1 or think_s <= 0 or timeout_s <= 0:
-        raise ValueError("closed_loop needs at least one client, and a positive think time "
-                         "and timeout")
-    if server.queue != overload.FIFO or server.queue_limit is not None:
-        raise ValueError("closed_loop models an unbounded FIFO queue only")
-    rng = random.Random(seed)
-    env = simpy.Environment()
-    workers = simpy.Resource(env, server.workers)
-    seconds = math.ceil(duration_s)
-    counts = {name: [0] * seconds for name in ("offered", "completed", "good", "timed_out")}
-    latencies: list[float] = []
-    totals = {"requests": 0, "succeeded": 0}
-    area = {"in_server": 0, "since": 0.0, "sum": 0.0}  # requests in the server x seconds
-    spike_start, spike_length, spike_factor = spike
-
-    def count(name: str) -> None:
-        if env.now < duration_s:
-            counts[name][int(env.now)] += 1
-
-    def in_server(change: int) -> None:
-        area["sum"] += area["in_server"] * (env.now - area["since"])
-        area["since"], area["in_server"] = env.now, area["in_server"] + change
-
-    def serve(answered: simpy.Event):
-        in_server(+1)
-        with workers.request() as turn:
-            yield turn
-            yield env.timeout(rng.expovariate(
-                1 / (server.service_s * server.slowdown(workers.count))))
-        in_server(-1)
-        count("completed")
-        answered.succeed()
-
-    def client():
-        yield env.timeout(rng.expovariate(1 / think_s))  # the clients start spread out
-        while env.now < duration_s:
-            totals["requests"] += 1
-            attempt = 0
-            while env.now < duration_s:
-                count("offered")
-                sent_s = env.now
-                answered = env.event()
-                env.process(serve(answered))
-                yield answered | env.timeout(timeout_s)
-                if answered.triggered:
-                    count("good")
-                    latencies.append(env.now - sent_s)
-                    totals["succeeded"] += 1
-                    break
-                count("timed_out")
-                if retries is not None and attempt >= retries:
-                    break
-                attempt += 1
-                if backoff_s is not None:
-                    wait_s = backoff_s(attempt) * (rng.random() if jitter else 1.0)
-                    yield env.timeout(wait_s)
-            spiking = spike_start <= env.now < spike_start + spike_length
-            yield env.timeout(rng.expovariate((spike_factor if spiking else 1.0) / think_s))
-
-    def sample():
-        for second in range(seconds):
-            yield env.timeout(min(second + 1, duration_s) - env.now)
-            in_server(0)
-            concurrency[second] = area["sum"]
-            area["sum"] = 0.0
-
-    concurrency = [0.0] * seconds
-    for _ in range(clients):
-        env.process(client())
-    env.process(sample())
-    env.run(until=duration_s + 1e-9)
-    zeros = (0,) * seconds
-    return overload.Result(
-        duration_s, offered=tuple(counts["offered"]), rejected=zeros, shed=zeros,
-        completed=tuple(counts["completed"]), good=tuple(counts["good"]),
-        timed_out=tuple(counts["timed_out"]), concurrency=tuple(concurrency),
-        latencies_s=tuple(latencies), requests=totals["requests"],
-        succeeded=totals["succeeded"],
-        good_by_priority=frozen_mapping({0: totals["succeeded"]}))
 
 
 def periodic_load(clients: int, *, period_s: float = 60.0, jitter_s: float = 0.0,
