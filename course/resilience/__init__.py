@@ -38,7 +38,8 @@ What learners import (each declares ``__all__``):
 - ``models.isolation``: tenants over one shared queue, fixed shards or shuffle shards;
 - ``models.stats``: the percentile every model and check reports with;
 - ``models.frozen``: read-only mappings for the frozen results that cached simulations share;
-- ``models.tokenbucket``: a token bucket in a clock's time (budgets, throttles).
+- ``models.tokenbucket``: a token bucket in a clock's time (rate limits, throttles);
+- ``models.retrybudget``: a retry budget that requests pay into, so retries stay a share.
 
 ``chapters``, one module per chapter: its scenarios, its figures and its explorers:
 

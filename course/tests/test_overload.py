@@ -10,7 +10,7 @@ from resilience.aws.facts import BATCH_WRITE_ITEM_MAX_ITEMS
 from resilience.chapters.ch05_load_shedding import limit_concurrency
 from resilience.models.overload import (
     LIFO,
-    RETRY_BUDGET_TOKENS,
+    RETRY_BUDGET_RETRIES,
     Clients,
     Server,
     exponential_backoff,
@@ -270,6 +270,6 @@ def test_a_retry_budget_caps_retries_near_its_share_of_first_tries():
     load = steady(2 * CAPACITY, 30)
     budgeted = simulate(load, clients=Clients(retries=3, retry_budget=0.1))
     retries = sum(budgeted.offered) - budgeted.requests
-    assert 0 < retries <= 0.1 * budgeted.requests + RETRY_BUDGET_TOKENS
+    assert 0 < retries <= 0.1 * budgeted.requests + RETRY_BUDGET_RETRIES
     unbudgeted = simulate(load, clients=Clients(retries=3))
     assert sum(unbudgeted.offered) - unbudgeted.requests > 2 * budgeted.requests

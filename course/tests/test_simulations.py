@@ -4,6 +4,7 @@ import pytest
 
 from resilience.clock import SimClock
 from resilience.models import amplification, jitter
+from resilience.models.retrybudget import RetryBudget
 from resilience.models.tokenbucket import TokenBucket
 
 REPRODUCTION_TOLERANCE = 0.15  # the issue's bar: within 15% of the published figures
@@ -47,7 +48,7 @@ def test_unknown_strategy_is_a_clear_error():
 
 def test_retries_multiply_through_layers():
     assert amplification.expected_calls_per_layer(5, 3, 1.0)[-1] == 243
-    simulated = amplification.simulate_calls_per_layer(5, 3, 1.0, budget=False, duration_s=0.1)
+    simulated = amplification.simulate_calls_per_layer(5, 3, 1.0, budget=False, requests=10)
     assert simulated[-1] == 243
 
 
@@ -94,3 +95,28 @@ def test_a_burst_lands_only_with_backoff():
     assert results["immediate"].lost > 0
     assert results["backoff"].lost == 0 and results["backoff"].accepted == 10_000
     assert results["immediate"].rejected_sends > results["backoff"].rejected_sends
+
+
+def test_each_layers_retries_stay_a_share_of_its_calls():
+    """Requests earn the budget's tokens, so a layer's retries are at most a tenth of the
+    calls into it (plus the full budget's first burst), whatever the traffic's rate."""
+    calls = amplification.calls_per_layer(5, 3, 1.0, budget=True)
+    burst = (amplification.BUDGET_CAPACITY_TOKENS / amplification.BUDGET_RETRY_COST_TOKENS
+             / amplification.REQUESTS)
+    for into_layer, below in zip(calls, calls[1:], strict=False):
+        retries = below - into_layer
+        assert 0 < retries <= into_layer / amplification.BUDGET_RETRY_COST_TOKENS + burst
+
+
+def test_a_share_budget_counts_whole_tokens():
+    """Ten requests pay for one retry of cost 10 exactly: no floating-point drift."""
+    budget = RetryBudget(capacity=10, retry_cost=10)
+    assert budget.try_spend() and not budget.try_spend()
+    for _ in range(9):
+        budget.deposit()
+    assert not budget.try_spend()
+    budget.deposit()
+    assert budget.try_spend()
+    for _ in range(50):
+        budget.deposit()
+    assert budget.tokens == 10

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,7 @@ from resilience.checks.properties import (
 )
 from resilience.checks.requirements import Requirement
 from resilience.clock import SimClock
+from resilience.models.retrybudget import RetryBudget as ShareBudget
 
 if TYPE_CHECKING:  # the sandbox is imported where a check makes one
     from resilience.sandbox import Sandbox
@@ -99,9 +100,11 @@ REQUIREMENTS = (
                 ("test_gives_up", "test_wrapper_respects_budget")),
     Requirement("3.5", "an error that is not retryable is raised at once: no wait, no retry",
                 ("test_non_retryable",)),
-    Requirement("3.6", "if a `budget` is given, each retry first takes a token with "
-                "`budget.try_spend()`", ("test_wrapper_respects_budget",),
-                leaves_open="In which order the wrapper decides to retry (the error is "
+    Requirement("3.6", "if a `budget` is given, `call_with_retries` pays into it once with "
+                "`budget.deposit()`", ("test_wrapper_respects_budget",),
+                leaves_open="When it deposits, as long as it is once per request and before "
+                "the first token is asked for (at the start, or once the first call has ended). "
+                "In which order the wrapper decides to retry (the error is "
                 "retryable, attempts remain) before it takes the token, and whether it draws "
                 "the wait from rng before or after: checks compare calls, tokens and waits. A "
                 "request the budget refuses takes nothing: one after the last call is "
@@ -109,12 +112,12 @@ REQUIREMENTS = (
                 "after waiting has spent a wait before giving up), and only when a retry "
                 "follows (a token taken after an error that is not retryable, or after the "
                 "last attempt, drains a budget other callers share)."),
-    Requirement("4.1", "it holds at most `capacity` tokens, and starts full", ("test_budget",)),
-    Requirement("4.2", "it earns `refill_per_s` tokens per second of `clock()` time, "
-                "fractions included", ("test_budget",),
-                leaves_open="`clock.now()` reads the same clock (the checks pass a SimClock)."),
-    Requirement("4.3", "with less than one token it takes nothing and returns `False`",
-                ("test_budget",)),
+    Requirement("4.1", "holds at most `capacity` tokens, and starts full", ("test_budget",)),
+    Requirement("4.2", "`deposit()` adds one token, for one request; a full budget stays full",
+                ("test_budget", "test_wrapper_respects_budget")),
+    Requirement("4.3", "`try_spend()` takes `retry_cost` tokens and returns `True`; with fewer "
+                "than `retry_cost` tokens it takes nothing and returns `False`",
+                ("test_budget", "test_wrapper_respects_budget")),
     Requirement("5.1", "it writes the order to the `orders` table with `put_item`",
                 ("test_save_order",),
                 leaves_open="How the total is written as a string: any text DynamoDB reads "
@@ -657,9 +660,10 @@ class Scenario:
 
 
 class Transcript:
-    """What one run of a retry wrapper did, in order: ``("call", n)``, ``("wait", seconds)``
-    and ``("token", granted)`` events, then how it ended: ``("returned", value)`` or
-    ``("raised", description)``. Its ``sleep``, ``operation`` and ``budget`` write it."""
+    """What one run of a retry wrapper did, in order: ``("call", n)``, ``("wait", seconds)``,
+    ``("deposit", None)`` and ``("token", granted)`` events, then how it ended:
+    ``("returned", value)`` or ``("raised", description)``. Its ``sleep``, ``operation`` and
+    ``budget`` write it."""
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
@@ -692,6 +696,10 @@ class Transcript:
             raise fault(name, call)
         return self.scenario.result(call)
 
+    def deposit(self) -> None:
+        """The budget's ``deposit``: recorded only (the scenario fixes the tokens)."""
+        self._note("deposit", None)
+
     def try_spend(self) -> bool:
         """The budget's ``try_spend``: grants a token while the scenario's last."""
         granted = self.tokens is not None and self.tokens >= 1
@@ -723,10 +731,15 @@ class ScriptedOperation:
 
 
 class ScriptedBudget:
-    """The budget a scenario's wrapper is given: a fixed number of tokens, never refilled."""
+    """The budget a scenario's wrapper is given: a fixed number of tokens, never refilled;
+    its deposits are recorded, and earn nothing."""
 
     def __init__(self, transcript: Transcript):
         self._transcript = transcript
+
+    def deposit(self) -> None:
+        """A request paid in: the transcript notes it."""
+        self._transcript.deposit()
 
     def try_spend(self) -> bool:
         """One token, while any is left."""
@@ -735,11 +748,16 @@ class ScriptedBudget:
 
 class SharedBudget:
     """A budget of the test's own that several runs share: ``tokens`` tokens, never
-    refilled. It tells apart the tokens a wrapper takes from those a learner's RetryBudget
-    would miscount."""
+    refilled (deposits are counted, and earn nothing). It tells apart the tokens a wrapper
+    takes from those a learner's RetryBudget would miscount."""
 
     def __init__(self, tokens: int):
         self.tokens = tokens
+        self.deposits = 0
+
+    def deposit(self) -> None:
+        """A request paid in: counted only."""
+        self.deposits += 1
 
     def try_spend(self) -> bool:
         """One token, while any is left."""
@@ -1079,6 +1097,25 @@ def _expect_token_before_wait(got: Transcript) -> None:
             "try_spend() returns False, raise at once.")
 
 
+def _expect_one_deposit(got: Transcript) -> None:
+    """One deposit for the request, before any token is asked for."""
+    kinds = [kind for kind, _ in got.events]
+    deposits = kinds.count("deposit")
+    expect(deposits > 0,
+           "call_with_retries never paid into the budget with budget.deposit(): a budget "
+           "that no request feeds runs dry after its first burst, and then refuses every "
+           "retry, even on a good day (3.6: one deposit per request).")
+    expect(deposits == 1,
+           f"call_with_retries paid into the budget {deposits} times for one request "
+           f"({got.calls} call(s)): one request, one deposit (3.6). A deposit per attempt "
+           "lets failing calls pay for their own retries, and the budget no longer holds "
+           "retries to a share of the requests.")
+    expect("token" not in kinds or kinds.index("deposit") < kinds.index("token"),
+           "call_with_retries asked the budget for a token before it paid in for the "
+           "request: deposit first (3.6), or a request's first retry can be refused for want "
+           "of the token the request itself earns.")
+
+
 def _expect_same_tokens(want: Transcript, got: Transcript) -> None:
     """A token taken before each retry (and before its wait), none before the first call,
     one per retry, none when no retry follows; a refusal ends the run with the last
@@ -1108,15 +1145,17 @@ def _expect_same_tokens(want: Transcript, got: Transcript) -> None:
     if len(made) != len(expected):
         _expect_calls(want, got)
     _expect_token_before_wait(got)
+    _expect_one_deposit(got)
     _expect_same_ending(want, got)
 
 
 @varied
 def check_wrapper_spends_tokens_only_on_retries(call_with_retries, *, seed: int,
                                                 reference) -> None:
-    """With a budget, each retry first takes a token, before its wait; the first call
-    never does, nor a call that is not retried (an error not retryable, the last attempt);
-    a refused token ends the run at once, without a wait, with the last error."""
+    """With a budget, a request pays in once, before any token is asked for; each retry
+    first takes a token, before its wait; the first call never does, nor a call that is not
+    retried (an error not retryable, the last attempt); a refused token ends the run at
+    once, without a wait, with the last error."""
     smoke = Scenario(7, 0.001, 0.004, seed % 1000, MIXED_FAILURES,
                      forever="ConnectionClosedError", tokens=3)
     scenarios = _scenarios(st.integers(1, 8), st.sampled_from(
@@ -1268,9 +1307,16 @@ def _expect_tokens_per_retry(call_with_retries, scenario: Scenario, runs: int,
 
 def check_wrapper_respects_budget(call_with_retries, RetryBudget) -> None:
     """When the budget is empty the wrapper stops retrying, at once, but still makes the
-    first call; it takes a token for each retry, and none when no retry follows."""
+    first call; it takes a token for each retry, and none when no retry follows; with the
+    learner's own budget, retries stay the budget's share of the requests."""
+    for scenario in (Scenario(3, BASE_S, CAP_S, 1, (), tokens=5),
+                     Scenario(3, BASE_S, CAP_S, 2, ("ValidationException",), tokens=5),
+                     Scenario(3, BASE_S, CAP_S, 3, ("ThrottlingException",), tokens=5),
+                     Scenario(3, BASE_S, CAP_S, 4, (), forever="ThrottlingException",
+                              tokens=5)):
+        _expect_one_deposit(run_wrapper(call_with_retries, scenario))
     clock = SimClock()
-    budget = RetryBudget(capacity=2, refill_per_s=0.0, clock=clock)
+    budget = RetryBudget(capacity=2, retry_cost=1)
     transcript = Transcript(Scenario(10, BASE_S, CAP_S, 5, (), forever="ThrottlingException"))
     try:
         call_with_retries(ScriptedOperation(transcript), max_attempts=10, base=BASE_S,
@@ -1314,59 +1360,111 @@ def check_wrapper_respects_budget(call_with_retries, RetryBudget) -> None:
            "token first, before the wait, and when try_spend() returns False raise at once "
            "(3.4: without waiting again). A wait spent before giving up only delays the "
            "error its caller is waiting for.")
+    _expect_retries_a_share(call_with_retries, RetryBudget)
+
+
+SHARE_REQUESTS = 100  # requests against a dependency that always fails
+SHARE_RETRY_COST = 10  # retries may be a tenth of the requests
+SHARE_CAPACITY = 20  # a full budget pays for two retries more
+
+
+def _retries_a_budget_allows(requests: int, retries_each: int) -> int:
+    """Retries a share budget allows ``requests`` that each want ``retries_each``, when a
+    request pays in before its first retry and a refusal ends it."""
+    budget = ShareBudget(SHARE_CAPACITY, SHARE_RETRY_COST)
+    retries = 0
+    for _ in range(requests):
+        budget.deposit()
+        for _ in range(retries_each):
+            if not budget.try_spend():
+                break
+            retries += 1
+    return retries
+
+
+def _expect_retries_a_share(call_with_retries, RetryBudget) -> None:
+    """The learner's wrapper and budget together, against an outage: a request earns one
+    token and a retry costs ``SHARE_RETRY_COST``, so retries stay a tenth of the requests,
+    plus the budget's first burst."""
+    budget = RetryBudget(capacity=SHARE_CAPACITY, retry_cost=SHARE_RETRY_COST)
+    clock = SimClock()
+    calls = 0
+    for request in range(SHARE_REQUESTS):
+        transcript = Transcript(Scenario(3, BASE_S, CAP_S, request, (),
+                                         forever="ThrottlingException"))
+        with suppress(ClientError):
+            call_with_retries(ScriptedOperation(transcript), max_attempts=3, base=BASE_S,
+                              cap=CAP_S, sleep=clock.sleep, rng=random.Random(request),
+                              budget=budget)
+        calls += transcript.calls
+    retries_wanted = _retries_a_budget_allows(SHARE_REQUESTS, retries_each=2)
+    retries = calls - SHARE_REQUESTS
+    expect(retries == retries_wanted,
+           f"{SHARE_REQUESTS} requests against a dependency that always fails, with "
+           f"max_attempts=3 and RetryBudget(capacity={SHARE_CAPACITY}, retry_cost="
+           f"{SHARE_RETRY_COST}), made {retries} retries; a budget that each request pays "
+           f"one token into and each retry takes {SHARE_RETRY_COST} from allows "
+           f"{retries_wanted}: a tenth of the requests, plus what the full budget held. "
+           + ("More than that, and in an outage every layer adds its retries to the load "
+              "the dependency cannot take." if retries > retries_wanted else
+              "Fewer, and the budget refuses the retries that ride out a short blip: does "
+              "each request pay in once with budget.deposit(), before its first retry?"))
 
 
 # -- section 4: the retry budget ----------------------------------------------------------------
 
 
 def check_budget(RetryBudget) -> None:
-    """The budget starts full, refuses when empty, refills with time, and never overfills."""
-    clock = SimClock()
-    budget = RetryBudget(capacity=3, refill_per_s=2.0, clock=clock)
-    spent = [budget.try_spend() for _ in range(5)]
-    expect(spent == [True, True, True, False, False],
-           f"A new budget of capacity 3 should allow 3 retries, then refuse: got {spent}.")
-    clock.advance(0.25)
+    """The budget starts full, earns a token per request, refuses short of a retry's cost,
+    and never overfills."""
+    budget = RetryBudget(capacity=30, retry_cost=10)
+    spent = [budget.try_spend() for _ in range(4)]
+    expect(spent == [True, True, True, False],
+           f"A new RetryBudget(capacity=30, retry_cost=10) should allow 3 retries, then "
+           f"refuse: got {spent}." + (" A new budget starts full." if not spent[0] else ""))
+    for _ in range(9):
+        budget.deposit()
     expect(budget.try_spend() is False,
-           "After 0.25 s at 2 tokens a second there is half a token: not enough for a retry.")
-    clock.advance(0.25)
+           "After 9 requests an empty budget holds 9 tokens: not enough for a retry that "
+           "costs 10, yet try_spend() did not return False.")
+    budget.deposit()
     expect(budget.try_spend() is True,
-           "After 0.5 s at 2 tokens a second the budget has earned one token (two quarter-"
-           "second halves add up), yet it refused. A budget that never refills, or drops the "
-           "fractions of a token it earns, blocks retries for good after one bad minute.")
-    clock.advance(3600)
+           "After 10 requests an empty budget holds 10 tokens, the cost of one retry, yet "
+           "try_spend() did not return True. Count whole tokens, one per deposit() (ten "
+           "tenths of a token add up to 0.9999999999999999 in floating point): a budget "
+           "that undercounts what requests pay in refuses retries for good after one bad "
+           "minute.")
+    for _ in range(1000):
+        budget.deposit()
     spent = [budget.try_spend() for _ in range(5)]
     expect(spent.count(True) == 3,
-           f"After an idle hour a capacity-3 budget should allow exactly 3 retries; it "
-           f"allowed {spent.count(True)}. "
-           + ("Tokens must not pile up beyond capacity, or a burst of retries follows an "
-              "idle spell." if spent.count(True) > 3 else ""))
+           f"After 1,000 requests a capacity-30 budget should allow exactly 3 retries of cost "
+           f"10; it allowed {spent.count(True)}. "
+           + ("Tokens must not pile up beyond capacity, or a burst of retries follows a "
+              "quiet spell." if spent.count(True) > 3 else ""))
 
 
-BUDGET_STEPS = 200  # try_spend calls per run: accounting errors show over hundreds
-# Refill rates that are powers of two, and gaps that are binary fractions of the time one
-# token takes: every correct way of counting tokens then gives exactly the same numbers, so
-# a budget that holds exactly one token is tested at that edge.
-REFILLS_PER_S = (0.25, 0.5, 1.0, 2.0, 4.0)
-TRICKLE_TOKENS = (0.25, 0.5, 0.75, 1.0, 1.5)  # what each gap of a steady trickle earns
-IDLE_S = 60.0  # an idle spell that refills any bucket the check makes
+BUDGET_STEPS = 400  # deposits and try_spend calls per run: miscounts show over hundreds
+RETRY_COSTS = (1, 2, 3, 5, 10, 14)  # 14: what botocore's quota charges a timeout's retry
 
 
-def _budget_gaps(scenario: random.Random, capacity: int, refill_per_s: float) -> list[float]:
-    """The clock's advance before each of ``BUDGET_STEPS`` calls, in phases: bursts of
-    retries at one instant (an outage), a trickle at about the refill rate (the bucket
-    hovers around empty, in fractions), and pauses that refill part or all of it."""
-    gaps: list[float] = []
-    while len(gaps) < BUDGET_STEPS:
-        phase = scenario.choice(("burst", "trickle", "pause"))
-        if phase == "burst":
-            gaps += [0.0] * scenario.randint(1, capacity + 2)
-        elif phase == "trickle":
-            gaps += [scenario.choice(TRICKLE_TOKENS) / refill_per_s
-                     for _ in range(scenario.randint(2, 8))]
+def _budget_steps(scenario: random.Random, capacity: int, retry_cost: int) -> list[str]:
+    """``BUDGET_STEPS`` calls, ``"deposit"`` or ``"spend"``, in phases: an outage (retries
+    wanted faster than requests pay for them), steady traffic (the budget hovers around one
+    retry's cost) and a quiet spell (requests without retries fill it past capacity)."""
+    steps: list[str] = []
+    while len(steps) < BUDGET_STEPS:
+        phase = scenario.choice(("outage", "steady", "quiet"))
+        if phase == "outage":
+            for _ in range(scenario.randint(1, capacity // retry_cost + 3)):
+                steps += ["deposit"] * scenario.randint(0, 1) + ["spend"] * 2
+        elif phase == "steady":
+            for _ in range(scenario.randint(2, 6)):
+                steps += ["deposit"] * scenario.randint(retry_cost - 1, retry_cost + 1)
+                steps.append("spend")
         else:
-            gaps.append(scenario.choice((2 / refill_per_s, capacity / refill_per_s, IDLE_S)))
-    return gaps[:BUDGET_STEPS]
+            steps += ["deposit"] * scenario.randint(capacity // 2, capacity + 5)
+    return steps[:BUDGET_STEPS]
 
 
 @dataclass
@@ -1374,61 +1472,62 @@ class BudgetRun:
     """A budget's run as the check replays it: its settings, and each step so far."""
 
     capacity: int
-    refill_per_s: float
-    start_s: float
+    retry_cost: int
     steps: list[str] = field(default_factory=list)
 
-    def recent(self, count: int = 6) -> str:
-        return "; ".join(self.steps[-count:])
+    def recent(self, count: int = 8) -> str:
+        return ", ".join(self.steps[-count:])
 
 
-def _budget_hint(run: BudgetRun, got: bool, held: float, burst_from_full: bool) -> str:
-    """Why a budget answers ``got`` when a token bucket held ``held`` tokens before the
-    call; ``burst_from_full``: the calls since the clock last moved began with a full
-    bucket."""
+def _budget_hint(run: BudgetRun, got: bool, held: int, deposits_since_spend: int) -> str:
+    """Why a budget answers ``got`` when a right one held ``held`` tokens before the call;
+    ``deposits_since_spend``: deposits since the last try_spend()."""
     if got:
-        return (f"It allowed a retry while a token bucket holds {held:g} token(s). "
-                + ("This burst began with a full bucket: tokens must not pile up beyond "
-                   "capacity, or a burst of retries follows an idle spell." if burst_from_full
-                   else "It counted more tokens than it earned (refill_per_s for each second "
-                   "of clock() time, no more), or spent one it did not have: with less than "
-                   "one token, take nothing and refuse."))
-    return (f"It refused while a token bucket holds {held:g} token(s). "
-            + ("A new budget starts full." if len(run.steps) == 1 else
-               "It earns refill_per_s tokens for every second of clock() time, fractions "
-               "included, and one whole token pays for a retry: a budget that never refills, "
-               "or drops the fractions of a token it earns, blocks retries for good after one "
-               "bad minute."))
+        return (f"It allowed a retry while a right budget holds {held} token(s), fewer than "
+                f"the retry_cost of {run.retry_cost}. "
+                + ("The deposits since the last retry would have filled it past capacity: "
+                   "tokens must not pile up beyond capacity, or a burst of retries follows a "
+                   "quiet spell." if held == run.capacity and deposits_since_spend > 0 else
+                   "It counted more tokens than requests paid in (one per deposit()), or "
+                   "took fewer than retry_cost for a retry: then retries are more than their "
+                   "share of the traffic."))
+    return (f"It refused while a right budget holds {held} token(s), enough for a retry "
+            f"costing {run.retry_cost}. "
+            + ("A new budget starts full." if run.steps.count("deposit") == 0 else
+               "Each deposit() earns one whole token, and a retry costs exactly retry_cost: "
+               "a budget that undercounts what requests pay in, or charges a retry more, "
+               "refuses the retries that ride out a short blip."))
 
 
 @varied
 def check_budget_over_time(RetryBudget, *, seed: int, reference) -> None:
-    """Over hundreds of calls, in bursts, trickles and after pauses, at a generated capacity
-    and refill rate, the budget answers each ``try_spend()`` exactly as a token bucket does.
-    (Capacity 1 is left out: there, a bucket that refills only once empty cannot be told
-    from a right one.)"""
+    """Over hundreds of calls, in outages, steady traffic and quiet spells, at a generated
+    capacity and retry cost, the budget answers each ``try_spend()`` exactly as a budget
+    that counts one token per request and ``retry_cost`` per retry does."""
     scenario = random.Random(seed)
-    run = BudgetRun(scenario.randint(2, 8), scenario.choice(REFILLS_PER_S),
-                    scenario.randrange(10**6) / 16)
-    clocks = SimClock(run.start_s), SimClock(run.start_s)
-    mine = RetryBudget(capacity=run.capacity, refill_per_s=run.refill_per_s, clock=clocks[0])
-    theirs = reference.RetryBudget(capacity=run.capacity, refill_per_s=run.refill_per_s,
-                                   clock=clocks[1])
-    burst_from_full = False
-    for step, gap_s in enumerate(_budget_gaps(scenario, run.capacity, run.refill_per_s), 1):
-        for clock in clocks:
-            clock.advance(gap_s)
-        want = theirs.try_spend()
-        got = mine.try_spend()
-        held = theirs.tokens + (1 if want else 0)
-        burst_from_full = held == run.capacity or (burst_from_full and gap_s == 0)
-        run.steps.append(f"after {gap_s:g} s: {'granted' if want else 'refused'}")
+    retry_cost = scenario.choice(RETRY_COSTS)
+    run = BudgetRun(retry_cost * scenario.randint(1, 5) + scenario.randrange(retry_cost),
+                    retry_cost)
+    mine = RetryBudget(capacity=run.capacity, retry_cost=run.retry_cost)
+    theirs = reference.RetryBudget(capacity=run.capacity, retry_cost=run.retry_cost)
+    deposits_since_spend = 0
+    for step in _budget_steps(scenario, run.capacity, run.retry_cost):
+        if step == "deposit":
+            mine.deposit()
+            theirs.deposit()
+            deposits_since_spend += 1
+            run.steps.append("deposit")
+            continue
+        held = theirs.tokens
+        want, got = theirs.try_spend(), mine.try_spend()
         expect(got is want,
-               f"A RetryBudget(capacity={run.capacity}, refill_per_s={run.refill_per_s}) made "
-               f"at clock time {run.start_s:g} s answered try_spend() number {step} (at "
-               f"{clocks[0].now():g} s) with {got!r}; a token bucket answers {want!r}. "
-               + _budget_hint(run, bool(got), held, burst_from_full)
-               + f" The last calls, as a token bucket answers them: {run.recent()}.")
+               f"A RetryBudget(capacity={run.capacity}, retry_cost={run.retry_cost}) answered "
+               f"try_spend() number {run.steps.count('spend') + 1}, after "
+               f"{run.steps.count('deposit')} deposit() calls, with {got!r}; a right budget "
+               f"answers {want!r}. " + _budget_hint(run, bool(got), held, deposits_since_spend)
+               + f" The last calls, as a right budget answers them: {run.recent()}.")
+        deposits_since_spend = 0
+        run.steps.append(f"try_spend() -> {want}")
 
 
 # -- section 5: save_order ----------------------------------------------------------------------

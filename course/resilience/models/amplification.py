@@ -5,8 +5,9 @@ tries again, up to ``attempts`` tries in all. Only the bottom layer (the depende
 on its own. When the dependency is down, every layer's retries multiply: 3 tries at each of
 5 layers is 3**5 = 243 calls on the dependency for one request from a user.
 
-A retry budget caps that: each layer holds a token bucket and retries only while it has a
-token, so its retries stay a small share of its traffic however badly the layer below fails.
+A retry budget caps that: each layer's calls earn tokens and its retries spend them
+(``retrybudget.RetryBudget``), so its retries stay a small share of its traffic however
+badly the layer below fails.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from resilience.clock import DEFAULT_SEED, SimClock
-from resilience.models.tokenbucket import TokenBucket
+from resilience.clock import DEFAULT_SEED
+from resilience.models.retrybudget import RetryBudget
 
-REQUEST_RATE_PER_S = 100.0  # requests a second arriving at the top layer
-DURATION_S = 10.0  # simulated time the traffic runs for
-BUDGET_CAPACITY_TOKENS = 10.0  # retries a layer may burst
-BUDGET_REFILL_PER_S = 10.0  # retries a second a layer may sustain (10% of the traffic)
+REQUESTS = 1000  # user requests sent into the top layer
+BUDGET_RETRY_COST_TOKENS = 10  # each call into a layer earns 1: retries stay near 10% of calls
+BUDGET_CAPACITY_TOKENS = 100  # a full budget pays for a burst of 10 retries
 
 
 def expected_calls_per_layer(layers: int, attempts: int, failure_rate: float) -> list[float]:
@@ -46,7 +46,7 @@ class Stack:
     attempts: int
     failure_rate: float
     rng: random.Random
-    budgets: list[TokenBucket] | None = None
+    budgets: list[RetryBudget] | None = None
 
     def __post_init__(self):
         self.calls = [0] * (self.layers + 1)
@@ -56,6 +56,8 @@ class Stack:
         self.calls[layer] += 1
         if layer == self.layers:
             return self.rng.random() >= self.failure_rate
+        if self.budgets is not None:
+            self.budgets[layer].deposit()
         for attempt in range(self.attempts):
             if attempt > 0 and self.budgets is not None and not self.budgets[layer].try_spend():
                 return False
@@ -66,19 +68,15 @@ class Stack:
 
 def simulate_calls_per_layer(layers: int, attempts: int, failure_rate: float, *,
                              budget: bool, seed: int = DEFAULT_SEED,
-                             request_rate_per_s: float = REQUEST_RATE_PER_S,
-                             duration_s: float = DURATION_S) -> list[float]:
-    """Calls reaching each layer per top request, measured over simulated traffic."""
-    clock = SimClock()
+                             requests: int = REQUESTS) -> list[float]:
+    """Calls reaching each layer per top request, measured over ``requests`` requests."""
     budgets = None
     if budget:
-        budgets = [TokenBucket(BUDGET_CAPACITY_TOKENS, BUDGET_REFILL_PER_S, clock)
+        budgets = [RetryBudget(BUDGET_CAPACITY_TOKENS, BUDGET_RETRY_COST_TOKENS)
                    for _ in range(layers)]
     stack = Stack(layers, attempts, failure_rate, random.Random(seed), budgets)
-    requests = int(request_rate_per_s * duration_s)
     for _ in range(requests):
         stack.call()
-        clock.advance(1.0 / request_rate_per_s)
     return [c / requests for c in stack.calls]
 
 

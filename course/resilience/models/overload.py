@@ -39,6 +39,7 @@ import simpy
 
 from resilience.clock import DEFAULT_SEED
 from resilience.models.frozen import frozen_mapping
+from resilience.models.retrybudget import RetryBudget
 from resilience.models.stats import percentile
 
 FIFO, LIFO, PRIORITY = "fifo", "lifo", "priority"
@@ -46,7 +47,15 @@ CAPACITY_PER_S = 100.0  # the course's server: 10 workers at 100 ms each
 WORKERS = 10
 SERVICE_S = 0.1
 CLIENT_TIMEOUT_S = 1.0
-RETRY_BUDGET_TOKENS = 10.0  # a retry budget's bucket: it holds (and starts with) 10 tokens
+RETRY_BUDGET_RETRIES = 10  # a retry budget holds (and starts with) the cost of 10 retries
+
+
+def _share_budget(share: float | None) -> RetryBudget | None:
+    """A budget that keeps retries ``share`` of the first tries (None: no budget)."""
+    if share is None:
+        return None
+    retry_cost = round(1 / share)
+    return RetryBudget(RETRY_BUDGET_RETRIES * retry_cost, retry_cost)
 
 
 # -- what policies see ------------------------------------------------------------------------
@@ -155,11 +164,12 @@ class Clients:
     ``attempt`` (1 for the first retry); the default retries at once. ``jitter``: wait a
     uniformly random time up to ``backoff_s(attempt)`` instead (full jitter).
 
-    ``retry_budget``: the clients share a token bucket of ``RETRY_BUDGET_TOKENS`` (full at
-    the start); each first try adds ``retry_budget`` tokens, each retry takes one, and a
-    retry without a token is not sent: retries stay near that share of the first tries
-    (0.1: 10%). None: no budget. ``priority(number)`` gives each request its class, for a
-    priority queue (all 0 by default)."""
+    ``retry_budget``: the clients share a ``retrybudget.RetryBudget`` that pays for
+    ``RETRY_BUDGET_RETRIES`` retries when full (it starts full); each first try earns one
+    token and each retry costs ``1 / retry_budget`` tokens, and a retry the budget refuses is
+    not sent: retries stay near that share of the first tries (0.1: 10%). None: no budget.
+    ``priority(number)`` gives each request its class, for a priority queue (all 0 by
+    default)."""
 
     timeout_s: float = CLIENT_TIMEOUT_S
     retries: int = 0
@@ -269,7 +279,7 @@ class _Model:
         self._area = 0.0  # requests in the server x seconds, so far
         self._area_since = 0.0
         self._sampled = 0.0  # the area at the last whole second
-        self._tokens = RETRY_BUDGET_TOKENS  # the retry budget's bucket, if there is one
+        self._budget = _share_budget(clients.retry_budget)
 
     # what happens to an attempt
 
@@ -283,8 +293,8 @@ class _Model:
         clients = self.clients
         request = _Attempt(Request(number, attempt, now, now + clients.timeout_s, priority))
         self._offered[int(now)] += 1  # now < duration_s: always a second of the run
-        if attempt == 0 and clients.retry_budget is not None:
-            self._tokens = min(RETRY_BUDGET_TOKENS, self._tokens + clients.retry_budget)
+        if attempt == 0 and self._budget is not None:
+            self._budget.deposit()
         if (self.admit is not admit_all and not self.admit(request.view, self._view())) or (
                 self.server.queue_limit is not None
                 and self.waiting >= self.server.queue_limit):
@@ -310,10 +320,8 @@ class _Model:
         clients = self.clients
         if view.attempt >= clients.retries:
             return
-        if clients.retry_budget is not None:
-            if self._tokens < 1:
-                return  # the budget is spent: the client gives up on this request
-            self._tokens -= 1
+        if self._budget is not None and not self._budget.try_spend():
+            return  # the budget is spent: the client gives up on this request
         if clients.backoff_s is None:
             self.send(view.number, view.attempt + 1, view.priority)
             return

@@ -1,5 +1,5 @@
-"""A token bucket in a clock's time: the retry budget of chapter 2's layers, and the
-per-tenant throttle of chapter 7's front door."""
+"""A token bucket in a clock's time: a rate limit, such as the per-tenant throttle of
+chapter 7's front door. (A retry budget is counted in requests instead: ``retrybudget``.)"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 
 class TokenBucket:
-    """A retry budget: ``capacity`` tokens, refilled at ``refill_per_s`` in the clock's time.
+    """A rate limit: ``capacity`` tokens, refilled at ``refill_per_s`` in the clock's time.
 
     ``try_spend`` takes one token if there is one and says whether it did.
     """

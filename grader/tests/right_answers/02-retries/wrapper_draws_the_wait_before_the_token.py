@@ -8,6 +8,8 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
                       sleep=time.sleep, rng=random, budget=None):
     """Call operation(); retry transient failures while attempts and the budget allow."""
     calls = 0
+    if budget:
+        budget.deposit()
     while True:
         calls += 1
         try:

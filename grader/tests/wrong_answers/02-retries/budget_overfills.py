@@ -1,14 +1,13 @@
-"""RetryBudget adds the tokens earned with no cap at capacity, so idle time piles them up."""
+"""RetryBudget adds every deposit, past its capacity: a quiet spell banks a burst."""
 
-BELIEVED = "Every token earned while idle should be kept for the next burst."
+BELIEVED = "Capacity is only where the budget starts; requests may keep adding to it."
 
-VIOLATES = ["4.1"]
+VIOLATES = ["4.2"]
 
 EDITS = {
     "retry_budget": [
-        ("""        earned = (now_s - self.updated_s) * self.refill_per_s
-        self.tokens = min(self.capacity, self.tokens + earned)""",
-         """        self.tokens += (now_s - self.updated_s) * self.refill_per_s"""),
+        ("""        self.tokens = min(self.capacity, self.tokens + 1)""",
+         """        self.tokens += 1"""),
     ],
 }
 

@@ -22,6 +22,8 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
             sleep(full_jitter(number, base, cap, rng))
             return attempt(number + 1)
 
+    if budget is not None:
+        budget.deposit()
     return attempt(0)
 ''',
 }

@@ -11,6 +11,8 @@ def call_with_retries(operation, *, max_attempts=3, base=0.1, cap=20.0,
                       sleep=time.sleep, rng=random, budget=None):
     """Call operation() until it works, backing off with full jitter in between."""
     retries = 0
+    if budget is not None:
+        budget.deposit()
     while True:
         try:
             result = operation()
