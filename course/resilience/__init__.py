@@ -52,7 +52,9 @@ What learners import (each declares ``__all__``):
 
 - ``ui.figures``: the course's figure style (palette, fonts, captions, axis helpers);
 - ``ui.explorers``: a drawing function wired to its controls as a live PNG widget;
-- ``ui.progress``: a progress bar for a simulation that runs in steps.
+- ``ui.progress``: a progress bar for a simulation that runs in steps;
+- ``ui.effort``: the start page's time estimates, counted from the notebooks (words, widgets,
+  requirements, answer cells, solution lines).
 
 ``checks``, what the labs' tests check, one module per lab:
 
