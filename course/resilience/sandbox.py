@@ -27,6 +27,7 @@ from botocore.hooks import first_non_none_response
 
 from resilience.aws.facts import REGION, queue_arn, stream_arn
 from resilience.aws.motoclock import MotoClock, moto_follows
+from resilience.aws.movetasks import message_move_tasks
 from resilience.clock import Clock, SimClock
 
 __all__ = [  # what chapters and labs import from this module
@@ -247,6 +248,7 @@ def aws_sandbox(
         stack.enter_context(_environment(FAKE_CREDENTIALS))
         stack.enter_context(mock_aws())
         stack.enter_context(_moto_gaps_filled())
+        stack.enter_context(message_move_tasks())
         moto_clock = stack.enter_context(moto_follows(clock)) if clock is not None else None
         session = aws_session()
         yield Sandbox(

@@ -155,6 +155,15 @@ FACTS = [
     Fact("SQS event source mapping: ScalingConfig.MaximumConcurrency range",
          ("MaximumConcurrency",), r"\((\d+ to [\d,]+)[;)]",
          "{} to {:,}".format(*facts.SQS_MAPPING_CONCURRENCY_RANGE)),
+    Fact("SQS: default message retention", ("SQS default",),
+         r"keeps? messages (\d+) days, the SQS default",
+         str(facts.SQS_DEFAULT_RETENTION_S // facts.SECONDS_PER_DAY)),
+    Fact("SQS: longest message retention", ("most SQS allows",),
+         r"(\d+) days, the most SQS allows",
+         str(facts.SQS_MAX_RETENTION_S // facts.SECONDS_PER_DAY)),
+    Fact("SQS redrive: fastest move rate", ("MaxNumberOfMessagesPerSecond",),
+         r"up to ([\d,]+) messages a second",
+         f"{facts.SQS_MOVE_TASK_MAX_MESSAGES_PER_S:,}"),
     Fact("Step Functions: StartExecution is idempotent for", ("StartExecution",),
          r"idempotent for (\w+)\s+workflows",
          facts.STEP_FUNCTIONS_IDEMPOTENT_WORKFLOWS),
@@ -209,6 +218,11 @@ DRIFTED = {
         "A stream can raise its maximum record size up to 5 MiB.",
     "SQS event source mapping: ScalingConfig.MaximumConcurrency range":
         "`ScalingConfig.MaximumConcurrency` caps its instances (1 to 1,250; API reference).",
+    "SQS: default message retention":
+        "Both queues keep messages 7 days, the SQS default.",
+    "SQS: longest message retention": "With 30 days, the most SQS allows, it was found.",
+    "SQS redrive: fastest move rate":
+        "`MaxNumberOfMessagesPerSecond` caps the rate, at up to 1,000 messages a second.",
     "Step Functions: StartExecution is idempotent for":
         "`StartExecution` is idempotent for Express workflows.",
     "Step Functions: an execution name can be reused after":

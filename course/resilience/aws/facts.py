@@ -70,6 +70,13 @@ SQS_DEFAULT_RETENTION_S = 4 * SECONDS_PER_DAY  # MessageRetentionPeriod's defaul
 SQS_MAX_RETENTION_S = 14 * SECONDS_PER_DAY  # its maximum, 1,209,600 s
 SQS_MAX_VISIBILITY_TIMEOUT_S = 12 * 3600  # VisibilityTimeout's maximum, 43,200 s
 SQS_MAX_RECEIVE_COUNT = 1000  # a RedrivePolicy's maxReceiveCount maximum (SetQueueAttributes)
+# Dead-letter queues. SQS Developer Guide, "Setting-up dead-letter queue retention": a standard
+# queue's message keeps its original enqueue timestamp when it moves to its DLQ (a FIFO queue's
+# gets a new one), so it expires from the DLQ at enqueue time + the DLQ's retention: give the DLQ
+# a longer retention than its source. "Configure a dead-letter queue redrive": a redriven message
+# is a new message (a new messageId and enqueue time), so its retention starts again.
+# API Reference, StartMessageMoveTask: a redrive moves at most this many messages a second.
+SQS_MOVE_TASK_MAX_MESSAGES_PER_S = 500
 
 # -- DynamoDB --------------------------------------------------------------------------------
 # DynamoDB API Reference, BatchWriteItem.

@@ -8,6 +8,13 @@ with a dead-letter queue; a queue whose visibility timeout is shorter than the f
 timeout is refused, as Lambda refuses it, and the queue's figure says so instead of drawing
 a run AWS would never make. Both are deterministic and cached, so a widget redraws at once
 when a setting comes back; their stories are frozen, as every caller shares them.
+
+Then the production side: ``set_aside`` makes a record function park what can never succeed
+instead of failing; ``sqs_run`` and ``kinesis_run`` run any handler written for AWS
+(Powertools' batch processor, in the chapter) under the emulators and say what it answered
+and what was done how often. The redrive exercise (``check_redrive``, its self-check) and
+``retention_story``, which shows a DLQ deleting a message before anyone redrives it, use the
+sandbox's SQS move tasks (``resilience.aws.movetasks`` fills that moto gap).
 """
 
 from __future__ import annotations
@@ -19,10 +26,16 @@ from functools import lru_cache
 
 from resilience.aws.facts import (
     LAMBDA_MAX_TIMEOUT_S,
+    REPORT_BATCH_ITEM_FAILURES,
+    SECONDS_PER_DAY,
+    SQS_DEFAULT_RETENTION_S,
+    SQS_MAPPING_CONCURRENCY_RANGE,
     SQS_MAX_RETENTION_S,
+    SQS_MIN_MAX_RECEIVE_COUNT,
     SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
     queue_arn,
 )
+from resilience.aws.motoclock import sim_s
 from resilience.clock import SimClock
 from resilience.eventsources import (
     Function,
@@ -32,7 +45,13 @@ from resilience.eventsources import (
     SqsEventSourceMapping,
 )
 from resilience.models.frozen import frozen_mapping
-from resilience.models.poison import POISON, kinesis_handler, sqs_handler
+from resilience.models.poison import (
+    POISON,
+    PoisonRecord,
+    kinesis_handler,
+    parse_order,
+    sqs_handler,
+)
 from resilience.sandbox import aws_sandbox
 from resilience.ui.explorers import WIDE, explorer
 from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
@@ -344,3 +363,266 @@ def queue_explorer():
                                       style=WIDE),
         report=w.Checkbox(value=True, description="ReportBatchItemFailures"),
     )
+
+
+# -- Setting permanent failures aside ----------------------------------------------------------
+
+def set_aside(process, park):
+    """``process``, but a record that can never succeed (``PoisonRecord``) is handed to
+    ``park`` and counts as done: the handler reports no failure for it, so the mapping has
+    nothing to retry and the shard (or queue) moves on. Any other error still raises, to be
+    reported and retried: it may be transient."""
+
+    def process_or_park(data: bytes):
+        try:
+            return process(data)
+        except PoisonRecord:
+            park(data)
+            return None
+
+    return process_or_park
+
+
+# -- Running a handler written for AWS: what it answered, what was done how often --------------
+
+# An SQS mapping that reads partial batch responses, with the fewest pollers Lambda allows
+# (plenty for a handful of messages, and fewer empty polls to simulate).
+PARTIAL_RESPONSES = {"FunctionResponseTypes": [REPORT_BATCH_ITEM_FAILURES],
+                     "ScalingConfig": {"MaximumConcurrency": SQS_MAPPING_CONCURRENCY_RANGE[0]}}
+
+@dataclass(frozen=True)
+class HandlerRun:
+    """One handler run by an emulated mapping over moto: each response it returned, how often
+    each record (by its data) reached the handler and was done, and what the mapping put
+    aside."""
+
+    responses: tuple
+    names: Mapping[str, str]  # a record's id (messageId, sequence number) -> its data
+    delivered: Mapping[str, int]  # data -> times handed to the function
+    done: Mapping[str, int]  # data -> times the mapping counted it done (deleted / passed)
+    aside: tuple[str, ...]  # SQS: the bodies in the DLQ; Kinesis: the records discarded
+
+
+def _recording(handler, responses: list):
+    """``handler``, keeping each response it returns."""
+
+    def recorded(event, context):
+        response = handler(event, context)
+        responses.append(response)
+        return response
+
+    return recorded
+
+
+def sqs_run(handler, bodies, minutes: int = 5) -> HandlerRun:
+    """Send ``bodies`` to a queue whose DLQ takes a message after 5 receives, and run
+    ``handler`` on it for ``minutes`` with ``ReportBatchItemFailures`` on."""
+    responses: list = []
+    with aws_sandbox(queues=[DLQ], clock=SimClock()) as aws:
+        sqs = aws.client("sqs")
+        url = sqs.create_queue(QueueName=QUEUE, Attributes={"RedrivePolicy": json.dumps({
+            "deadLetterTargetArn": aws.queue_arn(DLQ),
+            "maxReceiveCount": SQS_MIN_MAX_RECEIVE_COUNT})})["QueueUrl"]
+        ids = {sqs.send_message(QueueUrl=url, MessageBody=body)["MessageId"]: body
+               for body in bodies}
+        mapping = SqsEventSourceMapping(aws, QUEUE, _recording(handler, responses),
+                                        PARTIAL_RESPONSES)
+        metrics = mapping.run(until_s=minutes * 60)
+        return HandlerRun(
+            tuple(responses), frozen_mapping(ids),
+            frozen_mapping({ids[i]: n for i, n in metrics.deliveries.items()}),
+            frozen_mapping({ids[i]: n for i, n in metrics.processed.items()}),
+            tuple(_drain(sqs, aws.queue_urls[DLQ])))
+
+
+def kinesis_run(handler, records, config: Mapping | None = None) -> HandlerRun:
+    """Put ``records`` (bytes) on a one-shard stream and run ``handler`` on it under
+    ``config`` (AWS's defaults unless given; an on-failure destination may name the chapter's
+    ``orders-failures`` queue) until nothing is left to do."""
+    responses: list = []
+    with aws_sandbox(streams={STREAM: 1}, queues=[DESTINATION], clock=SimClock()) as aws:
+        answer = aws.client("kinesis").put_records(StreamName=STREAM, Records=[
+            {"Data": data, "PartitionKey": "customer-7"} for data in records])
+        ids = {f"{entry['ShardId']}:{entry['SequenceNumber']}": data.decode(errors="replace")
+               for data, entry in zip(records, answer["Records"], strict=True)}
+        metrics = KinesisEventSourceMapping(aws, STREAM, _recording(handler, responses),
+                                            config).run()
+        return HandlerRun(
+            tuple(responses),
+            frozen_mapping({event_id.split(":")[1]: data for event_id, data in ids.items()}),
+            frozen_mapping({ids[i]: n for i, n in metrics.deliveries.items()}),
+            frozen_mapping({ids[i]: n for i, n in metrics.processed.items()}),
+            tuple(ids[i] for i in metrics.discarded))
+
+
+def _drain(sqs, queue_url: str) -> list[str]:
+    """Every body a queue still holds (receiving them: a look at the end of a run)."""
+    bodies: list[str] = []
+    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
+                                          VisibilityTimeout=60).get("Messages", []):
+        bodies += [message["Body"] for message in messages]
+    return bodies
+
+
+# -- The redrive exercise, and the DLQ retention pitfall ----------------------------------------
+
+ORDERS = "orders"
+ORDERS_DLQ = "orders-dlq"
+ORDER_BODIES = tuple(json.dumps({"order": n, "currency": "EUR" if n % 3 == 2 else "USD"})
+                     for n in range(6))  # every third order is in euros
+FIX_MINUTES = 10  # how long each consumer runs: long enough for 5 receives 30 s apart
+
+
+def parse_order_v1(data: bytes) -> dict:
+    """The consumer's first release, with a bug: it refuses every order in euros. Not a
+    poison pill, a fixable failure: once the fix ships, these orders can be redriven."""
+    order = parse_order(data)
+    if order.get("currency") != "USD":
+        raise ValueError(f"unsupported currency {order.get('currency')!r}")
+    return order
+
+
+def _orders_world(aws, dlq_retention_s: int = SQS_MAX_RETENTION_S,
+                  source_retention_s: int = SQS_DEFAULT_RETENTION_S) -> str:
+    """The exercise's queues: ``orders``, whose redrive policy sends a message to
+    ``orders-dlq`` after 5 receives, each with its retention. Returns the source's URL."""
+    sqs = aws.client("sqs")
+    sqs.create_queue(QueueName=ORDERS_DLQ, Attributes={
+        "MessageRetentionPeriod": str(dlq_retention_s)})
+    return sqs.create_queue(QueueName=ORDERS, Attributes={
+        "MessageRetentionPeriod": str(source_retention_s),
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": aws.queue_arn(ORDERS_DLQ),
+                                     "maxReceiveCount": SQS_MIN_MAX_RECEIVE_COUNT})})["QueueUrl"]
+
+
+def _consumer(aws, process) -> SqsEventSourceMapping:
+    """Lambda on the orders queue, reporting each order ``process`` fails."""
+    return SqsEventSourceMapping(aws, ORDERS, sqs_handler(process), PARTIAL_RESPONSES)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a self-check found: shown as its message."""
+
+    passed: bool
+    message: str
+
+    def __repr__(self) -> str:
+        return ("Passed. " if self.passed else "Not yet. ") + self.message
+
+
+def check_redrive(redrive) -> Verdict:
+    """Run the exercise against ``redrive(sqs, dlq_arn, source_arn)``: the first release
+    parks the orders in euros in the DLQ, the fix ships, ``redrive`` runs, and the fixed
+    consumer works the queue. Did every order get done, and how were they moved?"""
+    from botocore.exceptions import ClientError
+
+    clock = SimClock()
+    with aws_sandbox(clock=clock) as aws:
+        sqs = aws.client("sqs")
+        url = _orders_world(aws)
+        for body in ORDER_BODIES:
+            sqs.send_message(QueueUrl=url, MessageBody=body)
+        first_release = _consumer(aws, parse_order_v1)
+        first_release.run(until_s=FIX_MINUTES * 60)
+        dlq_url = sqs.get_queue_url(QueueName=ORDERS_DLQ)["QueueUrl"]
+        parked = first_release.queue_depth(dlq_url)
+        dlq_arn = aws.queue_arn(ORDERS_DLQ)
+        try:
+            redrive(sqs, dlq_arn=dlq_arn, source_arn=aws.queue_arn(ORDERS))
+        except ClientError as error:
+            return Verdict(False, _explain_refusal(error.response["Error"]))
+        except Exception as error:  # noqa: BLE001 - the learner's code: report, do not crash
+            return Verdict(False, f"Your redrive raised {type(error).__name__}: {error}")
+        tasks = sqs.list_message_move_tasks(SourceArn=dlq_arn, MaxResults=10)["Results"]
+        fixed = _consumer(aws, parse_order)
+        done = len(fixed.run(until_s=clock.now() + FIX_MINUTES * 60).processed)
+        left = fixed.queue_depth(dlq_url)
+    return _redrive_verdict(parked, left, done, bool(tasks))
+
+
+def _explain_refusal(error: Mapping) -> str:
+    """What an SQS refusal of the redrive means for the exercise."""
+    said = f"SQS refused the call: {error['Code']}: {error['Message']}"
+    if "Dead Letter Queue" in error["Message"]:
+        return (f"{said} SourceArn names the queue the messages leave, the DLQ (dlq_arn); "
+                "DestinationArn the queue they go back to (source_arn).")
+    return said
+
+
+def _redrive_verdict(parked: int, left: int, done: int, by_task: bool) -> Verdict:
+    """The verdict on a redrive, from what the queues hold afterwards."""
+    if left == parked:
+        return Verdict(False, f"The DLQ still holds the {parked} orders in euros: nothing "
+                              "moved. Call sqs.start_message_move_task with the DLQ as "
+                              "SourceArn and the orders queue as DestinationArn.")
+    if left:
+        return Verdict(False, f"{parked - left} of {parked} orders moved; {left} are still "
+                              "in the DLQ.")
+    how = ("by a message move task." if by_task else
+           "by hand. That works; StartMessageMoveTask does the same for you, at a rate you "
+           "can cap, and ListMessageMoveTasks shows its progress.")
+    return Verdict(True, f"All {parked} orders in euros left the DLQ, {how} The fixed "
+                         f"consumer then did them: {done} orders done after the redrive.")
+
+
+def dlq_deletes_at_s(sent_s: float, moved_s: float, dlq_retention_s: float,
+                     fifo: bool = False) -> float:
+    """When a DLQ deletes a message, by SQS's documented rule: a standard queue's message
+    keeps its first enqueue time, so it goes ``dlq_retention_s`` after it was *sent*; a FIFO
+    queue's gets a new one when it moves, so it goes that long after it *moved*."""
+    return (moved_s if fifo else sent_s) + dlq_retention_s
+
+
+CONSUMER_BACK_S = 3 * SECONDS_PER_DAY  # the consumer was down for 3 days...
+FIXED_S = 4.5 * SECONDS_PER_DAY  # ...and the fix for its bug ships on day 4.5
+
+
+@dataclass(frozen=True)
+class RetentionStory:
+    """An order in euros, its consumer down for days, then a redrive once the fix ships:
+    when each thing happened (simulated seconds) and what the redrive found."""
+
+    dlq_retention_s: int
+    sent_s: float  # the order's SentTimestamp, as the DLQ reports it
+    in_dlq_s: float  # when it reached the DLQ
+    redrive_s: float  # when the redrive ran
+    redriven: int  # orders the redrive moved back
+    done: int  # orders the fixed consumer then did
+    resent_s: float | None  # the redriven order's new SentTimestamp (None: nothing moved)
+
+
+def retention_story(dlq_retention_s: int = SQS_DEFAULT_RETENTION_S,
+                    source_retention_s: int = SQS_DEFAULT_RETENTION_S) -> RetentionStory:
+    """Run the pitfall on moto in simulated time: an order sent at 0 waits while the
+    consumer is down, fails 5 times when it comes back on day 3, moves to the DLQ, and is
+    redriven with StartMessageMoveTask on day 4.5, when the fix ships."""
+    clock = SimClock()
+    with aws_sandbox(clock=clock) as aws:
+        sqs = aws.client("sqs")
+        url = _orders_world(aws, dlq_retention_s, source_retention_s)
+        sqs.send_message(QueueUrl=url, MessageBody=ORDER_BODIES[2])  # in euros
+        dlq_url = sqs.get_queue_url(QueueName=ORDERS_DLQ)["QueueUrl"]
+        clock.advance(CONSUMER_BACK_S)
+        first_release = _consumer(aws, parse_order_v1)
+        while not first_release.queue_depth(dlq_url):
+            first_release.run(until_s=clock.now() + 60)
+        in_dlq_s = clock.now()  # to the minute
+        sent_s = sim_s(_sent_timestamp_s(sqs, dlq_url))
+        clock.advance(FIXED_S - clock.now())
+        sqs.start_message_move_task(SourceArn=aws.queue_arn(ORDERS_DLQ),
+                                           DestinationArn=aws.queue_arn(ORDERS))
+        moved = sqs.list_message_move_tasks(SourceArn=aws.queue_arn(ORDERS_DLQ))["Results"][0][
+            "ApproximateNumberOfMessagesMoved"]
+        resent_s = sim_s(_sent_timestamp_s(sqs, url)) if moved else None
+        fixed = _consumer(aws, parse_order)
+        done = len(fixed.run(until_s=clock.now() + FIX_MINUTES * 60).processed)
+    return RetentionStory(dlq_retention_s, sent_s, in_dlq_s, FIXED_S, moved, done, resent_s)
+
+
+def _sent_timestamp_s(sqs, queue_url: str) -> float:
+    """The SentTimestamp (Unix seconds) of the message a queue holds, looked at without
+    hiding it (a visibility timeout of 0)."""
+    message = sqs.receive_message(QueueUrl=queue_url, VisibilityTimeout=0,
+                                  MessageSystemAttributeNames=["SentTimestamp"])["Messages"][0]
+    return int(message["Attributes"]["SentTimestamp"]) / 1000
