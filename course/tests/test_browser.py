@@ -193,7 +193,7 @@ def _wait_for_all_cells(page) -> None:
 # Widgets whose first control starts a new simulation that runs in steps: moving it must
 # show the widget's progress bar (the server sets the bar to show at once).
 SHOWS_PROGRESS = {"shard_explorer", "queue_explorer", "goodput_explorer", "overlap_explorer",
-                  "isolation_explorer", "duplicates_explorer"}
+                  "isolation_explorer", "duplicates_explorer", "open_closed_explorer"}
 # Notes on the widget's element whether a progress bar in it was ever shown (its box's
 # display style left "none"), however briefly.
 WATCH_PROGRESS_JS = """element => {

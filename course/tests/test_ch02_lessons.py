@@ -79,3 +79,15 @@ def test_jitter_spreads_periodic_work():
     assert sum(on_the_minute) == sum(jittered) == 3000
     assert max(on_the_minute) == 1000
     assert max(jittered) < 50
+
+
+def test_the_open_closed_explorer_shows_the_tipping_points_the_chapter_names():
+    """At 2x for 5 s backoff rescues the open system; at 1.5x for 5 s all four recover."""
+    recovered = ch02.OPEN_CLOSED_BASE_PER_S * 0.9
+
+    def settled(system, retry, factor, length_s):
+        return ch02.settled_goodput(ch02.open_closed_run(system, retry, factor, length_s))
+
+    assert settled("open", "at once", 2.0, 5.0) < recovered <= settled("open", "backoff", 2.0, 5.0)
+    assert all(settled(s, r, 1.5, 5.0) >= recovered
+               for s in ch02.SYSTEMS for r in ch02.RETRY_WAYS)

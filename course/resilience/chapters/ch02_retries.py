@@ -238,3 +238,17 @@ def draw_open_closed(factor=overload.CLOSED_SPIKE_FACTOR, length_s=overload.CLOS
                              capacity)
     axes[0][0].legend(loc="upper right", fontsize=8)
     return figure
+
+
+def open_closed_explorer():
+    """How big and how long a trigger both systems face: find where the closed system stops
+    recovering without backoff, and see that the open one never does."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_open_closed,
+        factor=w.FloatSlider(value=overload.CLOSED_SPIKE_FACTOR, min=1.0, max=4.0, step=0.25,
+                             description="trigger (x)"),
+        length_s=w.FloatSlider(value=overload.CLOSED_SPIKE_LENGTH_S, min=1.0, max=30.0,
+                               step=1.0, description="for (s)"),
+    )
