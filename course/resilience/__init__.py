@@ -12,7 +12,9 @@ What learners import (each declares ``__all__``):
   latency, partly failed batch calls, Kinesis shard limits);
 - ``eventsources``: Lambda's event source mappings for Kinesis and SQS, emulated over moto
   with AWS's parameters, defaults and event shapes;
-- ``idempotency``: an idempotency store on DynamoDB and a payment API that counts charges.
+- ``idempotency``: an idempotency store on DynamoDB and a payment API that counts charges;
+- ``chaos``: fault schedules as data (what, where, when, how long, seeded), installed on the
+  fault layer, printed and read back for replay, and generated and shrunk by Hypothesis.
 
 ``aws``, AWS itself and moto's gaps:
 
