@@ -39,6 +39,10 @@ What learners import (each declares ``__all__``):
 - ``models.backlogs``: a queue through surges and outages (FIFO, LIFO, TTL, spill-over);
 - ``models.shufflesharding``: stable shard assignment and the overlap combinatorics;
 - ``models.isolation``: tenants over one shared queue, fixed shards or shuffle shards;
+- ``models.bulkheads``: two APIs sharing one worker pool while one dependency slows, with
+  and without per-API limits; Lambda's account pool and reserved concurrency;
+- ``models.healthchecks``: a fleet behind a load balancer whose health checks fail under
+  load and cascade, and the fixes (shallow checks, failing open, shedding);
 - ``models.stats``: the percentile every model and check reports with;
 - ``models.frozen``: read-only mappings for the frozen results that cached simulations share;
 - ``models.tokenbucket``: a token bucket in a clock's time (rate limits, throttles);

@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 
 import resilience.chapters  # noqa: E402
 import resilience.models  # noqa: E402
-from resilience.models import backlogs, isolation  # noqa: E402
+from resilience.models import backlogs, bulkheads, healthchecks, isolation  # noqa: E402
 
 # module.function -> cheap arguments for it (short runs, small bursts, few orders)
 CHEAP_CALLS = {
@@ -36,6 +36,9 @@ CHEAP_CALLS = {
     "resilience.chapters.ch08_idempotency.duplicate_story": (("none",), {"orders": 20}),
     "resilience.models.backlogs.simulate_backlog": (
         (backlogs.SPILL, backlogs.OUTAGE), {"length_s": 10.0, "duration_s": 60.0}),
+    "resilience.models.bulkheads.bulkhead_run": ((bulkheads.BULKHEADS,), {"duration_s": 5.0}),
+    "resilience.models.healthchecks.simulate_health": ((healthchecks.SHALLOW,),
+                                                       {"duration_s": 30.0}),
     "resilience.models.isolation.simulate_isolation": ((isolation.SHUFFLE,), {}),
 }
 PLAIN = (bool, int, float, complex, str, bytes, type(None))  # values nothing can change

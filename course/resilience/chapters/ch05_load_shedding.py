@@ -11,8 +11,9 @@ the clients retry: at once, after an exponential backoff with full jitter, withi
 budget, or both. Both functions are deterministic and cached, so a widget redraws at once
 when a setting comes back; their results are frozen, as every caller shares them.
 
-The minimum Lambda keeps unreserved, which section 6 of the chapter states, is kept here as
-a named constant with the pages that document it.
+``draw_bulkheads`` and ``bulkhead_explorer`` show dependency isolation
+(``resilience.models.bulkheads``): two APIs share a pool of workers, one API's dependency
+slows down, and the layout of the pool decides whether the other API notices.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from resilience.models import bulkheads, healthchecks
 from resilience.models.overload import (
     LIFO,
     Clients,
@@ -32,7 +34,7 @@ from resilience.models.overload import (
     steady,
 )
 from resilience.ui.explorers import WIDE, explorer
-from resilience.ui.figures import GOOD, INFO, NEUTRAL, WARN, new_figure, style
+from resilience.ui.figures import BAD, GOOD, INFO, NEUTRAL, WARN, new_figure, style
 from resilience.ui.progress import steps
 
 CAPACITY_PER_S = Server().capacity_per_s  # 10 workers x 100 ms: 100 requests a second
@@ -47,6 +49,9 @@ SPIKE_RUN_S = 90
 BACKOFF_BASE_S = 1.0  # backoff with full jitter: up to 1 s before the first retry,
 BACKOFF_CAP_S = 20.0  # doubling with each retry, never more than 20 s
 RETRY_BUDGET_SHARE = 0.1  # a retry budget: retries up to about 10% of first tries
+BULKHEAD_SETTLE_S = 5.0  # a bulkhead run is judged from 5 s after the dependency slows
+SLOW_LATENCIES_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)  # the widget's slow dependency
+HEADROOMS = (1.0, 1.25, 1.5, 2.0)  # the widget's bulkhead headroom (2 fills the pool)
 
 
 def limit_concurrency(limit: int = CONCURRENCY_LIMIT):
@@ -141,6 +146,35 @@ def plot_spike_story(ax, run, spike_start_s: float, spike_length_s: float,
               f"sent ({verdict})", "time (s)", "requests/s")
 
 
+def plot_bulkheads(axes, run, layout: str) -> None:
+    """Left: the percentage of each API's requests answered in time, by the second they were
+    sent. Right: the workers each API holds, against the pool. The time search's dependency
+    is slow is shaded; the titles say what each API got once the run settled."""
+    answered, held = axes
+    seconds = range(len(run.queued))
+    settled_s = run.slow_from_s + BULKHEAD_SETTLE_S
+    for ax in axes:
+        ax.axvspan(run.slow_from_s, run.duration_s, color=WARN, alpha=0.12,
+                   label="search's dependency slow")
+    for api, colour in ((bulkheads.CHECKOUT, GOOD), (bulkheads.SEARCH, WARN)):
+        sent, good = run.sent[api], run.good[api]
+        answered.plot(seconds, [100 * g / n if n else 0.0
+                                for g, n in zip(good, sent, strict=True)],
+                      color=colour, label=api)
+        held.plot(seconds, run.busy[api], color=colour, label=api)
+    held.axhline(run.workers, color=INFO, linestyle="--", linewidth=0.8, label="workers")
+    answered.set_ylim(0, 105)
+    held.set_ylim(0, run.workers * 1.15)
+    answered.legend(loc="center left")
+    held.legend(loc="center left")
+    checkout = run.goodput_share(bulkheads.CHECKOUT, settled_s)
+    style(answered, f"{bulkheads.LABELS[layout]}: checkout answers "
+          f"{checkout:.0%} in time", "time (s)", "answered in time (%)")
+    queued = max(run.queued)
+    style(held, f"Search holds {run.mean_busy(bulkheads.SEARCH, settled_s):.0f} of "
+          f"{run.workers} workers; queue up to {queued:.0f}", "time (s)", "workers held")
+
+
 # The widgets: a drawing function with keyword defaults, and its controls.
 
 def draw_goodput_curve(policy="none", timeout_s=1.0, retries=3):
@@ -203,4 +237,95 @@ def spike_explorer():
                                  description="spike (x load)", style=WIDE),
         length_s=w.SelectionSlider(options=[1, 2, 5, 10, 20], value=10,
                                    description="spike length (s)", style=WIDE),
+    )
+
+
+def draw_bulkheads(layout=bulkheads.SHARED, slow_latency_s=bulkheads.SLOW_LATENCY_S,
+                   headroom=bulkheads.HEADROOM):
+    """Two APIs share 20 workers and search's dependency slows at 10 s, under one layout of
+    the pool."""
+    run = bulkheads.bulkhead_run(layout, slow_latency_s, headroom)
+    figure, axes = new_figure(
+        11, 3.4, "When search's dependency slows (shaded), does checkout still get workers?",
+        left=0.06, right=0.98, top=0.88, bottom=0.15, wspace=0.25, ncols=2)
+    plot_bulkheads(axes, run, layout)
+    return figure
+
+
+def bulkhead_explorer():
+    """The pool's layout, how slow search's dependency gets, and the bulkheads' headroom."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_bulkheads,
+        layout=w.Dropdown(options=[(bulkheads.LABELS[key], key) for key in bulkheads.LAYOUTS],
+                          value=bulkheads.SHARED, description="pool layout", style=WIDE),
+        slow_latency_s=w.SelectionSlider(options=SLOW_LATENCIES_S,
+                                         value=bulkheads.SLOW_LATENCY_S,
+                                         description="slow dependency (s)", style=WIDE),
+        headroom=w.SelectionSlider(options=HEADROOMS, value=bulkheads.HEADROOM,
+                                   description="bulkhead headroom (x)", style=WIDE),
+    )
+
+
+# Health checks that fail under load: a fleet behind a balancer (models.healthchecks).
+
+HEALTH_LOADS = (0.8, 0.9, 1.0, 1.1)  # the widget's steady loads, as shares of capacity
+HEALTH_SPIKES = (1.0, 1.25, 1.5, 2.0)  # and its spikes, as multiples of that load
+
+
+def plot_health_cascade(ax, run) -> None:
+    """Second by second, the capacity the balancer keeps in service (hosts in service x
+    each host's capacity, shaded) against the load offered, and what became of it: answered
+    in time, answered too late, or refused at once."""
+    seconds = range(run.duration_s)
+    refused = [a + b for a, b in zip(run.unrouted, run.shed, strict=True)]
+    if run.spike_factor > 1:
+        ax.axvspan(healthchecks.SPIKE_START_S,
+                   healthchecks.SPIKE_START_S + healthchecks.SPIKE_LENGTH_S, color=WARN,
+                   alpha=0.15, label="the spike")
+    ax.fill_between(seconds, [hosts * healthchecks.HOST_CAPACITY_PER_S for hosts in run.routed],
+                    step="post", color=INFO, alpha=0.2, linewidth=0,
+                    label="capacity in service")
+    ax.plot(seconds, run.offered, color=NEUTRAL, label="offered")
+    ax.plot(seconds, run.good, color=GOOD, label="goodput")
+    ax.plot(seconds, run.late, color=WARN, label="answered too late")
+    ax.plot(seconds, refused, color=BAD, label="refused (503)")
+    ax.set_ylim(0, run.capacity_per_s * 1.9)
+    ax.legend(loc="upper right", ncols=3)
+    style(ax, f"{healthchecks.LABELS[run.check]}: {run.fewest_routed} of {run.hosts} hosts "
+              f"in service at worst; goodput at the end "
+              f"{run.settled_goodput:.0f}/s of {run.load_factor * run.capacity_per_s:.0f}/s "
+              "sent", "time (s)", "requests/s")
+
+
+def draw_health_cascade(check=healthchecks.DEEP, load=healthchecks.LOAD_FACTOR,
+                        spike_factor=healthchecks.SPIKE_FACTOR,
+                        min_healthy=healthchecks.MIN_HEALTHY):
+    """A fleet of 10 hosts through a spike, under one kind of health check, at ``load`` x
+    its capacity; ``min_healthy``: below it, a balancer that fails open uses every host."""
+    run = healthchecks.simulate_health(check, load, spike_factor, min_healthy)
+    figure, ax = new_figure(
+        10, 3.4, "Shaded: the capacity the balancer keeps in service. Watch whether it stays "
+                 "above the load offered.",
+        left=0.07, right=0.98, top=0.88, bottom=0.15)
+    plot_health_cascade(ax, run)
+    return figure
+
+
+def health_check_explorer():
+    """The kind of health check, the load, the spike and when the balancer fails open,
+    against the hosts in service and the goodput."""
+    import ipywidgets as w
+
+    return explorer(
+        w, draw_health_cascade,
+        check=w.Dropdown(options=[(healthchecks.LABELS[key], key) for key in healthchecks.CHECKS],
+                         value=healthchecks.DEEP, description="health check", style=WIDE),
+        load=w.SelectionSlider(options=HEALTH_LOADS, value=healthchecks.LOAD_FACTOR,
+                               description="load (x capacity)", style=WIDE),
+        spike_factor=w.SelectionSlider(options=HEALTH_SPIKES, value=healthchecks.SPIKE_FACTOR,
+                                       description="spike (x load)", style=WIDE),
+        min_healthy=w.IntSlider(value=healthchecks.MIN_HEALTHY, min=1, max=healthchecks.HOSTS,
+                                description="fail open below (healthy hosts)", style=WIDE),
     )

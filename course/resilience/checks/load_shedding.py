@@ -1,4 +1,5 @@
-"""Checks for lab 05: an admission policy and a shed policy that keep goodput up.
+"""Checks for lab 05: an admission policy and a shed policy that keep goodput up, and
+bulkheads that keep one API answering while another's dependency slows.
 
 The policies are pure functions of the views the overload model shows them (``Request``,
 ``ServerView``). The checks call them on views built by hand and on views Hypothesis
@@ -6,6 +7,9 @@ generates (every decision compared with the rule the instructions state), then p
 into a service like chapter 5's: a few workers in front of a first-in-first-out queue, and
 clients that time out and retry 3 times. The hidden checks vary that service (workers, service
 time, timeout) per submission, and judge every decision the policies make in its runs.
+Section 5's checks do the same for bulkheads: limits per API compared with Little's law on
+generated APIs, an admission policy judged on generated pools, and both run in
+``resilience.models.bulkheads`` while one API's dependency slows.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from hypothesis import strategies as st
 from resilience.checks import expect, varied
 from resilience.checks.properties import for_all
 from resilience.checks.requirements import Requirement
+from resilience.clock import DEFAULT_SEED
+from resilience.models import bulkheads
+from resilience.models.bulkheads import Call, PoolView
 from resilience.models.overload import (
     Clients,
     Load,
@@ -54,29 +61,31 @@ SHED_TEST = "test_shed_drops_hopeless_work"
 LOW_LOAD_TEST = "test_low_load_rejects_nothing"
 GOODPUT_TEST = "test_goodput_at_twice_capacity"
 SPIKE_TEST = "test_metastable_failure_recovers"
+API_LIMITS_TEST = "test_api_limits"
+ADMIT_API_TEST = "test_admit_api"
+BULKHEADS_TEST = "test_bulkheads_isolate"
 
 REQUIREMENTS = (
     Requirement("0.1", "A policy must be a pure function of these two: no global state, no "
                 "clock of its own.", (SHED_TEST, GOODPUT_TEST)),
-    Requirement("1.1", "It returns `capacity_per_s * latency_s` requests (Little's law)",
-                (MAX_IN_FLIGHT_TEST,),
+    Requirement("1.1", "The answer comes from Little's law,", (MAX_IN_FLIGHT_TEST,),
                 leaves_open="How the product is computed: where it lies within float rounding "
                             "of a whole number without being one, both whole numbers are "
                             "accepted."),
-    Requirement("1.2", "as an `int`, rounded **down** to whole requests.",
-                (MAX_IN_FLIGHT_TEST,)),
+    Requirement("1.2", "in whole requests (an `int`), and never one too many: one more "
+                "request would not leave in time.", (MAX_IN_FLIGHT_TEST,)),
     Requirement("2.1", "It returns `True` to let a request in, and `False` to refuse it",
                 (ADMIT_TEST,)),
-    Requirement("2.2", "The server's capacity is `server.workers / server.service_s` requests "
-                "a second.", (ADMIT_TEST,)),
-    Requirement("2.3", "The request's client waits `request.deadline_s - request.sent_s` "
-                "seconds.", (ADMIT_TEST,),
+    Requirement("2.2", "The server's capacity comes from its view, not from a constant",
+                (ADMIT_TEST,)),
+    Requirement("2.3", "So does the time the request's client waits: take it from the "
+                "request.", (ADMIT_TEST,),
                 leaves_open="At admission `server.now_s` equals `request.sent_s`, so "
                             "`request.deadline_s - server.now_s` is the same number: the checks "
                             "only show admit views of a request that is arriving."),
-    Requirement("2.4", "Let a request in while the server holds (in service and queued "
-                "together) **fewer than** `max_in_flight(capacity, half the client's "
-                "timeout)` requests.", (ADMIT_TEST, GOODPUT_TEST),
+    Requirement("2.4", "Let a request in only while the server can answer it, and every "
+                "request already in it, within **half** the client's timeout (Little's law "
+                "says how many that is); refuse it otherwise.", (ADMIT_TEST, GOODPUT_TEST),
                 leaves_open="The order of the arithmetic, and calling max_in_flight or not: "
                             "where float rounding can put capacity x half the timeout on "
                             "either side of a whole number, both limits are accepted."),
@@ -93,6 +102,20 @@ REQUIREMENTS = (
                 "be answered in time.", (GOODPUT_TEST,)),
     Requirement("4.3", "After a spike to twice its normal load, it must come back to normal",
                 (SPIKE_TEST,)),
+    Requirement("5.1", "Each API's limit is the requests it has in flight normally, times "
+                "`headroom`", (API_LIMITS_TEST, BULKHEADS_TEST)),
+    Requirement("5.2", "rounded **up** to whole workers, as an `int`", (API_LIMITS_TEST,),
+                leaves_open="Where float rounding puts rate x latency x headroom within a hair "
+                            "of a whole number (30 x 0.1 is 3.0000000000000004), both whole "
+                            "numbers either side are accepted."),
+    Requirement("5.3", "If the limits add up to more than `workers`, it raises `ValueError`",
+                (API_LIMITS_TEST, BULKHEADS_TEST)),
+    Requirement("5.4", "It returns `True` while the request's API holds fewer requests than "
+                "its limit, and `False` once it holds its limit", (ADMIT_API_TEST,
+                                                                   BULKHEADS_TEST)),
+    Requirement("5.5", "A request of an API that has no limit is refused.", (ADMIT_API_TEST,)),
+    Requirement("5.6", "checkout must still answer at least 90% of its requests in time.",
+                (BULKHEADS_TEST,)),
 )
 
 
@@ -582,3 +605,356 @@ def check_metastable_failure_recovers(admit, shed, *, seed: int) -> None:
            f"(normal: at most 1 in {1 / RECOVERED_FAILURE_SHARE:.0f}). Retries of requests "
            "that timed out in a long queue keep it overloaded after the trigger has gone: "
            "bound the queue and drop work past its deadline.")
+
+
+# -- 5. bulkheads -----------------------------------------------------------------------------
+#
+# Two APIs share a pool of workers (``resilience.models.bulkheads``); the learner sizes a
+# limit per API with Little's law (``api_limits``) and writes the admission policy that
+# keeps each API within its own (``admit_api``).
+
+BULKHEAD_HEADROOM = 2.0  # the headroom the simulated service's limits are sized with
+SLOWDOWN_FACTOR = 20  # search's dependency, once slow: 20 times its normal latency
+HEALTHY_GOODPUT_SHARE = 0.9  # of checkout's requests, answered in time while search is slow
+# Each run asks admit_api about every arrival, across the grader's process boundary: short
+# runs keep grading fast, and the slow dependency fills search's bulkhead within 0.1 s.
+BULKHEAD_SLOW_FROM_S = 3.0  # search slows 3 s in,
+BULKHEAD_SETTLED_S = 5.0  # checkout is measured from 5 s,
+BULKHEAD_RUN_S = 10.0  # to the end of the arrivals
+API_NAMES = ("checkout", "search", "login", "reports", "images")
+MAX_NUMERATOR_BITS = 53  # a float product of binary fractions this small is exact
+
+
+def _is_short_binary(value: float) -> bool:
+    """Whether ``value`` is a binary fraction with a denominator of at most 1024."""
+    return Fraction(value).denominator <= 1024
+
+
+def _product_is_exact(*values: float) -> bool:
+    """Whether float multiplication of ``values``, in any order, gives their exact product:
+    binary fractions whose numerators fit in a float's 53 bits together."""
+    fractions = [Fraction(value) for value in values]
+    return (all(_is_short_binary(value) for value in values)
+            and sum(abs(f.numerator).bit_length() for f in fractions) <= MAX_NUMERATOR_BITS)
+
+
+def _rounded_up(exact: Fraction, computed_exactly: bool) -> set[int]:
+    """What rounding ``exact`` up may give, computed in floats: its ceiling; and where it lies
+    within float rounding of a whole number, the whole number on its other side too."""
+    if exact.denominator == 1 and computed_exactly:
+        return {int(exact)}
+    return {math.ceil(exact * (1 - ROUNDING)), math.ceil(exact * (1 + ROUNDING))}
+
+
+def bulkhead_limits(rate_per_s: float, latency_s: float, headroom: float) -> set[int]:
+    """The limits 5.1-5.2 may give one API: rate x latency x headroom, rounded up."""
+    return _rounded_up(Fraction(rate_per_s) * Fraction(latency_s) * Fraction(headroom),
+                       _product_is_exact(rate_per_s, latency_s, headroom))
+
+
+def _describe_sizing(rates: dict, latencies: dict, workers: int, headroom: float) -> str:
+    """An api_limits call as the code that makes it: the learner can paste it."""
+    return f"api_limits({rates!r}, {latencies!r}, {workers!r}, {headroom!r})"
+
+
+def _api_limits_verdict(rates: dict, latencies: dict, workers: int, headroom: float,
+                        api_limits) -> str:
+    """Why ``api_limits`` breaks 5.1-5.3 on these inputs ("" if it does not)."""
+    call = _describe_sizing(rates, latencies, workers, headroom)
+    allowed = {api: bulkhead_limits(rates[api], latencies[api], headroom) for api in rates}
+    fewest, most = sum(map(min, allowed.values())), sum(map(max, allowed.values()))
+    try:
+        got = api_limits(dict(rates), dict(latencies), workers, headroom)
+    except ValueError:
+        if workers == most:
+            return (f"{call} raised ValueError, but the limits ({most} workers in all) fit in "
+                    f"the pool of {workers} exactly. Refuse only limits that add up to more "
+                    "than the pool: ones that fit exactly isolate as well as any.")
+        if workers > most:
+            return (f"{call} raised ValueError, but the limits fit in the pool of {workers} "
+                    f"with room to spare: {most} workers in all. Check how each limit is "
+                    "computed: Little's law, rate x latency, gives the requests an API has in "
+                    "flight; times the headroom, rounded up.")
+        return ""
+    if workers < fewest:
+        return (f"{call} returned {got!r}, but the limits add up to at least {fewest}, more "
+                f"than the {workers} workers: it should raise ValueError. Limits that do not "
+                "fit let one API take workers another was promised, so they isolate nothing.")
+    if not isinstance(got, dict) or set(got) != set(rates):
+        return (f"{call} returned {got!r}: it should return a dict with a limit for each API "
+                f"of rates_per_s ({sorted(rates)}).")
+    for api, limit in got.items():
+        if type(limit) is not int:
+            return (f"{call} gave {api} the limit {limit!r}, a {type(limit).__name__}: a limit "
+                    "is a whole number of workers, an int (math.ceil gives one).")
+        if limit not in allowed[api]:
+            expected = max(allowed[api]) if limit > max(allowed[api]) else min(allowed[api])
+            return (f"{call} gave {api} the limit {limit}; it should be {expected}: Little's "
+                    f"law gives {rates[api]!r}/s x {latencies[api]!r} s = "
+                    f"{rates[api] * latencies[api]:.6g} requests in flight, times the headroom "
+                    f"{headroom!r}, rounded up. Rounded down or without the headroom, the limit "
+                    "refuses the API's own normal bursts.")
+    return ""
+
+
+def check_api_limits(api_limits) -> None:
+    """The visible check: the chapter's two APIs, a limit that rounds up, and pools too
+    small, just big enough and bigger."""
+    for rates, latencies, workers, headroom, expected in (
+            ({"checkout": 100, "search": 100}, {"checkout": 0.05, "search": 0.05}, 20, 2.0,
+             {"checkout": 10, "search": 10}),
+            ({"checkout": 100, "search": 40}, {"checkout": 0.0625, "search": 0.25}, 30, 1.5,
+             {"checkout": 10, "search": 15}),
+            ({"login": 10}, {"login": 0.125}, 4, 1.0, {"login": 2}),
+            ({"checkout": 100, "search": 40}, {"checkout": 0.0625, "search": 0.25}, 24, 1.5,
+             ValueError)):
+        verdict = _api_limits_verdict(rates, latencies, workers, headroom, api_limits)
+        expect(not verdict, verdict + (
+            f" (Expected {expected!r}.)" if isinstance(expected, dict) else ""))
+
+
+@st.composite
+def _sizings(draw) -> tuple[dict, dict, int, float]:
+    """APIs with rates and normal latencies, a headroom and a pool: binary fractions whose
+    products are exact (where a limit that lands on a whole number must not round past it,
+    and a pool that fits exactly must be accepted), or any numbers; a pool one worker too
+    small, just big enough, roomier, or far bigger than the limits need."""
+    apis = draw(st.lists(st.sampled_from(API_NAMES), min_size=1, max_size=4, unique=True))
+    if draw(st.booleans()):
+        rates = {api: draw(st.integers(1, 8000)) / 4 for api in apis}
+        latencies = {api: draw(st.integers(1, 320)) / 64 for api in apis}
+        headroom = draw(st.sampled_from([1.0, 1.25, 1.5, 2.0, 2.5, 3.0]))
+    else:
+        rates = {api: round(draw(st.floats(0.1, 5000.0)), 3) for api in apis}
+        latencies = {api: round(draw(st.floats(0.001, 5.0)), 4) for api in apis}
+        headroom = round(draw(st.floats(1.0, 4.0)), 2)
+    limits = [bulkhead_limits(rates[api], latencies[api], headroom) for api in apis]
+    fewest, most = sum(map(min, limits)), sum(map(max, limits))
+    workers = draw(st.sampled_from([max(1, fewest - 1), most, most + 3, 10 * most + 100]))
+    return rates, latencies, workers, headroom
+
+
+@varied
+def check_api_limits_everywhere(api_limits, *, seed: int) -> None:
+    """api_limits on generated APIs, rates, latencies, headrooms and pools: each limit
+    Little's law x headroom rounded up, an int, and ValueError exactly when they cannot fit."""
+    def prove(sizing: tuple[dict, dict, int, float]) -> None:
+        verdict = _api_limits_verdict(*sizing, api_limits)
+        expect(not verdict, verdict)
+
+    for_all(_sizings(), prove, seed=seed, show=lambda sizing: _describe_sizing(*sizing))
+
+
+def _describe_call(call: Call) -> str:
+    """A request of the bulkhead service, as the code that builds it."""
+    return (f"Call(api={call.api!r}, number={call.number}, sent_s={call.sent_s!r}, "
+            f"deadline_s={call.deadline_s!r})")
+
+
+def _describe_pool(pool: PoolView) -> str:
+    """A view of the bulkhead service's pool, as the code that builds it."""
+    return (f"PoolView(now_s={pool.now_s!r}, workers={pool.workers}, held={pool.held!r}, "
+            f"queued={pool.queued})")
+
+
+def _admit_api_verdict(call: Call, pool: PoolView, limits: dict, got: object) -> str:
+    """Why ``admit_api``'s answer ``got`` breaks 5.4-5.5 ("" if it does not)."""
+    if not _is_bool(got):
+        return (f"admit_api returned {got!r}: it should return True (let the request in) or "
+                "False (refuse it).")
+    held = pool.held.get(call.api, 0)
+    if call.api not in limits:
+        return "" if got is False else (
+            f"admit_api let in a request of {call.api!r}, an API with no limit in {limits!r}: "
+            "it should refuse it. An API without a bulkhead has no share of the pool, and "
+            "letting it in takes workers the other APIs were promised.")
+    expected = held < limits[call.api]
+    if got is expected:
+        return ""
+    others = sum(pool.held.values()) - held
+    return (f"With {call.api!r} holding {held} requests (its limit: {limits[call.api]}) and the "
+            f"other APIs {others}, admit_api should return {expected}; it returned {got}. Each "
+            "API is judged against its own limit, by what that API alone holds, so a slow API "
+            "fills only its own share.")
+
+
+def _ask_admit_api(admit_api, call: Call, pool: PoolView, limits: dict) -> object:
+    """``admit_api``'s answer; a KeyError for an API without a limit, explained (5.5)."""
+    try:
+        return admit_api(call, pool, dict(limits))
+    except KeyError:
+        if call.api in limits:
+            raise
+        raise AssertionError(
+            f"admit_api raised KeyError for a request of {call.api!r}, an API with no limit in "
+            f"{limits!r}: it should refuse it (return False). An API without a bulkhead has no "
+            "share of the pool.") from None
+
+
+def check_admit_api(admit_api) -> None:
+    """The visible check: the chapter's limits, 10 each, then unequal ones, and a request of
+    an API without a limit."""
+    even, uneven = {"checkout": 10, "search": 10}, {"checkout": 12, "search": 4}
+    for limits, api, held in ((even, "checkout", {"checkout": 3, "search": 10}),
+                              (even, "search", {"checkout": 3, "search": 10}),
+                              (even, "search", {"checkout": 0, "search": 9}),
+                              (even, "checkout", {"checkout": 10, "search": 0}),
+                              (even, "checkout", {"checkout": 9, "search": 10}),
+                              (uneven, "search", {"checkout": 2, "search": 4}),
+                              (uneven, "checkout", {"checkout": 11, "search": 4}),
+                              (even, "reports", {"checkout": 0, "search": 0, "reports": 0})):
+        call = Call(api, 1, 10.0, 11.0)
+        pool = PoolView(10.0, 20, held, 0)
+        got = _ask_admit_api(admit_api, call, pool, limits)
+        verdict = _admit_api_verdict(call, pool, limits, got)
+        expect(not verdict, f"{verdict} (limits {limits!r}, pool {_describe_pool(pool)})")
+
+
+@st.composite
+def _bulkhead_arrivals(draw) -> tuple[Call, PoolView, dict]:
+    """A request arriving at a pool shared by a few APIs, some with a limit and some
+    without; what each API holds lies around its limit (one under, at it, one over) or
+    anywhere."""
+    apis = draw(st.lists(st.sampled_from(API_NAMES), min_size=1, max_size=4, unique=True))
+    limited = draw(st.lists(st.sampled_from(apis), unique=True, min_size=1))
+    if draw(st.integers(0, 4)) == 0 and len(limited) > 1:  # now and then an API without
+        limited = limited[1:]
+    limits = {api: draw(st.integers(0, 40)) for api in limited}
+    held = {api: max(0, (limits.get(api, 0) + draw(st.sampled_from([-1, 0, 1])))
+                     if draw(st.booleans()) else draw(st.integers(0, 60))) for api in apis}
+    now_s = draw(INSTANTS_S)
+    call = Call(draw(st.sampled_from(apis)), draw(st.integers(1, 1_000_000)), now_s,
+                now_s + draw(TIMEOUTS_S))
+    workers = max(1, sum(limits.values()) + draw(st.integers(0, 8)))
+    return call, PoolView(now_s, workers, held, draw(st.integers(0, 50))), limits
+
+
+@varied
+def check_admit_api_everywhere(admit_api, *, seed: int) -> None:
+    """admit_api on generated pools and limits: True exactly while the request's own API holds
+    fewer than its own limit, False for an API without one, whatever the others hold."""
+    def prove(arrival: tuple[Call, PoolView, dict]) -> None:
+        call, pool, limits = arrival
+        verdict = _admit_api_verdict(call, pool, limits,
+                                     _ask_admit_api(admit_api, call, pool, limits))
+        expect(not verdict, verdict)
+
+    def show(arrival: tuple[Call, PoolView, dict]) -> str:
+        call, pool, limits = arrival
+        return f"admit_api({_describe_call(call)}, {_describe_pool(pool)}, {limits!r})"
+
+    for_all(_bulkhead_arrivals(), prove, seed=seed, show=show)
+
+
+class BulkheadReferee:
+    """The learner's ``admit_api`` in a run, with ``limits``: it counts the decisions and
+    remembers the first that breaks 5.4-5.5, with the views it was made on."""
+
+    def __init__(self, admit_api, limits: dict):
+        self._admit_api, self.limits = admit_api, limits
+        self.decisions = self.broken = 0
+        self.first_broken = ""
+
+    def admit(self, call: Call, pool: PoolView) -> bool:
+        got = _ask_admit_api(self._admit_api, call, pool, self.limits)
+        self.decisions += 1
+        verdict = _admit_api_verdict(call, pool, self.limits, got)
+        if verdict:
+            self.broken += 1
+            self.first_broken = self.first_broken or (
+                f"decision {self.decisions}, at {_seconds(pool.now_s)}: {verdict}")
+        return bool(got)
+
+
+@dataclass(frozen=True)
+class SharedPool:
+    """One hidden test's service: two APIs, their normal rates and latencies, and a pool
+    sized to fit their bulkheads (sometimes exactly)."""
+
+    rates_per_s: dict
+    latencies_s: dict
+    workers: int
+
+    def __str__(self) -> str:
+        apis = ", ".join(f"{api} {self.rates_per_s[api]:g}/s at "
+                         f"{self.latencies_s[api] * 1000:.0f} ms" for api in self.rates_per_s)
+        return f"{self.workers} workers shared by {apis}"
+
+
+def draw_shared_pool(rng: random.Random) -> SharedPool:
+    """Checkout and search, 60 to 120 requests a second each, dependencies of 47 to 78 ms
+    (binary fractions of a second: their limits are exact), and a pool their bulkheads fit
+    in, exactly or with a few workers to spare."""
+    rates = {api: float(rng.randint(60, 120)) for api in (bulkheads.CHECKOUT, bulkheads.SEARCH)}
+    latencies = {api: rng.randint(3, 5) / 64 for api in rates}
+    needed = sum(bulkheads.little_limit(rates[api], latencies[api], BULKHEAD_HEADROOM)
+                 for api in rates)
+    return SharedPool(rates, latencies, needed + rng.choice([0, 0, 1, 3]))
+
+
+def _run_bulkheads(pool: SharedPool, admit, seed: int, duration_s: float,
+                   slow_from_s: float) -> bulkheads.PoolRun:
+    """Run ``pool`` under ``admit`` while search's dependency slows ``SLOWDOWN_FACTOR`` times
+    from ``slow_from_s``."""
+    slow = bulkheads.Slowdown(bulkheads.SEARCH,
+                              SLOWDOWN_FACTOR * pool.latencies_s[bulkheads.SEARCH], slow_from_s)
+    return bulkheads.simulate_pool(admit, workers=pool.workers, rates_per_s=pool.rates_per_s,
+                                   latencies_s=pool.latencies_s, slowdown=slow,
+                                   duration_s=duration_s, seed=seed)
+
+
+def _expect_isolation(api_limits, admit_api, pool: SharedPool, seed: int,
+                      duration_s: float, slow_from_s: float, settled_s: float) -> None:
+    """Size ``pool``'s bulkheads with ``api_limits``, run it with ``admit_api`` while search
+    slows, and expect checkout to keep answering, every decision by the rules."""
+    setting = _describe_sizing(pool.rates_per_s, pool.latencies_s, pool.workers,
+                               BULKHEAD_HEADROOM)
+    try:
+        limits = api_limits(dict(pool.rates_per_s), dict(pool.latencies_s), pool.workers,
+                            BULKHEAD_HEADROOM)
+    except ValueError:
+        raise AssertionError(
+            f"{setting} raised ValueError for a pool the limits fit in ({pool}), so the "
+            "service could not start.") from None
+    referee = BulkheadReferee(admit_api, dict(limits))
+    run = _run_bulkheads(pool, referee.admit, seed, duration_s, slow_from_s)
+    share = run.goodput_share(bulkheads.CHECKOUT, settled_s)
+    refused = run.share("refused", bulkheads.CHECKOUT, settled_s)
+    search_held = run.mean_busy(bulkheads.SEARCH, settled_s)
+    story = (f"A service with {pool}, its limits from {setting} ({limits!r}): from "
+             f"{_seconds(slow_from_s)}, search's dependency took {SLOWDOWN_FACTOR} times as "
+             f"long.")
+    if share >= HEALTHY_GOODPUT_SHARE:
+        goodput = ""
+    else:
+        cause = (" Checkout was refused though search's slowness is none of its business: "
+                 "judge each request by what its own API holds, against its own limit."
+                 if refused > 1 - HEALTHY_GOODPUT_SHARE else
+                 " Search's slow requests took the workers checkout needed, and checkout's "
+                 "requests waited for one until their clients gave up: keep each API within "
+                 "its own limit, counting only what that API holds.")
+        goodput = (f"{story} Checkout then answered only {share:.0%} of its requests in time "
+                   f"(the goal: {HEALTHY_GOODPUT_SHARE:.0%}); {refused:.0%} were refused. "
+                   f"Search held {search_held:.1f} of the {pool.workers} workers on average."
+                   + cause)
+    broken = (f"{'In that run' if goodput else story} {referee.broken} of the "
+              f"{referee.decisions} decisions of admit_api broke the rules. The first: "
+              f"{referee.first_broken} Every decision must follow the rule; state kept between "
+              "calls drifts over a long run." if referee.broken else "")
+    expect(not goodput and not broken, " ".join(filter(None, [goodput, broken])))
+
+
+def check_bulkheads_isolate(api_limits, admit_api) -> None:
+    """The visible check: the chapter's service (20 workers; checkout and search, 100
+    requests a second each at 50 ms), search's dependency 20 times slower from 3 s on."""
+    pool = SharedPool(dict(bulkheads.RATES_PER_S), dict(bulkheads.LATENCIES_S),
+                      bulkheads.WORKERS)
+    _expect_isolation(api_limits, admit_api, pool, DEFAULT_SEED, BULKHEAD_RUN_S,
+                      BULKHEAD_SLOW_FROM_S, BULKHEAD_SETTLED_S)
+
+
+@varied
+def check_bulkheads_isolate_everywhere(api_limits, admit_api, *, seed: int) -> None:
+    """The same story on a service drawn from the seed: other rates, latencies and pools."""
+    _expect_isolation(api_limits, admit_api, draw_shared_pool(random.Random(seed)), seed,
+                      BULKHEAD_RUN_S, BULKHEAD_SLOW_FROM_S, BULKHEAD_SETTLED_S)
