@@ -43,6 +43,7 @@ What learners import (each declares ``__all__``):
   and without per-API limits; Lambda's account pool and reserved concurrency;
 - ``models.healthchecks``: a fleet behind a load balancer whose health checks fail under
   load and cascade, and the fixes (shallow checks, failing open, shedding);
+- ``models.workers``: idle workers that wait for work, woken one at a time;
 - ``models.stats``: the percentile every model and check reports with;
 - ``models.frozen``: read-only mappings for the frozen results that cached simulations share;
 - ``models.tokenbucket``: a token bucket in a clock's time (rate limits, throttles);

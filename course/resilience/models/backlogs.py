@@ -33,6 +33,7 @@ from functools import lru_cache
 import simpy
 
 from resilience.clock import DEFAULT_SEED
+from resilience.models.workers import IdleWorkers
 
 FIFO, LIFO, TTL, SPILL = "fifo", "lifo", "ttl", "spill-over"
 STRATEGIES = (FIFO, LIFO, TTL, SPILL)
@@ -108,7 +109,7 @@ class _Backlog:
         self.service_mean_s = CONSUMERS / capacity_per_s
         self.main: deque[float] = deque()  # send times
         self.low: deque[float] = deque()
-        self.idle: list[simpy.Event] = []
+        self.idle = IdleWorkers(self.env)
         self._served_count = 0
         # what the run records as it goes, frozen into its BacklogRun at the end
         seconds = math.ceil(duration_s)
@@ -129,8 +130,7 @@ class _Backlog:
                 return
             self.main.append(self.env.now)
             self.sent += 1
-            if self.idle:
-                self.idle.pop().succeed()
+            self.idle.wake_one()
 
     def _next(self) -> float | None:
         """The send time of the next message to serve, expiring or spilling on the way."""
@@ -152,9 +152,7 @@ class _Backlog:
                 continue
             sent = self._next()
             if sent is None:
-                wake = self.env.event()
-                self.idle.append(wake)
-                yield wake
+                yield self.idle.wait()
                 continue
             yield self.env.timeout(self.rng.expovariate(1 / self.service_mean_s))
             if self.env.now < self.duration_s:

@@ -52,6 +52,7 @@ from resilience.aws.facts import (
 from resilience.clock import DEFAULT_SEED
 from resilience.models.frozen import frozen_mapping
 from resilience.models.overload import CLIENT_TIMEOUT_S, littles_law
+from resilience.models.workers import IdleWorkers
 
 CHECKOUT, SEARCH = "checkout", "search"
 APIS = (CHECKOUT, SEARCH)
@@ -202,7 +203,7 @@ class _Pool:
         self.held = dict.fromkeys(rates_per_s, 0)
         self.in_service = dict.fromkeys(rates_per_s, 0)
         self.queue: deque[Call] = deque()
-        self.idle: list[simpy.Event] = []
+        self.idle = IdleWorkers(self.env)
         self.number = 0
         self._areas = {api: 0.0 for api in rates_per_s}  # worker-seconds held so far
         self._queue_area = 0.0
@@ -242,15 +243,12 @@ class _Pool:
         self._track()
         self.held[call.api] += 1
         self.queue.append(call)
-        if self.idle:
-            self.idle.pop().succeed()
+        self.idle.wake_one()
 
     def worker(self):
         while True:
             if not self.queue:
-                wake = self.env.event()
-                self.idle.append(wake)
-                yield wake
+                yield self.idle.wait()
                 continue
             self._track()
             call = self.queue.popleft()

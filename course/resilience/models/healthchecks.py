@@ -44,6 +44,7 @@ import simpy
 
 from resilience.clock import DEFAULT_SEED
 from resilience.models.overload import Load, littles_law, spike
+from resilience.models.workers import IdleWorkers
 
 DEEP, SHALLOW, FIRST, FAIL_OPEN, SHEDDING = "deep", "shallow", "first", "fail-open", "shedding"
 CHECKS = (DEEP, SHALLOW, FIRST, FAIL_OPEN, SHEDDING)
@@ -128,7 +129,7 @@ class _Host:
         self.env, self.rng, self.answered = env, rng, answered
         self.queue: deque[float | simpy.Event] = deque()
         self.in_service = 0
-        self.idle: list[simpy.Event] = []  # workers waiting for work
+        self.idle = IdleWorkers(self.env)
         self.healthy = True
         self.streak = 0  # probes in a row whose result disagrees with ``healthy``
         for _ in range(WORKERS):
@@ -145,15 +146,12 @@ class _Host:
             self.queue.appendleft(item)
         else:
             self.queue.append(item)
-        if self.idle:
-            self.idle.pop().succeed()
+        self.idle.wake_one()
 
     def _worker(self):
         while True:
             if not self.queue:
-                wake = self.env.event()
-                self.idle.append(wake)
-                yield wake
+                yield self.idle.wait()
                 continue
             item = self.queue.popleft()
             self.in_service += 1

@@ -41,6 +41,7 @@ from resilience.clock import DEFAULT_SEED
 from resilience.models.frozen import frozen_mapping
 from resilience.models.retrybudget import RetryBudget
 from resilience.models.stats import percentile
+from resilience.models.workers import IdleWorkers
 
 FIFO, LIFO, PRIORITY = "fifo", "lifo", "priority"
 CAPACITY_PER_S = 100.0  # the course's server: 10 workers at 100 ms each
@@ -274,7 +275,7 @@ class _Model:
         self.queue: deque[_Attempt] = deque()  # FIFO or LIFO: the waiting attempts
         self.heap: list[tuple[int, int, _Attempt]] = []  # PRIORITY: (priority, order, attempt)
         self.in_service = 0
-        self.idle: list[simpy.Event] = []
+        self.idle = IdleWorkers(self.env)
         self._order = 0  # ties in the priority queue keep arrival order
         self._area = 0.0  # requests in the server x seconds, so far
         self._area_since = 0.0
@@ -358,8 +359,7 @@ class _Model:
             heapq.heappush(self.heap, (request.view.priority, self._order, request))
         else:
             self.queue.append(request)
-        if self.idle:
-            self.idle.pop().succeed()
+        self.idle.wake_one()
 
     @property
     def waiting(self) -> int:
@@ -375,9 +375,7 @@ class _Model:
     def worker(self):
         while True:
             if not self.waiting:
-                wake = self.env.event()
-                self.idle.append(wake)
-                yield wake
+                yield self.idle.wait()
                 continue
             request = self._take()
             if self.shed is not shed_nothing and self.shed(request.view, self._view()):
