@@ -54,9 +54,11 @@ from resilience.aws.facts import (
     BATCH_WRITE_ITEM_MAX_ITEMS,
     KINESIS_SHARD_BYTES_PER_S,
     KINESIS_SHARD_RECORDS_PER_S,
+    PUT_RECORDS_MAX_BYTES,
     PUT_RECORDS_MAX_RECORDS,
     SQS_BATCH_MAX_ENTRIES,
 )
+from resilience.aws.kinesisgaps import PUT_RECORDS_TOO_LARGE
 from resilience.clock import DEFAULT_SEED, SimClock
 
 __all__ = [  # what chapters and labs import from this module
@@ -302,6 +304,10 @@ class FaultInjector:
             return _error_response(request, 400, "ValidationException",
                                    f"Too many entries in one {operation} call: "
                                    f"{len(entries)} (at most {batch.max_entries})")
+        if batch.too_large(entries):  # refused whole, before any entry can fail
+            self._record(operation, "invalid", entries)
+            return _error_response(request, 400, "InvalidArgumentException",
+                                   PUT_RECORDS_TOO_LARGE)
         failures = {}
         for index, entry in enumerate(entries):
             failure = self._entry_failure(operation, entry, body)
@@ -367,6 +373,11 @@ class _Batch:
     max_entries: int  # entries one call may carry
 
     @staticmethod
+    def too_large(entries: list[dict]) -> bool:
+        """Is the call over the API's request size limit? (Only PutRecords has one here.)"""
+        return False
+
+    @staticmethod
     def entries(body: dict) -> list[dict]:
         """The request's entries, in order, as the ``when`` of an entry rule sees them."""
         raise NotImplementedError
@@ -385,6 +396,11 @@ class _Batch:
 
 class _KinesisPutRecords(_Batch):
     max_entries = PUT_RECORDS_MAX_RECORDS
+
+    @staticmethod
+    def too_large(entries):
+        return sum(shards.record_bytes(e["Data"], e["PartitionKey"])
+                   for e in entries) > PUT_RECORDS_MAX_BYTES
 
     @staticmethod
     def entries(body):

@@ -26,6 +26,7 @@ from botocore.config import Config
 from botocore.hooks import first_non_none_response
 
 from resilience.aws.facts import REGION, queue_arn, stream_arn
+from resilience.aws.kinesisgaps import kinesis_gaps_filled
 from resilience.aws.motoclock import MotoClock, moto_follows
 from resilience.aws.movetasks import message_move_tasks
 from resilience.clock import Clock, SimClock
@@ -207,27 +208,6 @@ def _environment(overrides: Mapping[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _moto_gaps_filled() -> Iterator[None]:
-    """Fill a moto gap the labs meet: a shard iterator asked for by ``StreamARN`` (as AWS
-    allows) names no stream in moto, so the next GetRecords fails. Name it by the ARN's
-    stream."""
-    from moto.kinesis.models import KinesisBackend
-
-    original = KinesisBackend.get_shard_iterator
-
-    def get_shard_iterator(backend, stream_arn, stream_name, *args, **kwargs):
-        if stream_name is None and stream_arn:
-            stream_name = stream_arn.rsplit("/", 1)[-1]
-        return original(backend, stream_arn, stream_name, *args, **kwargs)
-
-    setattr(KinesisBackend, "get_shard_iterator", get_shard_iterator)  # noqa: B010 - a patch
-    try:
-        yield
-    finally:
-        setattr(KinesisBackend, "get_shard_iterator", original)  # noqa: B010
-
-
-@contextmanager
 def aws_sandbox(
     *,
     tables: Iterable[str] = (),
@@ -247,7 +227,7 @@ def aws_sandbox(
     with ExitStack() as stack:
         stack.enter_context(_environment(FAKE_CREDENTIALS))
         stack.enter_context(mock_aws())
-        stack.enter_context(_moto_gaps_filled())
+        stack.enter_context(kinesis_gaps_filled())
         stack.enter_context(message_move_tasks())
         moto_clock = stack.enter_context(moto_follows(clock)) if clock is not None else None
         session = aws_session()

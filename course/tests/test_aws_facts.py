@@ -66,7 +66,13 @@ FACTS = [
          f"{facts.PUT_RECORDS_MAX_RECORDS:,}"),
     Fact("PutRecords: bytes per call", ("PutRecords",),
          r"one PutRecords call, partition keys included \| (\d+) MiB"
-         r"|(\d+) MiB per PutRecords call|`PUT_RECORDS_MAX_BYTES` \((\d+) MiB\)",
+         r"|(\d+) ?Mi?B (?:per|for (?:each|one|a|every|the (?:entire|whole))) "
+         r"(?:PutRecords )?(?:call|request)"
+         r"|PutRecords (?:call|request)s? (?:takes|holds|carries|accepts|allows|is limited to)"
+         r" (?:at most |up to )?(\d+) ?Mi?B",
+         _mib(facts.PUT_RECORDS_MAX_BYTES)),
+    Fact("PutRecords: bytes per call, by its constant's name", ("PUT_RECORDS_MAX_BYTES",),
+         r"`PUT_RECORDS_MAX_BYTES` \((\d+) MiB\)",
          _mib(facts.PUT_RECORDS_MAX_BYTES)),
     Fact("PutRecords: bytes per record", ("record",),
          r"(\d+) MiB per record|`KINESIS_RECORD_MAX_BYTES` \((\d+) MiB\)",
@@ -174,7 +180,7 @@ FACTS = [
 
 
 # A sentence each fact's scan must catch stating the wrong value (the scan's own test).
-DRIFTED = {
+DRIFTED: dict[str, str | tuple[str, ...]] = {
     "Step Functions: a Retrier's defaults":
         "The defaults are 1 s, 2.0 and 2.",
     "DynamoDB Streams: how long a record is kept":
@@ -188,7 +194,15 @@ DRIFTED = {
         "`ParallelizationFactor` runs up to 8 batches of one shard at once.",
     "Kinesis: records written per shard per second": "Each shard takes 1,024 records per second.",
     "PutRecords: records per call": "PutRecords takes up to 1,000 records per call.",
-    "PutRecords: bytes per call": "Plan 600 records and 10 MiB per PutRecords call.",
+    "PutRecords: bytes per call": (
+        "Plan 600 records and 5 MiB per PutRecords call.",
+        "A PutRecords call takes at most 5 MiB, partition keys included.",
+        "PutRecords: up to 500 records, up to a limit of 5 MB for the entire request.",
+        "Keep each PutRecords request under 5MB per request.",
+        "| one PutRecords call, partition keys included | 5 MiB |",
+    ),
+    "PutRecords: bytes per call, by its constant's name":
+        "A call holds at most `PUT_RECORDS_MAX_BYTES` (5 MiB).",
     "SQS + Lambda: visibility timeout against the function's timeout":
         "Set the visibility timeout to 3 times the function's timeout.",
     "Lambda asynchronous invocation: longest event age": "An event is kept for up to 24 hours.",
@@ -253,11 +267,18 @@ def _stated(fact: Fact, sentences: list[tuple[str, str]]) -> list[tuple[str, str
             for match in re.finditer(fact.pattern, sentence)]
 
 
-@pytest.mark.parametrize("name", list(DRIFTED))
-def test_the_scan_catches_a_drifted_value(name):
+# Each drifted sentence, with the fact it misstates (a fact stated in several ways has one
+# for each).
+DRIFTED_SENTENCES = [(name, sentence) for name, drifted in DRIFTED.items()
+                     for sentence in ((drifted,) if isinstance(drifted, str) else drifted)]
+
+
+@pytest.mark.parametrize("name, sentence", DRIFTED_SENTENCES,
+                         ids=[f"{name}: {sentence[:40]}" for name, sentence in DRIFTED_SENTENCES])
+def test_the_scan_catches_a_drifted_value(name, sentence):
     fact = next(f for f in FACTS if f.name == name)
-    values = [value for _, value, _ in _stated(fact, [("drifted", DRIFTED[name])])]
-    assert values and fact.value not in values, f"the scan for {name} misses: {DRIFTED[name]}"
+    values = [value for _, value, _ in _stated(fact, [("drifted", sentence)])]
+    assert values and fact.value not in values, f"the scan for {name} misses: {sentence}"
 
 
 @pytest.mark.parametrize("fact", FACTS, ids=[f.name for f in FACTS])
@@ -374,3 +395,22 @@ def test_the_unreserved_minimum_is_the_one_botocore_documents():
     text = model["operations"]["PutFunctionConcurrency"]["documentation"]
     stated = re.search(r"at least (\d+) simultaneous executions unreserved", text)
     assert stated and int(stated.group(1)) == facts.LAMBDA_UNRESERVED_MINIMUM
+
+
+def test_the_putrecords_limits_are_the_ones_botocore_documents():
+    """PutRecords' documentation, in the pinned botocore, states the records a call takes,
+    the largest record (a stream raised to its maximum) and the request limit: a release that
+    changes one fails here."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("kinesis")
+    documentation = model.operation_model("PutRecords").documentation
+    text = " ".join(re.sub(r"<[^>]+>", "", documentation).split())
+    stated = re.search(r"Each PutRecords request can support up to ([\d,]+) records\. Each "
+                       r"record in the request can be as large as (\d+) MiB, up to a limit of "
+                       r"(\d+) MiB for the entire request, including partition keys\.", text)
+    assert stated, f"botocore's PutRecords documentation no longer states its limits so: {text}"
+    records, record_mib, request_mib = (int(group.replace(",", "")) for group in stated.groups())
+    assert (records, record_mib * facts.MiB, request_mib * facts.MiB) == (
+        facts.PUT_RECORDS_MAX_RECORDS, facts.KINESIS_RECORD_MAX_BYTES_RAISED,
+        facts.PUT_RECORDS_MAX_BYTES)

@@ -2,6 +2,7 @@
 
 import os
 
+import boto3
 import pytest
 from botocore.exceptions import (
     ClientError,
@@ -10,6 +11,12 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from resilience.aws.facts import (
+    KINESIS_RECORD_MAX_BYTES,
+    PUT_RECORDS_MAX_BYTES,
+    REGION,
+    MiB,
+)
 from resilience.clock import SimClock, make_rng
 from resilience.faults import FaultInjector
 from resilience.sandbox import aws_sandbox, client_config
@@ -173,3 +180,94 @@ def test_sqs_and_kinesis_throttle_with_their_codes():
         with pytest.raises(ClientError) as caught:
             kinesis.put_record(StreamName="s", Data=b"x", PartitionKey="p")
         assert caught.value.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
+
+
+# -- PutRecords' request limit: AWS's 10 MiB, where moto still enforces 5 --------------------
+
+WIDE_KEY = "水" * 8  # 8 characters, 24 bytes: the limits count a key's bytes
+
+
+def _records(*sizes: int, key: str = WIDE_KEY) -> list[dict]:
+    """Records of these sizes in bytes, data plus partition key."""
+    return [{"Data": b"." * (size - len(key.encode())), "PartitionKey": key} for size in sizes]
+
+
+def _records_in(kinesis, stream: str, after: str | None = None) -> int:
+    """How many records a one-shard stream holds (after sequence number ``after``)."""
+    shard = kinesis.list_shards(StreamName=stream)["Shards"][0]["ShardId"]
+    start = ({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "StartingSequenceNumber": after}
+             if after else {"ShardIteratorType": "TRIM_HORIZON"})
+    iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard, **start)
+    return len(kinesis.get_records(ShardIterator=iterator["ShardIterator"])["Records"])
+
+
+def _refusal(call) -> dict:
+    """The error of a call that must be refused."""
+    with pytest.raises(ClientError) as caught:
+        call()
+    return caught.value.response["Error"]
+
+
+KEY_BYTES = len(WIDE_KEY.encode())
+# Nine records of 1 MiB, one short of it by a key-only record's size, and that record: the
+# request limit exactly (by characters, each key counts 16 bytes fewer).
+AT_THE_LIMIT = (KINESIS_RECORD_MAX_BYTES,) * 9 + (KINESIS_RECORD_MAX_BYTES - KEY_BYTES, KEY_BYTES)
+assert sum(AT_THE_LIMIT) == PUT_RECORDS_MAX_BYTES
+
+
+def test_put_records_takes_a_call_up_to_the_aws_request_limit():
+    """A call of exactly 10 MiB, partition keys included, lands whole and in order; one of a
+    byte more (under the limit if keys counted characters) is refused, as AWS refuses it,
+    and writes nothing."""
+    with aws_sandbox(streams=["s"]) as aws:
+        kinesis = aws.client("kinesis", total_max_attempts=1)
+        response = kinesis.put_records(StreamName="s", Records=_records(*AT_THE_LIMIT))
+        assert response["FailedRecordCount"] == 0
+        sequence = [int(entry["SequenceNumber"]) for entry in response["Records"]]
+        assert len(sequence) == len(AT_THE_LIMIT) and sequence == sorted(set(sequence))
+        one_over = _records(*AT_THE_LIMIT[:-2], AT_THE_LIMIT[-2] + 1, KEY_BYTES)
+        error = _refusal(lambda: kinesis.put_records(StreamName="s", Records=one_over))
+        assert error["Code"] == "InvalidArgumentException"
+        assert f"{PUT_RECORDS_MAX_BYTES // MiB} MB" in error["Message"]
+        assert _records_in(kinesis, "s", after=str(sequence[-1])) == 0
+
+
+def test_put_records_still_refuses_a_record_over_1_mib_in_a_large_call():
+    """moto's per-record check holds in a call over moto's own 5 MiB too: the whole call is
+    refused, naming the record, and nothing is written."""
+    with aws_sandbox(streams=["s"]) as aws:
+        kinesis = aws.client("kinesis", total_max_attempts=1)
+        records = _records(*(MiB,) * 5, MiB + 1, MiB, key="k")
+        error = _refusal(lambda: kinesis.put_records(StreamName="s", Records=records))
+        assert error["Code"] == "ValidationException" and "records.6.member" in error["Message"]
+        assert _records_in(kinesis, "s") == 0
+
+
+def test_moto_alone_still_enforces_the_old_request_limit(monkeypatch):
+    """Why the sandbox fills the gap: moto by itself refuses a call over 5 MiB. When this
+    fails, moto has caught up with AWS, and ``aws.kinesisgaps``' PutRecords patch can go."""
+    from moto import mock_aws
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    with mock_aws():
+        kinesis = boto3.client("kinesis", region_name=REGION)
+        kinesis.create_stream(StreamName="s", ShardCount=1)
+        records = _records(*(MiB,) * 5, 1, key="k")
+        error = _refusal(lambda: kinesis.put_records(StreamName="s", Records=records))
+        assert error["Code"] == "InvalidArgumentException" and "5 MB" in error["Message"]
+
+
+def test_the_fault_layer_refuses_an_oversized_call_before_failing_any_entry():
+    """With entries failed by a rule, the fault layer sends moto only the rest: it checks
+    the request limit on the whole call first, or a call over it would slip under."""
+    with aws_sandbox(streams=["s"]) as aws:
+        kinesis = aws.client("kinesis", total_max_attempts=1)
+        faults = FaultInjector(kinesis)
+        faults.fail_entries("PutRecords", rate=1.0)
+        one_over = _records(*AT_THE_LIMIT[:-2], AT_THE_LIMIT[-2] + 1, KEY_BYTES)
+        error = _refusal(lambda: kinesis.put_records(StreamName="s", Records=one_over))
+        assert error["Code"] == "InvalidArgumentException"
+        assert faults.outcomes("PutRecords") == ["invalid"]
+        response = kinesis.put_records(StreamName="s", Records=_records(*AT_THE_LIMIT))
+        assert response["FailedRecordCount"] == len(AT_THE_LIMIT)

@@ -56,7 +56,10 @@ KINESIS_RECORD_MAX_BYTES = 1 * MiB  # one record, data blob + partition key (the
 # course's streams keep the default.
 KINESIS_RECORD_MAX_BYTES_RAISED = 10 * MiB
 PUT_RECORDS_MAX_RECORDS = 500  # records in one PutRecords request
-PUT_RECORDS_MAX_BYTES = 5 * MiB  # one PutRecords request, partition keys included
+# One PutRecords request, partition keys included (API Reference, PutRecords: "up to a limit
+# of 10 MiB for the entire request"). It was 5 MiB until large records came (2025): older
+# copies of the reference, SDK docs and moto still say 5.
+PUT_RECORDS_MAX_BYTES = 10 * MiB
 KINESIS_DEFAULT_RETENTION_S = 24 * SECONDS_PER_HOUR  # a stream keeps records 24 h by default
 # A failed entry of a PutRecords response carries one of these error codes.
 PUT_RECORDS_ERROR_CODES = ("ProvisionedThroughputExceededException", "InternalFailure")

@@ -9,7 +9,7 @@ calls with the reference ``plan_batches``) and compare them with what the learne
 did, call by call and wait by wait. Scenarios vary per submission (``varied``).
 
 Records cross the grader's wire at a cost in time per megabyte, so only two checks send
-records near the 1 MiB and 5 MiB limits; the others use small records.
+records near the limits (1 MiB a record, 10 MiB a call); the others use small records.
 """
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ STREAM = "telemetry"
 TABLE = "inventory"
 THROTTLED, INTERNAL_FAILURE = PUT_RECORDS_ERROR_CODES
 UNPROCESSED = ""  # the "code" of an item DynamoDB left unprocessed: it has none
+REQUEST_LIMIT = f"{PUT_RECORDS_MAX_BYTES // MiB} MiB"  # PutRecords' limit, as messages state it
 
 REQUIREMENTS = (
     Requirement("1.1", "A call holds 1 to `PUT_RECORDS_MAX_RECORDS` (500) records.",
                 ("test_plan_batches",)),
-    Requirement("1.2", "A call holds at most `PUT_RECORDS_MAX_BYTES` (5 MiB).",
+    Requirement("1.2", f"A call holds at most `PUT_RECORDS_MAX_BYTES` ({REQUEST_LIMIT}).",
                 ("test_plan_batches",)),
     Requirement("1.3", "Sizes count the data **plus the partition key**, as UTF-8 bytes",
                 ("test_plan_batches",)),
@@ -209,12 +210,12 @@ def _plan_problem(plan: Any, records: list[dict], what: str) -> str | None:
                     f"gives {characters:,}: count bytes." if characters <= PUT_RECORDS_MAX_BYTES
                     else "")
             return (f"For {what}, call {number} holds {size:,} bytes; a PutRecords call takes "
-                    f"at most {PUT_RECORDS_MAX_BYTES:,} bytes (5 MiB), partition keys "
+                    f"at most {PUT_RECORDS_MAX_BYTES:,} bytes ({REQUEST_LIMIT}), partition keys "
                     f"included.{hint}")
         following = batches[number + 1][0] if number + 1 < len(batches) else None
         if following is not None and len(batch) < PUT_RECORDS_MAX_RECORDS and \
                 size + _size(records[following]) <= PUT_RECORDS_MAX_BYTES:
-            exact = (" A call of exactly 5 MiB is within the limit."
+            exact = (f" A call of exactly {REQUEST_LIMIT} is within the limit."
                      if size + _size(records[following]) == PUT_RECORDS_MAX_BYTES else "")
             return (f"For {what}, call {number} ({len(batch)} records, {size:,} bytes) could "
                     f"also have taken record {following} ({_size(records[following]):,} "
@@ -290,28 +291,35 @@ def _small_records(count: int, seed: int) -> list[dict]:
     return records
 
 
-def _five_mib_boundary(rng: random.Random) -> list[dict]:
-    """Records whose first call is exactly 5 MiB, partition keys of several-byte characters
-    included, then a 1-byte record that must start the next call (a few small ones follow).
+# Records of about 1 MiB that fill a call of exactly PutRecords' limit (with a few small ones).
+BOUNDARY_BIG_RECORDS = PUT_RECORDS_MAX_BYTES // KINESIS_RECORD_MAX_BYTES
 
-    Five records of about 1 MiB each (one of exactly 1 MiB) and a few small ones, in any
-    order, make up the first call's 5 MiB; the record after them is 1 byte (an empty data
+
+def _request_limit_boundary(rng: random.Random) -> list[dict]:
+    """Records whose first call is exactly PutRecords' limit (10 MiB), partition keys of
+    several-byte characters included, then a 1-byte record that must start the next call (a
+    few small ones follow).
+
+    Ten records of about 1 MiB each (one of exactly 1 MiB) and a few small ones, in any
+    order, make up the first call's 10 MiB; the record after them is 1 byte (an empty data
     blob, a one-character key), so a plan that counts characters, leaves keys out or counts
-    a byte short puts it in the first call; one that takes "exactly 5 MiB" for too much
+    a byte short puts it in the first call; one that takes "exactly 10 MiB" for too much
     starts the second call a record early.
     """
     small_keys = [_key(rng, rng.randint(1, 8), wide=False) for _ in range(rng.randint(0, 5))]
     small_sizes = [len(_tag(0)) + len(key) + rng.randint(0, 180) for key in small_keys]
     # The big records fall short of 1 MiB by as many bytes as the small ones hold, in all.
-    cuts = sorted(rng.randint(0, sum(small_sizes)) for _ in range(3))
+    cuts = sorted(rng.randint(0, sum(small_sizes)) for _ in range(BOUNDARY_BIG_RECORDS - 2))
     shortfalls = [b - a for a, b in zip([0, *cuts], [*cuts, sum(small_sizes)], strict=True)]
     shortfalls.append(0)
     rng.shuffle(shortfalls)
-    big_keys = [_key(rng, rng.randint(16, KEY_MAX_CHARS), wide=True) for _ in range(5)]
-    first_call = [(key, MiB - short) for key, short in zip(big_keys, shortfalls, strict=True)]
+    big_keys = [_key(rng, rng.randint(16, KEY_MAX_CHARS), wide=True)
+                for _ in range(BOUNDARY_BIG_RECORDS)]
+    first_call = [(key, KINESIS_RECORD_MAX_BYTES - short)
+                  for key, short in zip(big_keys, shortfalls, strict=True)]
     first_call += list(zip(small_keys, small_sizes, strict=True))
     rng.shuffle(first_call)
-    follower = {"Data": b"", "PartitionKey": _key(rng, 1, wide=False)}  # 1 byte: 5 MiB + 1
+    follower = {"Data": b"", "PartitionKey": _key(rng, 1, wide=False)}  # the limit + 1 byte
     after = []
     for _ in range(rng.randint(1, 4)):
         key = _key(rng, rng.randint(1, 8), wide=rng.random() < 0.5)
@@ -335,8 +343,8 @@ def _expect_plan(plan_batches, records: list[dict], expected: list[list[int]],
 
 @varied
 def check_plan_batches_contract(plan_batches, *, seed: int, reference) -> None:
-    """Any number of records, and a first call of exactly 5 MiB with multibyte keys, are
-    planned as the contract fixes it (hidden)."""
+    """Any number of records, and a first call of exactly PutRecords' limit with multibyte
+    keys, are planned as the contract fixes it (hidden)."""
     def prove(example: tuple[int, int]) -> None:
         records = _small_records(*example)
         _expect_plan(plan_batches, records, reference.plan_batches(records),
@@ -347,12 +355,13 @@ def check_plan_batches_contract(plan_batches, *, seed: int, reference) -> None:
     for_all(st.tuples(st.integers(1, PLAN_MAX_RECORDS_DRAWN), st.integers(0, 2**16)), prove,
             seed=seed, examples=PLAN_EXAMPLES,
             show=lambda e: f"{e[0]} small records (drawn with _small_records({e[0]}, {e[1]}))")
-    records = _five_mib_boundary(random.Random(seed))
+    records = _request_limit_boundary(random.Random(seed))
     expected = reference.plan_batches(records)
     wide = [i for i, r in enumerate(records) if _key_extra_bytes(r["PartitionKey"])]
     _expect_plan(plan_batches, records, expected,
-                 f"{len(records)} records whose first {len(expected[0])} make exactly 5 MiB "
-                 f"(records {_listed(wide)} have partition keys of several-byte characters)")
+                 f"{len(records)} records whose first {len(expected[0])} make exactly "
+                 f"{REQUEST_LIMIT} (records {_listed(wide)} have partition keys of several-byte "
+                 "characters)")
 
 
 # -- reading a response ------------------------------------------------------------------------
@@ -802,8 +811,8 @@ def _refusal(call: Call, records: list, unit: str) -> str:
                 f"refused the whole call ({call.refused}). Never send a record over 1 MiB: "
                 "leave it out and report it as TOO_LARGE.")
     return (f"The service refused a call of {len(call.sent)} {unit}s with {call.refused}: a "
-            f"PutRecords call takes at most {PUT_RECORDS_MAX_RECORDS} records and 5 MiB, a "
-            f"BatchWriteItem call at most {BATCH_WRITE_ITEM_MAX_ITEMS} items.")
+            f"PutRecords call takes at most {PUT_RECORDS_MAX_RECORDS} records and "
+            f"{REQUEST_LIMIT}, a BatchWriteItem call at most {BATCH_WRITE_ITEM_MAX_ITEMS} items.")
 
 
 def _write_records(put_records_reliably, aws, stream: str, scenario: Scenario,
@@ -845,7 +854,8 @@ def _write_records(put_records_reliably, aws, stream: str, scenario: Scenario,
 
 
 def _expect_calls_within_limits(log: WriterLog, records: list[dict]) -> None:
-    """Every call carried records it was given, at most 500 and 5 MiB, none over 1 MiB."""
+    """Every call carried records it was given, within PutRecords' limits (500 records,
+    10 MiB), none over 1 MiB."""
     for number, call in enumerate(log.calls, 1):
         expect(None not in call.sent,
                f"Call {number} of your writer carried a record that is not one of the "

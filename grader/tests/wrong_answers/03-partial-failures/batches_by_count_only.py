@@ -12,5 +12,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    'test_plan_batches': 'at most 5,242,880 bytes (5 MiB)',
+    'test_plan_batches': 'at most 10,485,760 bytes (10 MiB)',
 }

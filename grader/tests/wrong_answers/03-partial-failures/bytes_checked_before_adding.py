@@ -1,4 +1,4 @@
-"""plan_batches checks the call's bytes before adding the record, so a call can go over 5 MiB."""
+"""plan_batches checks the call's bytes before adding the record, so a call can go over 10 MiB."""
 
 BELIEVED = 'A call is full once what it already holds is over the limit.'
 
@@ -12,5 +12,5 @@ EDITS = {
 }
 
 EXPECTED_FAILURES = {
-    'test_plan_batches': 'at most 5,242,880 bytes (5 MiB)',
+    'test_plan_batches': 'at most 10,485,760 bytes (10 MiB)',
 }
