@@ -1,9 +1,12 @@
-"""Every chapter as a learner meets it: JupyterLab on localhost, opened in headless Chromium.
+"""The course as a learner meets it: JupyterLab started as `make start` starts it (the
+Makefile's ``serve`` target), opened in headless Chromium.
 
-For each chapter: open it, run all its cells from JupyterLab's Run menu, check that no cell
-printed a traceback and that every widget rendered, then move one control of each widget
-and check that its figure really changed (the rendered image's data differs). Screenshots
-of each widget before and after are kept in ``build/screenshots`` (CI's artefacts).
+First the start page: open the URL the server prints, see the start page, and follow its
+links to a chapter and to a lab, each of which must open as a notebook. Then each chapter:
+open it, run all its cells from JupyterLab's Run menu, check that no cell printed a
+traceback and that every widget rendered, then move one control of each widget and check
+that its figure really changed (the rendered image's data differs). Screenshots of each
+widget before and after are kept in ``build/screenshots`` (CI's artefacts).
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright`` package, which
 drives it without downloading a browser of its own; skipped, and says why, without them.
@@ -14,14 +17,18 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -33,12 +40,18 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+START_PAGE = ROOT / "course" / "start-here.ipynb"
+# The server serves copies (so nothing the test runs is saved into the repository): of what
+# a learner opens, and of solutions/, which it must hide.
+SERVED = {"course": shutil.ignore_patterns("tests", "resilience", "__pycache__"),
+          "labs": None, "solutions": None}
 SERVER_START_S = 60
+SERVER_STOP_S = 20
 RUN_ALL_LIMIT_MS = 180_000  # the slowest chapter runs in about 10 s
 MENU_TRIES, MENU_STARTS_MS = 3, 5_000  # Run All Cells, clicked again if no cell starts
 REDRAW_LIMIT_MS = 60_000
-TOKEN = "browser-test"
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
+FRONT_TAB = "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"
 SETTINGS = {  # JupyterLab settings for the test: every cell in the page, no offer of news
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
@@ -57,44 +70,80 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Server(NamedTuple):
+    """A running JupyterLab: the URL it printed for a person to open, and its parts."""
+
+    printed_url: str
+    base: str
+    token: str
+
+    def api(self, path: str, method: str = "GET") -> Any:
+        """The server's REST API, as JupyterLab's own page calls it."""
+        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request) as answer:
+            return json.loads(answer.read() or "null")
+
+
 @pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
-    """JupyterLab serving a copy of the chapters (so nothing is saved into the repo)."""
+def server(tmp_path_factory):
+    """JupyterLab as `make start` runs it (``make serve``, the same command line and
+    config), serving a copy of the course, so nothing is saved into the repo; the test adds
+    only a port, no browser, and settings and workspaces of its own."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # CI's artefacts: this run's alone
-    root = tmp_path_factory.mktemp("jupyterlab")
-    shutil.copytree(ROOT / "course", root / "course",
-                    ignore=shutil.ignore_patterns("tests", "resilience", "__pycache__"))
-    settings = root / "settings"
+    work = tmp_path_factory.mktemp("jupyterlab")
+    root = work / "root"
+    for folder, ignore in SERVED.items():
+        shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
+    settings = work / "settings"
     for plugin, values in SETTINGS.items():
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port = _free_port()
+    flags = ["--no-browser", f"--port={port}", f"--LabApp.user_settings_dir={settings}",
+             f"--LabApp.workspaces_dir={work / 'workspaces'}"]
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
     log = SERVER_LOG.open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-         f"--port={port}", f"--ServerApp.token={TOKEN}", "--allow-root",
-         f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}"],
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "-C", str(ROOT), "serve", f"VENV={sys.prefix}",
+         f"SERVE_ROOT={root}", f"SERVE_FLAGS={shlex.join(flags)}"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "RESILIENCE_PROGRESS_AFTER_S": "0"})  # every stepped run shows
+    try:
+        yield _printed_server(port)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the server shuts its kernels down
+        try:
+            process.wait(timeout=SERVER_STOP_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _printed_server(port: int) -> Server:
+    """Wait until the server prints the URL to open and answers it, as a person would."""
+    printed = re.compile(rf"http://127\.0\.0\.1:{port}/\S*\?token=\w+")
     deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
+        found = printed.search(SERVER_LOG.read_text())
+        if found:
+            url = found.group(0)
+            try:
+                urllib.request.urlopen(url).close()
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            else:
+                parts = urlsplit(url)
+                return Server(url, f"{parts.scheme}://{parts.netloc}",
+                              parse_qs(parts.query)["token"][0])
         time.sleep(0.1)
-    else:
-        os.killpg(server.pid, signal.SIGKILL)
-        pytest.fail(f"JupyterLab did not start within {SERVER_START_S} s: "
-                    f"{SERVER_LOG.read_text()[-2000:]}")
-    yield f"http://127.0.0.1:{port}"
-    os.killpg(server.pid, signal.SIGKILL)
-    server.wait()
+    pytest.fail(f"JupyterLab did not start and print its URL within {SERVER_START_S} s: "
+                f"{SERVER_LOG.read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
-def page(lab_url):
+def page(server):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -235,9 +284,62 @@ def _move_first_control(page, widget) -> str:
     return f"moved a slider one step {'down' if at_the_top else 'up'}"
 
 
+def _start_page_link(target: str) -> str:
+    """The text of the start page's link to ``target``, which a person reads and clicks."""
+    cells = json.loads(START_PAGE.read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return re.search(rf"\[([^\]]+)\]\({re.escape(target)}\)", text).group(1)
+
+
+def _wait_for_notebook(page, name: str) -> None:
+    """Wait until the notebook ``name`` is the one in front and shows its cells; if it does
+    not, fail with what a person would see instead (an error dialog, a 404)."""
+    try:
+        page.wait_for_function(
+            """([tab, notebook, name]) =>
+                   document.querySelector(tab)?.textContent === name
+                   && document.querySelector(`${notebook} .jp-Cell`) !== null""",
+            arg=[FRONT_TAB, NOTEBOOK, name], timeout=SERVER_START_S * 1000)
+    except sync_api.TimeoutError:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-did-not-open.png"))
+        pytest.fail(f"{name} did not open: in front is "
+                    f"{page.locator(FRONT_TAB).all_text_contents()}, dialogs "
+                    f"{page.locator('.jp-Dialog').all_text_contents() or 'none'}")
+    dialogs = page.locator(".jp-Dialog").all_text_contents()
+    assert not dialogs, f"opening {name} showed a dialog: {dialogs}"
+
+
+def test_the_printed_url_opens_the_start_page_and_its_links_open_a_chapter_and_a_lab(
+        page, server):
+    """What a learner does after `make start`: open the URL it printed, read the start
+    page, click a chapter, come back, click a lab."""
+    page.goto(server.printed_url)
+    _wait_for_notebook(page, START_PAGE.name)
+    for target in ("02-retries.ipynb", "../labs/02-retries/02-retries.ipynb"):
+        page.locator("#jp-main-dock-panel .lm-TabBar-tabLabel",
+                     has_text=re.compile(rf"^{re.escape(START_PAGE.name)}$")).click()
+        _wait_for_notebook(page, START_PAGE.name)
+        page.locator(NOTEBOOK).get_by_role(
+            "link", name=_start_page_link(target), exact=True).click()
+        _wait_for_notebook(page, Path(target).name)
+    for session in server.api("sessions"):  # no kernels left behind for the chapters
+        server.api(f"sessions/{session['id']}", method="DELETE")
+
+
+def test_the_server_hides_the_solutions(server):
+    """The file browser lists what a learner opens, and a solution cannot be had by URL."""
+    listed = sorted(item["name"] for item in server.api("contents")["content"])
+    assert listed == ["course", "labs"], f"the file browser's root lists {listed}"
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        server.api("contents/solutions/02-retries/02-retries.ipynb")
+    assert answer.value.code == 404
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
-def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, lab_url, chapter):
-    _run_all_cells(page, f"{lab_url}/lab/tree/course/{chapter.name}?token={TOKEN}&reset")
+def test_a_chapter_runs_in_jupyterlab_and_its_widgets_respond(page, server, chapter):
+    _run_all_cells(page, f"{server.base}/lab/tree/course/{chapter.name}"
+                         f"?token={server.token}&reset")
     errors = _errors(page)
     assert not errors, f"{chapter.name}: a cell failed: {errors[0][:500]}"
     cells = page.locator(f"{NOTEBOOK} .jp-Cell")
