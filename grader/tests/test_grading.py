@@ -134,7 +134,8 @@ def test_a_submission_cannot_reach_the_graders_verdict(solution_notebook, with_a
 
 def test_a_hang_costs_only_the_tests_it_breaks(solution_notebook):
     hanging = with_edits(solution_notebook, {"retry_budget": [
-        ('        now_s = self.clock()', '        while True:\n            pass')]})
+        ('        if self.tokens < self.retry_cost:',
+         '        while True:\n            pass\n        if self.tokens < self.retry_cost:')]})
     result = grade_notebook(hanging, **SHORT_LIMITS)
     failed = {t.name: t.feedback for t in result.tests if not t.passed}
     assert set(failed) == {"test_budget", "test_wrapper_respects_budget"}
