@@ -618,9 +618,9 @@ SLOWDOWN_FACTOR = 20  # search's dependency, once slow: 20 times its normal late
 HEALTHY_GOODPUT_SHARE = 0.9  # of checkout's requests, answered in time while search is slow
 # Each run asks admit_api about every arrival, across the grader's process boundary: short
 # runs keep grading fast, and the slow dependency fills search's bulkhead within 0.1 s.
-BULKHEAD_SLOW_FROM_S = 3.0  # search slows 3 s in,
-BULKHEAD_SETTLED_S = 5.0  # checkout is measured from 5 s,
-BULKHEAD_RUN_S = 10.0  # to the end of the arrivals
+BULKHEAD_SLOW_FROM_S = 2.0  # search slows 2 s in,
+BULKHEAD_SETTLED_S = 3.0  # checkout is measured from 3 s,
+BULKHEAD_RUN_S = 7.0  # to the end of the arrivals
 API_NAMES = ("checkout", "search", "login", "reports", "images")
 MAX_NUMERATOR_BITS = 53  # a float product of binary fractions this small is exact
 
