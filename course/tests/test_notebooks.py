@@ -5,6 +5,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,17 +25,21 @@ def test_notebook_has_no_outputs_or_execution_counts(path):
                        "them (jupyter nbconvert --clear-output --inplace) before committing.")
 
 
-def run(path: Path) -> nbformat.NotebookNode:
+def run(path: Path, sockets: Path) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in a fresh kernel that talks over IPC sockets in the
+    folder ``sockets``, not TCP ports: a kernel given a free port can find it taken by
+    another test's kernel or server before it binds, and die before it answers."""
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
+    NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT_S,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return notebook
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_notebook_runs_top_to_bottom(path):
-    notebook = run(path)
+def test_notebook_runs_top_to_bottom(path, tmp_path):
+    notebook = run(path, tmp_path)
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             assert output.get("output_type") != "error", (cell.source, output.get("evalue"))
