@@ -25,7 +25,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.hooks import first_non_none_response
 
-from resilience.aws.facts import REGION, queue_arn, stream_arn
+from resilience.aws.facts import REGION, SQS_BATCH_MAX_ENTRIES, queue_arn, stream_arn
 from resilience.aws.kinesisgaps import kinesis_gaps_filled
 from resilience.aws.motoclock import MotoClock, moto_follows
 from resilience.aws.movetasks import message_move_tasks
@@ -36,6 +36,7 @@ __all__ = [  # what chapters and labs import from this module
     "aws_sandbox",
     "aws_session",
     "client_config",
+    "drain_queue",
     "route_retry_sleeps",
     "TABLE_KEY",
     "RETRY_MODE",
@@ -205,6 +206,19 @@ def _environment(overrides: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def drain_queue(sqs: BaseClient, queue_url: str) -> list[str]:
+    """The bodies of every message a queue holds, taken out of it: a look at what a run left
+    in a queue (its DLQ, say) once the run is over."""
+    bodies: list[str] = []
+    while messages := sqs.receive_message(QueueUrl=queue_url,
+                                          MaxNumberOfMessages=SQS_BATCH_MAX_ENTRIES
+                                          ).get("Messages", []):
+        bodies += [message["Body"] for message in messages]
+        sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
+            {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)])
+    return bodies
 
 
 @contextmanager

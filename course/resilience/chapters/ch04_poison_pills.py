@@ -52,7 +52,7 @@ from resilience.models.poison import (
     parse_order,
     sqs_handler,
 )
-from resilience.sandbox import aws_sandbox
+from resilience.sandbox import aws_sandbox, drain_queue
 from resilience.ui.explorers import WIDE, explorer
 from resilience.ui.figures import BAD, GOOD, NEUTRAL, WARN, new_figure, style
 from resilience.ui.progress import steps
@@ -432,7 +432,7 @@ def sqs_run(handler, bodies, minutes: int = 5) -> HandlerRun:
             tuple(responses), frozen_mapping(ids),
             frozen_mapping({ids[i]: n for i, n in metrics.deliveries.items()}),
             frozen_mapping({ids[i]: n for i, n in metrics.processed.items()}),
-            tuple(_drain(sqs, aws.queue_urls[DLQ])))
+            tuple(drain_queue(sqs, aws.queue_urls[DLQ])))
 
 
 def kinesis_run(handler, records, config: Mapping | None = None) -> HandlerRun:
@@ -453,15 +453,6 @@ def kinesis_run(handler, records, config: Mapping | None = None) -> HandlerRun:
             frozen_mapping({ids[i]: n for i, n in metrics.deliveries.items()}),
             frozen_mapping({ids[i]: n for i, n in metrics.processed.items()}),
             tuple(ids[i] for i in metrics.discarded))
-
-
-def _drain(sqs, queue_url: str) -> list[str]:
-    """Every body a queue still holds (receiving them: a look at the end of a run)."""
-    bodies: list[str] = []
-    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
-                                          VisibilityTimeout=60).get("Messages", []):
-        bodies += [message["Body"] for message in messages]
-    return bodies
 
 
 # -- The redrive exercise, and the DLQ retention pitfall ----------------------------------------

@@ -62,7 +62,7 @@ from resilience.eventsources import (
 )
 from resilience.faults import FaultInjector
 from resilience.models.poison import POISON, kinesis_handler
-from resilience.sandbox import Sandbox, aws_sandbox
+from resilience.sandbox import Sandbox, aws_sandbox, drain_queue
 
 LAB = "04-poison-pills"
 
@@ -538,18 +538,6 @@ def check_sqs_mapping(sqs_mapping) -> None:
            "and the message is deleted, never retried, never in the DLQ.")
 
 
-def _drain(sqs: BaseClient, queue_url: str) -> list[str]:
-    """The bodies of every message in a queue, taken out of it."""
-    bodies: list[str] = []
-    while messages := sqs.receive_message(QueueUrl=queue_url,
-                                          MaxNumberOfMessages=SQS_BATCH_MAX_ENTRIES
-                                          ).get("Messages", []):
-        bodies += [message["Body"] for message in messages]
-        sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
-            {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)])
-    return bodies
-
-
 @dataclass
 class QueueScenario:
     """An SQS scenario: the messages (poison among them) and the function's timing."""
@@ -600,8 +588,8 @@ def check_sqs_poison_goes_to_dlq(make_sqs_handler, configure_queue, sqs_mapping,
         visibility_s = int(attributes["VisibilityTimeout"])
         mapping.run(until_s=visibility_s * (receives + 2))
         clock.advance(visibility_s + 1)  # what is in flight comes back to be counted
-        waiting = _drain(sqs, url)
-        parked = _drain(sqs, aws.queue_urls[DLQ])
+        waiting = drain_queue(sqs, url)
+        parked = drain_queue(sqs, aws.queue_urls[DLQ])
     _expect_queue_outcome(scenario, business, mapping.metrics, parked, waiting)
 
 
