@@ -276,3 +276,11 @@ def test_the_self_check_tells_what_went_wrong(redrive, says):
     verdict = check_redrive(redrive)
     assert not verdict.passed and says in verdict.message, verdict
     assert repr(verdict).startswith("Not yet")
+
+
+def test_a_sandbox_inside_another_leaves_the_outer_ones_move_tasks():
+    with aws_sandbox(queues=["q"]) as outer:
+        with aws_sandbox(queues=["r"]):
+            pass
+        assert outer.client("sqs").list_message_move_tasks(
+            SourceArn=outer.queue_arn("q"))["Results"] == []

@@ -56,13 +56,17 @@ def message_move_tasks() -> Iterator[None]:
 
     added = {"start_message_move_task": start_message_move_task,
              "list_message_move_tasks": list_message_move_tasks}
+    before = {name: SQSResponse.__dict__.get(name) for name in added}  # an outer block's
     for name, method in added.items():
         setattr(SQSResponse, name, method)
     try:
         yield
     finally:
-        for name in added:
-            delattr(SQSResponse, name)
+        for name, method in before.items():
+            if method is None:
+                delattr(SQSResponse, name)
+            else:
+                setattr(SQSResponse, name, method)
 
 
 def _queue_by_arn(backend, arn: str | None, parameter: str):
