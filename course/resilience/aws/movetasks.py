@@ -62,11 +62,11 @@ def message_move_tasks() -> Iterator[None]:
     try:
         yield
     finally:
-        for name, method in before.items():
-            if method is None:
+        for name, outer in before.items():
+            if outer is None:
                 delattr(SQSResponse, name)
             else:
-                setattr(SQSResponse, name, method)
+                setattr(SQSResponse, name, outer)
 
 
 def _queue_by_arn(backend, arn: str | None, parameter: str):
