@@ -70,6 +70,14 @@ class SimClock:
             raise ValueError(f"time cannot go backwards ({seconds} s)")
         self._now_s += float(seconds)
 
+    def rewind_to(self, time_s: float) -> None:
+        """Move the clock back to ``time_s``, for a simulation that runs one actor's
+        blocking call to its end in simulated time and lets the rest of the world go on
+        from when that call began (``own_time``)."""
+        if time_s > self._now_s:
+            raise ValueError(f"rewind_to goes back in time, not forward ({time_s} s)")
+        self._now_s = float(time_s)
+
     @property
     def slept_s(self) -> float:
         """Total time spent in ``sleep``."""

@@ -180,21 +180,34 @@ class Outcome:
 
 
 def invoke(function: Function, event: dict, clock: Clock, request_number: int) -> Outcome:
-    """Run the handler on ``event`` now; the outcome is due at the end of its run time."""
+    """Run the handler on ``event`` now; the outcome is due at the end of its run time: the
+    function's ``duration_s`` plus the simulated time the handler waited (on a slow
+    dependency, say). A handler that waits moves the clock on; the clock is put back where
+    the invocation began, so the rest of the simulated world goes on meanwhile, and the
+    outcome is due when the handler's time is up."""
     started_s = clock.now()
     request_id = str(uuid.UUID(int=request_number))
     context = LambdaContext(request_id, started_s + function.timeout_s, clock, function.name)
     duration_s = function.duration_s(event) if callable(function.duration_s) else (
         function.duration_s)
+    response, error = None, None
     try:
         response = function.handler(event, context)
     except Exception as exc:  # noqa: BLE001 - a function error, as Lambda reports it
-        return Outcome(error=f"{type(exc).__name__}: {exc}",
-                       ends_s=started_s + min(duration_s, function.timeout_s))
+        error = f"{type(exc).__name__}: {exc}"
+    duration_s += _waited_s(clock, started_s)
     if duration_s > function.timeout_s:
         return Outcome(error=f"Task timed out after {function.timeout_s:.2f} seconds",
                        ends_s=started_s + function.timeout_s)
-    return Outcome(response=response, ends_s=started_s + duration_s)
+    return Outcome(response=response, error=error, ends_s=started_s + duration_s)
+
+
+def _waited_s(clock: Clock, started_s: float) -> float:
+    """How long a handler waited in simulated time; the clock goes back to ``started_s``."""
+    waited_s = clock.now() - started_s
+    if waited_s > 0 and isinstance(clock, SimClock):
+        clock.rewind_to(started_s)
+    return waited_s
 
 
 def failed_item_ids(response, batch_ids: list[str]) -> list[str] | None:

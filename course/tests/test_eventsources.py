@@ -257,6 +257,30 @@ def test_a_function_past_its_timeout_fails_the_invocation(world):
     assert metrics.failed_invocations == 2 and "timed out" in metrics.events[1][2]
 
 
+def test_the_time_a_handler_waits_counts_towards_its_run(world):
+    """A handler that waits 4 s (on a slow dependency) ends 4 s later, while the rest of
+    the world goes on from when it began; past its timeout it fails as Lambda's does."""
+    put(world, goods(2))
+    started, ended = [], []
+
+    def slow(event, context):
+        started.append(world.clock.now())
+        world.clock.advance(4.0)
+
+    function = Function(slow, timeout_s=10, duration_s=0.5)
+    mapping = KinesisEventSourceMapping(world, STREAM, function)
+    mapping.timeline.at(1.0, lambda: ended.append(world.clock.now()))
+    metrics = mapping.run(until_s=20)
+    assert metrics.failed_invocations == 0 and started == [0.0]
+    assert ended == [1.0]  # other actions ran while the handler waited
+    assert metrics.processed and mapping.clock.now() == 20
+    put(world, goods(1, start=2))
+    hung = KinesisEventSourceMapping(world, STREAM, Function(slow, timeout_s=3),
+                                     {"MaximumRetryAttempts": 0, "StartingPosition": "LATEST"})
+    put(world, goods(1, start=3))
+    assert "timed out" in hung.run(until_s=40).events[1][2]
+
+
 # -- SQS -------------------------------------------------------------------------------------
 
 
