@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from resilience.faults import FaultInjector, Rule
 
-__all__ = ["Fault", "Schedule", "install", "schedules", "KINDS", "CALL_FAULTS",
+__all__ = ["Fault", "Schedule", "install", "faults", "schedules", "KINDS", "CALL_FAULTS",
            "PIPELINE_FAULTS"]
 
 CALL_FAULTS = ("throttle", "server_error", "timeout", "timeout_after_work", "latency",
@@ -46,6 +46,7 @@ KINDS = CALL_FAULTS + PIPELINE_FAULTS
 PIPELINE_TARGETS = {"surge": ("clients",), "poison": ("clients",), "crash": ("consumer",),
                     "duplicate": ("consumer",)}
 SERVICES = ("kinesis", "dynamodb", "sqs", "payments")  # payments: the course's own API
+WHOLE_ONLY = ("surge",)  # kinds a rate means nothing to: a surge hits all the traffic
 NEEDS_AMOUNT = {"latency": "seconds added", "surge": "times the normal traffic"}
 
 _FAULT_TEXT = re.compile(
@@ -80,6 +81,8 @@ class Fault:
             raise ValueError("a fault starts at 0 s or later and lasts more than 0 s")
         if not 0 < self.rate <= 1:
             raise ValueError("a fault's rate is a share: more than 0, at most 1")
+        if self.kind in WHOLE_ONLY and self.rate != 1:
+            raise ValueError(f"a {self.kind} strikes all the traffic: it has no rate")
         if self.kind in NEEDS_AMOUNT and self.amount <= 0:
             raise ValueError(f"a {self.kind} needs an amount: {NEEDS_AMOUNT[self.kind]}")
 
@@ -194,26 +197,54 @@ def _add_rule(injector: FaultInjector, fault: Fault) -> Rule:
     return injector.unreachable(operation, **window)
 
 
-def schedules(*, horizon_s: float, kinds: Iterable[str] = KINDS,
-              targets: Mapping[str, Iterable[str]] | None = None, max_faults: int = 4,
-              max_seed: int = 2**16) -> st.SearchStrategy[Schedule]:
-    """Hypothesis schedules of up to ``max_faults`` faults inside ``horizon_s`` seconds.
-    ``targets`` gives, per call-fault kind, what it may strike (default: every service).
-    Shrinking moves towards fewer, earlier, shorter, all-or-nothing faults and seed 0."""
+# What a fault shrinks towards: a plain one, that starts 5 s in, lasts 20 s and strikes
+# everything (a slow payment API: 5 s; a surge: 5 times the traffic). A shrunk counterexample
+# is then a fault of this shape, or smaller than the one first found, rather than one too
+# brief to strike anything.
+PLAIN_START_S = 5
+PLAIN_LENGTH_S = 20
+LATENCIES_S = (5.0, 1.0, 2.0, 30.0)  # the first is the plain one
+SURGE_FACTORS = (5.0, 3.0, 2.0)
+RATES = (1.0, 0.5, 0.25, 0.1)
+
+
+def faults(*, horizon_s: float, kinds: Iterable[str] = KINDS,
+           targets: Mapping[str, Iterable[str]] | None = None) -> st.SearchStrategy[Fault]:
+    """Hypothesis faults of one of ``kinds`` inside ``horizon_s`` seconds. ``targets``
+    gives, per call-fault kind, what it may strike (default: every service). The simplest
+    fault, the first tried and the one shrinking moves towards, is a plain one
+    (``PLAIN_START_S``, ``PLAIN_LENGTH_S``, the whole traffic)."""
     kinds = tuple(kinds)
     targets = dict(targets or {})
+    last_start_s = int(horizon_s) - 1
 
     @st.composite
     def fault(draw) -> Fault:
         kind = draw(st.sampled_from(kinds))
         where = PIPELINE_TARGETS.get(kind) or tuple(targets.get(kind, SERVICES))
-        start_s = draw(st.integers(0, int(horizon_s) - 1))
-        length_s = draw(st.integers(1, int(horizon_s) - start_s))
-        rate = draw(st.sampled_from((1.0, 0.5, 0.25, 0.1)))
-        amount = (draw(st.sampled_from((1.0, 2.0, 5.0, 30.0))) if kind == "latency" else
-                  draw(st.sampled_from((2.0, 3.0, 5.0))) if kind == "surge" else 0.0)
+        start_s = draw(_near(min(PLAIN_START_S, last_start_s), 0, last_start_s))
+        length_s = draw(_near(PLAIN_LENGTH_S, 1, int(horizon_s) - start_s))
+        rate = 1.0 if kind in WHOLE_ONLY else draw(st.sampled_from(RATES))
+        amount = (draw(st.sampled_from(LATENCIES_S)) if kind == "latency" else
+                  draw(st.sampled_from(SURGE_FACTORS)) if kind == "surge" else 0.0)
         return Fault(kind, draw(st.sampled_from(where)), float(start_s), float(length_s),
                      rate, amount)
 
-    return st.builds(lambda faults, seed: Schedule(tuple(faults), seed),
-                     st.lists(fault(), max_size=max_faults), st.integers(0, max_seed))
+    return fault()
+
+
+def _near(plain: int, low: int, high: int) -> st.SearchStrategy[int]:
+    """Whole numbers from ``low`` to ``high`` that shrink towards ``plain`` (or the nearest
+    of them to it)."""
+    target = min(max(plain, low), high)
+    return st.integers(low - target, high - target).map(lambda offset: target + offset)
+
+
+def schedules(*, horizon_s: float, kinds: Iterable[str] = KINDS,
+              targets: Mapping[str, Iterable[str]] | None = None, max_faults: int = 4,
+              max_seed: int = 2**16) -> st.SearchStrategy[Schedule]:
+    """Hypothesis schedules of up to ``max_faults`` faults (``faults``) inside ``horizon_s``
+    seconds. Shrinking moves towards fewer and plainer faults, and seed 0."""
+    return st.builds(lambda chosen, seed: Schedule(tuple(chosen), seed),
+                     st.lists(faults(horizon_s=horizon_s, kinds=kinds, targets=targets),
+                              max_size=max_faults), st.integers(0, max_seed))
