@@ -1,12 +1,16 @@
 """The grading command line.
 
-    python -m grader grade SUBMISSION.ipynb [--json]
+    python -m grader grade SUBMISSION.ipynb [--json | --format json|gradescope|prairielearn]
     python -m grader batch SUBMISSIONS --out RESULTS [--jobs N] [--lab LAB]
+    python -m grader gradescope LAB --out DIR [--visibility TEST=WHEN ...]
+    python -m grader prairielearn LAB --out DIR [--image IMAGE]
 
 ``grade`` exits 0 whenever grading completed, whatever the score; 2 with a one-line error on
 standard error when the input could not be graded at all. ``batch`` grades a folder (see
 ``grader.batch``), prints one line per submission graded, and exits 0 once every result is
-written, whatever the scores.
+written, whatever the scores. ``gradescope`` and ``prairielearn`` write a platform's bundle
+for one lab (see ``grader.platforms``); on the platform, the bundle runs ``gradescope-run
+ROOT`` or ``prairielearn-run ROOT``, which always write a ``results.json`` and exit 0.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 
 def _grade(args) -> int:
-    """``grade``: one submission's result, as a report or as the contract's JSON."""
+    """``grade``: one submission's result, as a report or as the contract's JSON in one of
+    its shapes (``--format``)."""
     from grader.feedback import text
     from grader.grade import CannotGrade, collect_garbage_less_often, grade_file
+    from grader.platforms import shaped
 
     collect_garbage_less_often()
     try:
@@ -28,8 +35,9 @@ def _grade(args) -> int:
     except CannotGrade as exc:
         print(f"grader: cannot grade: {exc}", file=sys.stderr)
         return 2
-    if args.json:
-        json.dump(result.to_json(), sys.stdout)
+    format_name = "json" if args.json else args.format
+    if format_name:
+        json.dump(shaped(result.to_json(), format_name), sys.stdout)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(text(result.to_json()))
@@ -61,6 +69,45 @@ def _batch(args) -> int:
     return 0
 
 
+def _bundle(args) -> int:
+    """``gradescope`` and ``prairielearn``: write one lab's bundle for that platform."""
+    from grader import platforms
+
+    try:
+        if args.command == "gradescope":
+            overrides = dict(item.partition("=")[::2] for item in args.visibility)
+            made = platforms.write_gradescope_bundle(args.lab, Path(args.out), overrides)
+            print(f"Gradescope autograder for {args.lab} in {args.out}; upload {made}")
+        else:
+            made = platforms.write_prairielearn_question(args.lab, Path(args.out), args.image)
+            print(f"PrairieLearn question for {args.lab} in {made}; copy {args.out}'s folders "
+                  "into your course, and build the grading image from grading-image/")
+    except ValueError as exc:
+        print(f"grader: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _platform_run(args) -> int:
+    """``gradescope-run`` and ``prairielearn-run``: grade the platform's submission under
+    ROOT. Whatever goes wrong, a results.json with score 0 and the reason in a line."""
+    from grader import platforms
+    from grader.result import GradeResult
+
+    run, shape = {"gradescope-run": (platforms.run_gradescope, "gradescope"),
+                  "prairielearn-run": (platforms.run_prairielearn, "prairielearn")}[args.command]
+    try:
+        run(Path(args.root))
+    except Exception as exc:  # noqa: BLE001 - a broken bundle still owes the platform a result
+        reason = " ".join(f"the autograder is misconfigured ({type(exc).__name__}: {exc})"
+                          .split())
+        result = GradeResult.not_graded(None, reason).to_json()
+        platforms.write_results(Path(args.root) / "results" / "results.json",
+                                platforms.shaped(result, shape))
+        print(f"grader: {reason}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     """Parse the command line and run its command; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n")[0])
@@ -68,6 +115,9 @@ def main(argv=None) -> int:
     grade = commands.add_parser("grade", help="grade one submitted lab notebook")
     grade.add_argument("submission", help="path to the submitted .ipynb")
     grade.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    grade.add_argument("--format", choices=("json", "gradescope", "prairielearn"),
+                       help="print the result as JSON in this shape: the course's contract, "
+                            "Gradescope's results.json or PrairieLearn's")
     batch = commands.add_parser("batch", help="grade a folder of submissions")
     batch.add_argument("submissions", help="a folder of notebooks, or nbgrader's submitted/")
     batch.add_argument("--out", required=True, help="the folder for results and feedback")
@@ -76,8 +126,27 @@ def main(argv=None) -> int:
     batch.add_argument("--lab", help="the lab every notebook in a flat folder must be")
     batch.add_argument("--time-limit", type=float, help="seconds for one submission's tests")
     batch.add_argument("--test-time-limit", type=float, help="seconds for any one test")
+    gradescope = commands.add_parser("gradescope", help="write a lab's Gradescope autograder")
+    gradescope.add_argument("lab", help="the lab, e.g. 02-retries")
+    gradescope.add_argument("--out", required=True, help="the folder for the bundle")
+    gradescope.add_argument("--visibility", action="append", default=[], metavar="TEST=WHEN",
+                            help="when learners see a test: visible, after_due_date, "
+                                 "after_published or hidden (repeatable)")
+    prairielearn = commands.add_parser("prairielearn",
+                                       help="write a lab's PrairieLearn question")
+    prairielearn.add_argument("lab", help="the lab, e.g. 02-retries")
+    prairielearn.add_argument("--out", required=True, help="the folder for the course files")
+    prairielearn.add_argument("--image", default="YOUR-DOCKERHUB-USER/resilience-grader:1",
+                              help="the grading image, built from grading-image/Dockerfile")
+    for name, root in (("gradescope-run", "/autograder"), ("prairielearn-run", "/grade")):
+        run = commands.add_parser(name, help=f"(run by the bundle) grade the submission "
+                                             f"under ROOT ({root})")
+        run.add_argument("root", help=f"the platform's folder, {root} on the platform")
     args = parser.parse_args(argv)
-    return _grade(args) if args.command == "grade" else _batch(args)
+    handlers = {"grade": _grade, "batch": _batch, "gradescope": _bundle,
+                "prairielearn": _bundle, "gradescope-run": _platform_run,
+                "prairielearn-run": _platform_run}
+    return handlers[args.command](args)
 
 
 if __name__ == "__main__":
