@@ -67,6 +67,9 @@ $(COURSE_ENV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
+# The test tools, and JupyterHub's proxy (from npm, into the venv) for the classroom test
+# (grader/classroom): 5.2.0 is the newest whose dependencies all run on Debian's Node 20.
 $(TEST_ENV): $(COURSE_ENV)
 	$(BIN)/pip install --quiet -e ".[test]"
+	npm install --silent --prefix $(VENV)/hub configurable-http-proxy@5.2.0
 	touch $@

@@ -20,7 +20,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,15 +30,18 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_helpers import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    NOTEBOOK,
+    SCREENSHOTS,
+    free_port,
+    wait_for_notebook,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
-SCREENSHOTS = ROOT / "build" / "screenshots"
 SERVER_LOG = ROOT / "build" / "jupyterlab-server.log"  # CI's artefacts too
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 START_PAGE = ROOT / "course" / "start-here.ipynb"
 # The server serves copies (so nothing the test runs is saved into the repository): of what
 # a learner opens, and of solutions/, which it must hide.
@@ -50,8 +52,6 @@ SERVER_STOP_S = 20
 RUN_ALL_LIMIT_MS = 180_000  # the slowest chapter runs in about 10 s
 MENU_TRIES, MENU_STARTS_MS = 3, 5_000  # Run All Cells, clicked again if no cell starts
 REDRAW_LIMIT_MS = 60_000
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
-FRONT_TAB = "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"
 SETTINGS = {  # JupyterLab settings for the test: every cell in the page, no offer of news
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
@@ -62,12 +62,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwr
 if not Path(CHROMIUM).exists():
     pytest.skip("needs Debian's chromium (apt-get install chromium; .ci/run installs it)",
                 allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server(NamedTuple):
@@ -100,7 +94,7 @@ def server(tmp_path_factory):
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    port = _free_port()
+    port = free_port()
     flags = ["--no-browser", f"--port={port}", f"--LabApp.user_settings_dir={settings}",
              f"--LabApp.workspaces_dir={work / 'workspaces'}"]
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
@@ -291,38 +285,19 @@ def _start_page_link(target: str) -> str:
     return re.search(rf"\[([^\]]+)\]\({re.escape(target)}\)", text).group(1)
 
 
-def _wait_for_notebook(page, name: str) -> None:
-    """Wait until the notebook ``name`` is the one in front and shows its cells; if it does
-    not, fail with what a person would see instead (an error dialog, a 404)."""
-    try:
-        page.wait_for_function(
-            """([tab, notebook, name]) =>
-                   document.querySelector(tab)?.textContent === name
-                   && document.querySelector(`${notebook} .jp-Cell`) !== null""",
-            arg=[FRONT_TAB, NOTEBOOK, name], timeout=SERVER_START_S * 1000)
-    except sync_api.TimeoutError:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-did-not-open.png"))
-        pytest.fail(f"{name} did not open: in front is "
-                    f"{page.locator(FRONT_TAB).all_text_contents()}, dialogs "
-                    f"{page.locator('.jp-Dialog').all_text_contents() or 'none'}")
-    dialogs = page.locator(".jp-Dialog").all_text_contents()
-    assert not dialogs, f"opening {name} showed a dialog: {dialogs}"
-
-
 def test_the_printed_url_opens_the_start_page_and_its_links_open_a_chapter_and_a_lab(
         page, server):
     """What a learner does after `make start`: open the URL it printed, read the start
     page, click a chapter, come back, click a lab."""
     page.goto(server.printed_url)
-    _wait_for_notebook(page, START_PAGE.name)
+    wait_for_notebook(page, START_PAGE.name, SERVER_START_S)
     for target in ("02-retries.ipynb", "../labs/02-retries/02-retries.ipynb"):
         page.locator("#jp-main-dock-panel .lm-TabBar-tabLabel",
                      has_text=re.compile(rf"^{re.escape(START_PAGE.name)}$")).click()
-        _wait_for_notebook(page, START_PAGE.name)
+        wait_for_notebook(page, START_PAGE.name, SERVER_START_S)
         page.locator(NOTEBOOK).get_by_role(
             "link", name=_start_page_link(target), exact=True).click()
-        _wait_for_notebook(page, Path(target).name)
+        wait_for_notebook(page, Path(target).name, SERVER_START_S)
     for session in server.api("sessions"):  # no kernels left behind for the chapters
         server.api(f"sessions/{session['id']}", method="DELETE")
 
