@@ -8,6 +8,7 @@ message is text, not markup.
 from __future__ import annotations
 
 import html as markup
+import re
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }
@@ -16,6 +17,7 @@ table { border-collapse: collapse; width: 100%; } td, th { padding: .4rem .6rem;
   border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 .pass { color: #007a5a; font-weight: 600; } .fail { color: #b34700; font-weight: 600; }
 .message { white-space: pre-wrap; } .notes li, .error { color: #b34700; }
+.figure { display: block; max-width: 100%; margin-top: .5rem; }
 """
 
 
@@ -32,6 +34,19 @@ def text(result: dict) -> str:
         lines += [f"         {line}" for line in test["feedback"].splitlines()]
     lines += [f"  note: {note}" for note in result.get("notes", [])]
     return "\n".join(lines) + "\n"
+
+
+BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
+
+
+def _figure(test: dict) -> str:
+    """A test's figure as an image in the page (only base64 data, so nothing else can pass
+    for one)."""
+    figure = test.get("figure")
+    if not isinstance(figure, str) or not BASE64.match(figure):
+        return ""
+    return (f"<img class='figure' alt='what the failing run did, over time' "
+            f"src='data:image/png;base64,{figure}'>")
 
 
 def html(result: dict) -> str:
@@ -61,7 +76,7 @@ def html(result: dict) -> str:
                 "<span class='fail'>failed</span>"
             parts.append(f"<tr><td>{e(test['description'] or test['name'])}</td>"
                          f"<td>{test['score']:g} / {test['max_score']:g}</td><td>{verdict}</td>"
-                         f"<td class='message'>{e(test['feedback'])}</td></tr>")
+                         f"<td class='message'>{e(test['feedback'])}{_figure(test)}</td></tr>")
         parts.append("</table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -11,6 +11,7 @@ check, an error, or a time limit.
 from __future__ import annotations
 
 import ast
+import base64
 import contextlib
 import gc
 import importlib
@@ -152,14 +153,27 @@ def _cell_error_text(error: dict) -> str:
     return f"cell '{error.get('label')}' raised {error.get('type')}{where}: {error.get('message')}"
 
 
-def _test_result(lab: Lab, test: Test, passed: bool, feedback: str) -> TestResult:
-    """``test``'s result: its points if it passed, none if not, and then why (``feedback``)
-    and which of the lab's numbered requirements the test checks."""
+def _test_result(lab: Lab, test: Test, passed: bool, feedback: str, figure: str = ""
+                 ) -> TestResult:
+    """``test``'s result: its points if it passed, none if not, and then why (``feedback``,
+    and a ``figure`` if the check drew one) and which of the lab's numbered requirements
+    the test checks."""
     if not passed:
         feedback = "\n".join(filter(None, [feedback, requirement_line(lab.lab_id,
                                                                         test.grade_id)]))
     return TestResult(test.grade_id, test.description, test.points if passed else 0.0,
-                      test.points, passed, feedback)
+                      test.points, passed, feedback, figure)
+
+
+def _figure_of(failure: BaseException) -> str:
+    """The PNG a check's failure carries (``figure_png``), base64-encoded, or "". It is
+    drawn here, in the grader, from what the check saw: never by the submission."""
+    if not isinstance(failure, AssertionError) or not hasattr(type(failure), "figure_png"):
+        return ""
+    try:
+        return base64.b64encode(failure.figure_png).decode()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a figure that cannot be drawn leaves the words
+        return ""
 
 
 # A grading allocates millions of short-lived objects (botocore requests, moto's responses,
@@ -311,7 +325,7 @@ def _run_test(lab: Lab, test: Test, session: _LearnerSession, setup_namespace: d
         feedback = _failure_message(exc, session.cell_errors, limit_s)
         if isinstance(exc, (LearnerTimeout, WireError, TooManyCalls, GraderTimeLimit)):
             session.close()  # its state is unknown
-        return _test_result(lab, test, False, feedback)
+        return _test_result(lab, test, False, feedback, _figure_of(exc))
     finally:
         checks.fresh_process_caller = None
         checks.submission_seed = None

@@ -6,7 +6,10 @@
      "tests": [{"name", "description", "score", "max_score", "passed", "feedback"}, ...],
      "notes": ["cell 'backoff' raised PermissionError at line 2: ...", ...]}
 
-then, each only when it is set: ``error`` (a submission that could not be graded at all:
+A failed test may carry ``"figure"`` too: a PNG (base64) of what broke, such as the
+timeline of the capstone run that broke an invariant, for the feedback page.
+
+Then, each only when it is set: ``error`` (a submission that could not be graded at all:
 its one-line reason, no tests, a score of 0; made only by ``GradeResult.not_graded``), and
 where a batch result came from: ``student``, ``submission``, ``sha256``, ``grader``.
 """
@@ -31,11 +34,16 @@ class TestResult:
     max_score: float
     passed: bool
     feedback: str
+    figure: str = ""  # a PNG, base64-encoded, that shows what broke (few tests draw one)
 
     def to_json(self) -> dict:
-        """The test's part of the contract, as plain data in the contract's key order."""
-        return {"name": self.name, "description": self.description, "score": self.score,
+        """The test's part of the contract, as plain data in the contract's key order; the
+        figure only when there is one."""
+        data = {"name": self.name, "description": self.description, "score": self.score,
                 "max_score": self.max_score, "passed": self.passed, "feedback": self.feedback}
+        if self.figure:
+            data["figure"] = self.figure
+        return data
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from resilience import chaos
 from resilience.invariants import INVARIANTS, Verdict, judge
 from resilience.pipeline import FAULTS_WITHIN_S, PART_NAMES, Parts, Run, run_pipeline
 
-__all__ = ["Family", "FAMILIES", "Finding", "Campaign", "search", "replay", "TARGETS"]
+__all__ = ["Family", "FAMILIES", "Finding", "Campaign", "Search", "search", "replay",
+           "TARGETS"]
 
 EXAMPLES_PER_FAMILY = 2  # schedules generated per family: the simplest, then one at random
 SHRINK_RUNS = 12  # runs a whole search may spend making counterexamples smaller
@@ -163,16 +164,56 @@ _SETTINGS = settings(max_examples=EXAMPLES_PER_FAMILY, database=None, deadline=N
                      suppress_health_check=list(HealthCheck))
 
 
+class Search:
+    """A search that goes family by family only as far as a question needs: whether one
+    invariant holds is known once a schedule breaks it, or every family was tried. The
+    families and their order never depend on the question, so the answer is the same
+    whichever invariants were asked about first."""
+
+    def __init__(self, parts: Parts, *, seed: int = 0,
+                 runner: Callable[..., Run] = run_pipeline):
+        self._state = _Search(parts, seed, runner)
+        self._families = iter(enumerate(FAMILIES))
+
+    @property
+    def campaign(self) -> Campaign:
+        return self._state.campaign
+
+    def use(self, parts: Parts) -> None:
+        """Run the same pipeline through other handles from now on (the grader gives each
+        test its own stand-ins for the learner's functions)."""
+        self._state.parts = parts
+
+    def judged(self, schedule: chaos.Schedule) -> tuple[Run, list[Verdict]]:
+        """One schedule's run and verdicts, from the search's memory if it ran already."""
+        return self._state.judged(schedule)
+
+    def finding(self, invariant: str) -> Finding | None:
+        """The smallest schedule found that breaks ``invariant``, or None if it held under
+        every family's schedules."""
+        while invariant not in self.campaign.findings and self._next_family():
+            pass
+        return self.campaign.findings.get(invariant)
+
+    def finish(self) -> Campaign:
+        """Search on until every invariant broke or every family was tried."""
+        while len(self.campaign.findings) < len(INVARIANTS) and self._next_family():
+            pass
+        return self.campaign
+
+    def _next_family(self) -> bool:
+        number, family = next(self._families, (None, None))
+        if family is None:
+            return False
+        self._state.family(family, random.Random(f"{self.campaign.seed}:{number}"))
+        return True
+
+
 def search(parts: Parts, *, seed: int = 0, runner: Callable[..., Run] = run_pipeline
            ) -> Campaign:
     """Run ``parts`` under each family's schedules (``seed`` picks them) and find, per
     invariant, the smallest schedule that breaks it. Stops early once all five broke."""
-    state = _Search(parts, seed, runner)
-    for number, family in enumerate(FAMILIES):
-        if len(state.campaign.findings) == len(INVARIANTS):
-            break
-        state.family(family, random.Random(f"{seed}:{number}"))
-    return state.campaign
+    return Search(parts, seed=seed, runner=runner).finish()
 
 
 def replay(schedule: str | chaos.Schedule, parts: Parts | None = None) -> Run:

@@ -30,7 +30,7 @@ __all__ = ["Verdict", "INVARIANTS", "judge", "breaches", "FRESHNESS_OBJECTIVE_S"
 
 FRESHNESS_OBJECTIVE_S = 30.0  # an order in the stream is stored (or set aside) within 30 s
 AVAILABILITY_OBJECTIVE = 0.9  # of the requests a period receives, 90% get "yes"
-RECOVERY_S = 30.0  # the pipeline is back to normal 30 s after the last fault ends
+RECOVERY_S = 20.0  # the pipeline is back to normal 20 s after the last fault ends
 RECOVERED_AGE_S = 5.0  # normal: the iterator age under 5 s
 SURGE_GOODPUT_SHARE = 0.8  # in a surge, 80% of what the door can serve still succeeds
 ALARM_DELAY_S = 30.0  # an alarm fires within 30 s of the breach it reports

@@ -141,8 +141,9 @@ def varied(check: Callable[..., None]) -> Callable[..., None]:
         except AssertionError as failure:
             rerun = (f"from {check.__module__} import {check.__name__}; "
                      f"{check.__name__}({', '.join(names[:len(answers)])}, seed={chosen})")
-            raise AssertionError(f"{failure}\n(Scenario seed {chosen}. To rerun this exact "
-                                 f"case in your notebook: {rerun})") from None
+            failure.args = (f"{failure}\n(Scenario seed {chosen}. To rerun this exact case "
+                            f"in your notebook: {rerun})",)
+            raise failure from None  # the same failure, with what it carries (a figure)
 
     return run
 
