@@ -42,6 +42,7 @@ from resilience.pipeline import (
     FAILURE_QUEUE,
     FLUSH_INTERVAL_S,
     PAYMENT_LATENCY_S,
+    PAYMENT_TIMEOUT_S,
     PRODUCER_DEADLINE_S,
     RIDE_OUT_S,
     SERVICE_CLIENT_READ_TIMEOUT_S,
@@ -445,9 +446,11 @@ class ScriptedPayments(PaymentAPI):
     def __init__(self, clock: SimClock, deadline, fault: str | None, order_id: str):
         super().__init__(clock, chaos.Schedule(), deadline)
         self._plan = {order_id: fault} if fault in TRANSIENT_FAULTS[:2] else {}
+        self.calls: list[tuple] = []  # (order_id, amount_cents, idempotency_key, timeout_s)
 
     def charge(self, order_id, amount_cents, *, idempotency_key=None, timeout_s=5.0):
         """Charge as the pipeline's API does, but for the planned fault."""
+        self.calls.append((order_id, amount_cents, idempotency_key, timeout_s))
         fault = self._plan.pop(order_id, None)
         if fault == "payment unavailable":
             self.clock.advance(PAYMENT_LATENCY_S)
@@ -468,6 +471,7 @@ class HandlerTranscript:
 
     response: object = None
     raised: str = ""
+    charge_calls: list = field(default_factory=list)  # (order, amount, key, timeout) each
     charges: Counter = field(default_factory=Counter)
     stored: dict = field(default_factory=dict)  # order id -> item
     set_aside: list = field(default_factory=list)  # messages' bodies, parsed
@@ -502,6 +506,7 @@ def run_handler(make_handler, case: HandlerCase) -> HandlerTranscript:
         except Exception as error:  # noqa: BLE001 - the check says what it raised
             transcript.raised = f"{type(error).__name__}: {error}"
         transcript.charges = payments.gateway.times_charged()
+        transcript.charge_calls = list(payments.calls)
         reader = aws.client("dynamodb")
         for item in reader.scan(TableName=TABLE)["Items"]:
             transcript.stored[item["id"]["S"]] = item
@@ -553,11 +558,28 @@ def _describe_batch(case: HandlerCase) -> str:
     return f"a batch of [{orders}]{fault}{time_left}"
 
 
+def _wrong_charge_call(got: HandlerTranscript) -> str:
+    """Why a call the handler made to the payment API breaks 3.2 ("" if none does)."""
+    for order_id, amount, key, timeout_s in got.charge_calls:
+        if key != order_id or timeout_s != PAYMENT_TIMEOUT_S:
+            return (f"the handler called payments.charge({order_id!r}, {amount!r}, "
+                    f"idempotency_key={key!r}, timeout_s={timeout_s!r}); the contract's call "
+                    f"is charge({order_id!r}, {amount!r}, idempotency_key={order_id!r}, "
+                    f"timeout_s={PAYMENT_TIMEOUT_S!r}). The order's own id makes a retry "
+                    "harmless (chapter 8); a timeout longer than PAYMENT_TIMEOUT_S lets one "
+                    "slow payment use up the function's time and stall the shard (3.2, "
+                    "chapter 1).")
+    return ""
+
+
 def _handler_difference(got: HandlerTranscript, want: HandlerTranscript) -> str:
     """The first way ``got`` breaks 3.1-3.7, against ``want`` ("" if none)."""
     if got.raised:
         return (f"the handler raised {got.raised}. Lambda would then retry the whole batch "
                 "from its first record: report the first record not done instead (3.5).")
+    wrong_call = _wrong_charge_call(got)
+    if wrong_call:
+        return wrong_call
     doubled = sorted(o for o, n in got.charges.items() if n > 1)
     if doubled:
         return (f"{doubled[0]} was charged {got.charges[doubled[0]]} times: charge with "
@@ -590,6 +612,8 @@ def check_handler_charges_stores_and_sets_aside(make_handler) -> None:
     case = HandlerCase((1, 2, 3, 4), poison=frozenset({2}))
     got = run_handler(make_handler, case)
     expect(not got.raised, f"the handler raised {got.raised} (3.5).")
+    wrong_call = _wrong_charge_call(got)
+    expect(not wrong_call, wrong_call)
     expect(dict(got.charges) == {"o-00001": 1, "o-00003": 1, "o-00004": 1},
            f"orders charged (and times): {dict(got.charges)}; o-00001, o-00003 and o-00004 "
            "should be charged once each, and the poison o-00002 not at all (3.2, 3.3).")
