@@ -34,6 +34,7 @@ CHEAP_CALLS = {
         ("deadline",), {"retries": 1, "length_s": 1}),
     "resilience.chapters.ch07_shuffle_sharding._simulated_overlap": ((8, 2), {}),
     "resilience.chapters.ch08_idempotency.duplicate_story": (("none",), {"orders": 20}),
+    "resilience.chapters.ch09_capstone.console_story": (("seed=0", "careful"), {}),
     "resilience.models.backlogs.simulate_backlog": (
         (backlogs.SPILL, backlogs.OUTAGE), {"length_s": 10.0, "duration_s": 60.0}),
     "resilience.models.bulkheads.bulkhead_run": ((bulkheads.BULKHEADS,), {"duration_s": 5.0}),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from resilience.chaos import PLAIN_LENGTH_S, PLAIN_START_S
 from resilience.models.backlogs import (
     CAPACITY_PER_S,
     FIFO,
@@ -47,3 +48,9 @@ def test_chapter_6_states_how_long_the_surge_backlog_takes_to_clear():
     assert steady_backlog / (CAPACITY_PER_S - RATE_PER_S) == 120
     assert drain_time_s(RATE_PER_S, CAPACITY_PER_S, steady_backlog / RATE_PER_S) == 120
     assert simulate_backlog(FIFO, SURGE).drained_s == pytest.approx(120, rel=0.1)
+
+
+def test_chapter_9_states_where_a_search_starts_each_family():
+    prose = _prose("09-capstone.ipynb")
+    assert (f"plain fault (from {PLAIN_START_S} s, for {PLAIN_LENGTH_S} s, on everything it "
+            "strikes)") in prose, "chapter 9 no longer states the plain fault: update this test"

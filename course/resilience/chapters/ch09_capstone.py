@@ -16,34 +16,81 @@ Both are ``pipeline.Parts``. The one that holds puts the earlier chapters togeth
 The naive parts are what a first draft looks like: let everyone in, write once and call it
 done, charge without a key and raise on any error, take the mapping's defaults, and alarm on
 every error.
+
+Then the chapter's figure and widget. ``draw_run`` draws the timeline of one run from the
+``Run`` alone (the grader's feedback embeds it, as ``run_figure_png``): the faults as shaded
+bands, the requests acked, refused and unanswered, the orders stored, set aside and charged
+twice, the iterator age against the freshness objective, the alarms against the objectives
+they watch, and which invariants held. It draws a ``RunStory``, the frozen view of a run
+that ``story_of`` makes. ``chaos_console_explorer`` runs either pipeline under up to two
+faults of the learner's choosing (``draw_console``); ``console_story`` caches each run by
+its schedule's line and the pipeline's name, so a setting that comes back redraws at once.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import json
+import math
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
+import matplotlib.pyplot as plt
 from botocore.exceptions import BotoCoreError, ClientError
 
-from resilience.invariants import AVAILABILITY_OBJECTIVE, FRESHNESS_OBJECTIVE_S
+from resilience import chaos
+from resilience.counterexamples import TARGETS
+from resilience.invariants import (
+    ALARM_DELAY_S,
+    AVAILABILITY_OBJECTIVE,
+    FRESHNESS_OBJECTIVE_S,
+    RECOVERED_AGE_S,
+    Verdict,
+    breaches,
+    judge,
+)
+from resilience.models.frozen import frozen_mapping
 from resilience.pipeline import (
     ALARMS,
+    BACKOFF_BASE_S,
+    BACKOFF_CAP_S,
+    DRAIN_S,
+    FAULTS_WITHIN_S,
     FLUSH_INTERVAL_S,
+    PAYMENT_TIMEOUT_S,
     PRODUCER_DEADLINE_S,
     SERVICE_CLIENT_READ_TIMEOUT_S,
+    TIME_TO_STOP_S,
+    TRAFFIC_S,
     Door,
     Parts,
     Period,
     Request,
+    Run,
+    run_pipeline,
+)
+from resilience.ui.explorers import WIDE, figure_widget
+from resilience.ui.figures import (
+    BAD,
+    CAPTION_IN,
+    FIGURE_DPI,
+    GOOD,
+    INFO,
+    NEUTRAL,
+    WARN,
+    new_figure,
+    style,
 )
 
 __all__ = ["CAREFUL", "NAIVE", "admit_in_time", "send_orders_until_deadline",
-           "make_careful_handler", "careful_mapping", "symptom_alarms"]
+           "make_careful_handler", "careful_mapping", "symptom_alarms", "error_alarms",
+           "RunStory", "story_of", "draw_run", "run_figure_png", "console_story",
+           "console_schedule", "draw_console", "chaos_console_explorer"]
 
-PRODUCER_BASE_S = 0.05  # the producer's first backoff ceiling
-PRODUCER_CAP_S = 0.5  # and its largest
-PAYMENT_TIMEOUT_S = 1.0  # how long the consumer waits for the payment API
-TIME_TO_STOP_S = 3.0  # the consumer stops taking new orders this long before its timeout
 
 
 # -- the pipeline that holds ---------------------------------------------------------------------
@@ -73,7 +120,7 @@ def send_orders_until_deadline(kinesis, stream, orders, *, clock, rng, budget, d
         except (ClientError, BotoCoreError):
             pass  # the whole call failed: every record is still to write
         pending, attempt = failed, attempt + 1
-        wait_s = rng.uniform(0, min(PRODUCER_CAP_S, PRODUCER_BASE_S * 2 ** attempt))
+        wait_s = rng.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** attempt))
         if not pending or clock.now() + wait_s + SERVICE_CLIENT_READ_TIMEOUT_S > deadline_s or (
                 not budget.try_spend()):  # no time for another call to finish, or no budget
             break
@@ -211,3 +258,315 @@ def error_alarms(period: Period) -> list[str]:
 
 NAIVE = Parts(admit_everyone, send_orders_once, make_naive_handler, default_mapping,
               error_alarms)
+
+
+# -- the timeline of one run ---------------------------------------------------------------------
+
+PIPELINES = {"careful": CAREFUL, "naive": NAIVE}
+PIPELINE_LABELS = {"careful": "careful (holds)", "naive": "naive (a first draft)"}
+BIN_S = 5.0  # the figure counts requests and orders in bins of 5 s
+RUN_END_S = TRAFFIC_S + DRAIN_S
+_BIN_COUNT = math.ceil(RUN_END_S / BIN_S)
+PANELS_IN = 7.2  # the height of the figure's four panels (inches)
+DETAIL_CHARACTERS = 150  # a broken invariant's reason, wrapped to lines this long,
+DETAIL_LINE_IN = 0.17  # each this high (inches)
+
+
+@dataclass(frozen=True)
+class RunStory:
+    """What the timeline figure shows of one run, frozen (a cached story is shared by every
+    redraw): bins of ``BIN_S`` seconds, and per invariant its verdict."""
+
+    schedule: str  # the schedule, as the one line that replays it
+    faults: tuple[chaos.Fault, ...]
+    acked: tuple[int, ...]  # requests per bin, by when they were sent: answered yes,
+    refused: tuple[int, ...]  # answered no,
+    unanswered: tuple[int, ...]  # or left until the client gave up
+    stored: tuple[int, ...]  # orders first stored in the table, per bin
+    set_aside: tuple[int, ...]  # orders first put in the failure queue, per bin
+    doubled: tuple[int, ...]  # orders charged more than once, per bin (when first stored,
+    # set aside or written to the stream)
+    lost: int  # orders acknowledged and then neither stored nor set aside
+    iterator_age: tuple[tuple[float, float], ...]  # (time, iterator age), both in seconds
+    alarms: tuple[tuple[float, str], ...]  # (time, alarm) for each alarm fired
+    breaches: Mapping[str, float]  # objective -> when it first broke
+    verdicts: tuple[Verdict, ...]
+    errors: tuple[str, ...]  # a part that raised, in words
+
+    @property
+    def held(self) -> int:
+        """How many of the five invariants held."""
+        return sum(verdict.holds for verdict in self.verdicts)
+
+
+def _bins(times: Iterable[float]) -> tuple[int, ...]:
+    """How many of ``times`` fall in each ``BIN_S`` bin of the run."""
+    counts = Counter(min(int(time_s // BIN_S), _BIN_COUNT - 1) for time_s in times)
+    return tuple(counts[index] for index in range(_BIN_COUNT))
+
+
+def story_of(run: Run) -> RunStory:
+    """The figure's view of ``run``, with the five invariants judged on it."""
+    outcomes: dict[str, list[float]] = {"acked": [], "refused": [], "unanswered": []}
+    for attempt in run.attempts:
+        outcomes.setdefault(attempt.outcome, []).append(attempt.request.sent_s)
+    doubled = [run.stored.get(order_id, run.failed_s.get(order_id, run.written_s.get(
+        order_id, 0.0))) for order_id, times in run.charges.items() if times > 1]
+    lost = [order_id for order_id in run.acked
+            if order_id not in run.stored and order_id not in run.failed]
+    return RunStory(run.schedule.encode(), run.schedule.faults, _bins(outcomes["acked"]),
+                    _bins(outcomes["refused"]), _bins(outcomes["unanswered"]),
+                    _bins(run.stored.values()), _bins(run.failed_s.values()), _bins(doubled),
+                    len(lost), tuple(run.iterator_age), tuple(run.alarms),
+                    frozen_mapping(breaches(run)), tuple(judge(run)), tuple(run.errors))
+
+
+@lru_cache(maxsize=256)
+def console_story(schedule: str = "seed=0", pipeline: str = "careful") -> RunStory:
+    """The story of the ``pipeline`` (a key of ``PIPELINES``) under ``schedule`` (its one
+    line), run once and then remembered: a setting that comes back redraws at once."""
+    return story_of(run_pipeline(PIPELINES[pipeline], chaos.Schedule.parse(schedule)))
+
+
+def plot_faults(axes, faults: Iterable[chaos.Fault]) -> None:
+    """Each fault as a shaded band across every panel, named on the first."""
+    for number, fault in enumerate(faults):
+        for ax in axes:
+            ax.axvspan(fault.start_s, fault.end_s, color=WARN, alpha=0.15, linewidth=0)
+        top = axes[0]
+        top.text(fault.start_s + 0.5, 0.97 - 0.12 * number, fault.encode(), color=BAD,
+                 transform=top.get_xaxis_transform(), va="top", fontsize=8)
+
+
+def _stack(ax, layers) -> list[int]:
+    """Stack ``layers`` of (counts per bin, colour, label) as filled steps, one on another
+    (a few patches, where bars would be one per bin: the figure redraws faster); returns
+    the top of the stack per bin."""
+    edges = [index * BIN_S for index in range(_BIN_COUNT + 1)]
+    bottom = [0] * _BIN_COUNT
+    for counts, colour, label in layers:
+        top = [b + c for b, c in zip(bottom, counts, strict=True)]
+        ax.stairs(top, edges, baseline=bottom, fill=True, color=colour, label=label)
+        bottom = top
+    return bottom
+
+
+def plot_requests(ax, story: RunStory) -> None:
+    """Requests per bin, by when they were sent: acked, refused, never answered."""
+    tops = _stack(ax, ((story.acked, GOOD, "acked"), (story.refused, WARN, "refused"),
+                       (story.unanswered, BAD, "no answer")))
+    ax.set_ylim(0, max(max(tops) * 1.45, 1))
+    ax.legend(loc="upper right", ncols=3)
+    style(ax, f"Schedule: {story.schedule}", "", f"requests per {BIN_S:g} s")
+
+
+def plot_orders(ax, story: RunStory) -> None:
+    """Orders stored or set aside per bin, and (over them) those charged more than once."""
+    tops = _stack(ax, ((story.stored, GOOD, "stored"), (story.set_aside, WARN, "set aside")))
+    _stack(ax, ((story.doubled, BAD, "charged twice or more"),))
+    ax.set_ylim(0, max(max(tops) * 1.4, 1))
+    ax.legend(loc="upper right", ncols=3)
+    style(ax, f"{sum(story.stored)} orders stored, {sum(story.set_aside)} set aside, "
+              f"{sum(story.doubled)} charged more than once, {story.lost} acked and lost", "",
+          f"orders per {BIN_S:g} s")
+
+
+def plot_iterator_age(ax, story: RunStory) -> None:
+    """The consumer's iterator age over time, against the freshness objective and the
+    bound it must fall under once the faults are over."""
+    ax.axhline(FRESHNESS_OBJECTIVE_S, color=BAD, linestyle="--", linewidth=0.8,
+               label=f"freshness objective ({FRESHNESS_OBJECTIVE_S:g} s)")
+    ax.axhline(RECOVERED_AGE_S, color=NEUTRAL, linestyle=":", linewidth=0.8,
+               label=f"recovered ({RECOVERED_AGE_S:g} s)")
+    times = [time_s for time_s, _ in story.iterator_age]
+    ages = [max(age_s, 0.0) for _, age_s in story.iterator_age]
+    ax.plot(times, ages, color=INFO, drawstyle="steps-post", label="iterator age")
+    highest = max(ages, default=0.0)
+    ax.set_ylim(0, max(highest, FRESHNESS_OBJECTIVE_S) * 1.35)
+    ax.legend(loc="upper right", ncols=3)
+    style(ax, f"Iterator age: at most {highest:.0f} s", "", "age (s)")
+
+
+def plot_alarms(ax, story: RunStory) -> None:
+    """Per alarm, when its objective first broke (a cross, with the ``ALARM_DELAY_S`` its
+    alarm has to fire) and each time it fired (a triangle): each cross needs a triangle
+    within its delay, and no row a triangle without a cross."""
+    rows = {name: row for row, name in enumerate(ALARMS)}
+    for row in rows.values():
+        ax.axhline(row, color=NEUTRAL, linewidth=0.5)
+    broke = [(began, rows[name]) for name, began in story.breaches.items()]
+    for began, row in broke:
+        ax.plot([began, began + ALARM_DELAY_S], [row, row], color=BAD, linewidth=2, alpha=0.4)
+    ax.plot([t for t, _ in broke], [r for _, r in broke], linestyle="none", marker="X",
+            color=BAD, markersize=8, label="objective broke")
+    fired = [(time_s, rows[name]) for time_s, name in story.alarms if name in rows]
+    ax.plot([t for t, _ in fired], [r for _, r in fired], linestyle="none", marker="^",
+            color=INFO, markersize=6, label="alarm fired")
+    ax.set_yticks(range(len(ALARMS)), ALARMS)
+    ax.set_ylim(-0.6, len(ALARMS) - 0.4)
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2)
+    style(ax, f"Alarms: each broken objective (x) must raise its alarm (^) within "
+              f"{ALARM_DELAY_S:g} s", "time (s)", "objective")
+
+
+def plot_verdicts(figure, story: RunStory, y: float) -> None:
+    """The five invariants along the top: green if it held, vermillion if not."""
+    figure.text(0.01, y, f"{story.held} of {len(story.verdicts)} invariants hold:",
+                va="center", fontsize=10, weight="bold")
+    for number, verdict in enumerate(story.verdicts):
+        figure.text(0.2 + 0.16 * number, y, verdict.invariant, va="center", color="white",
+                    fontsize=9, weight="bold", bbox={"facecolor": GOOD if verdict.holds
+                                                     else BAD, "edgecolor": "none"})
+
+
+def _timeline_figure(story: RunStory, *, details: bool = False):
+    """The timeline figure of ``story``; with ``details``, each broken invariant's reason
+    in words under it."""
+    explained = _details(story) if details else []
+    text_in = DETAIL_LINE_IN * len(explained)
+    with plt.rc_context({"axes.titley": 1.0}):  # titles placed, not measured: faster
+        figure, axes = new_figure(
+            10, PANELS_IN + text_in,
+            "Shaded: the faults. Watch what reaches clients, what is stored, how stale the "
+            "stream gets, and which alarms fire.",
+            left=0.1, right=0.98, top=1 - 0.55 / (PANELS_IN + text_in),
+            bottom=(0.45 + text_in) / (PANELS_IN + text_in), nrows=4, sharex=True,
+            gridspec_kw={"height_ratios": (3, 2.5, 2.5, 1.6), "hspace": 0.5})
+    plot_faults(axes, story.faults)
+    plot_requests(axes[0], story)
+    plot_orders(axes[1], story)
+    plot_iterator_age(axes[2], story)
+    plot_alarms(axes[3], story)
+    axes[3].set_xlim(0, RUN_END_S)
+    total_in = PANELS_IN + text_in + CAPTION_IN
+    plot_verdicts(figure, story, 1 - 0.18 / total_in)
+    for number, line in enumerate(explained):
+        figure.text(0.01, (CAPTION_IN + text_in - DETAIL_LINE_IN * (number + 0.5)) / total_in,
+                    line, va="center", fontsize=8, color=BAD)
+    return figure
+
+
+def _details(story: RunStory) -> list[str]:
+    """Each broken invariant's reason (and a part's error), wrapped to lines."""
+    reasons = [f"{v.invariant}: {v.detail}" for v in story.verdicts if not v.holds]
+    reasons += [f"error: {error}" for error in story.errors[:1]]
+    lines = []
+    for reason in reasons:
+        wrapped = textwrap.wrap(reason, DETAIL_CHARACTERS)
+        lines += [wrapped[0], *(f"    {line}" for line in wrapped[1:])]
+    return lines
+
+
+def draw_run(run: Run | None = None, *, details: bool = False):
+    """The timeline figure of one pipeline run: the faults, the requests, the orders, the
+    iterator age, the alarms, and which invariants held. Draws from the ``Run`` alone (the
+    grader's feedback shows it); without one, the careful pipeline's run without faults."""
+    return _timeline_figure(story_of(run) if run is not None else console_story(), details=details)
+
+
+def run_figure_png(run: Run) -> bytes:
+    """``draw_run(run)`` as PNG bytes (the grader's feedback embeds it), the figure closed."""
+    figure = draw_run(run)
+    try:
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=FIGURE_DPI)
+    finally:
+        plt.close(figure)
+    return png.getvalue()
+
+
+# -- the chaos console ---------------------------------------------------------------------------
+
+NO_FAULT = "none"
+# What each kind of fault may strike in the pipeline: a call fault, the services the
+# search tries it on; a pipeline fault, the one part it hits.
+CONSOLE_TARGETS = {**TARGETS, **chaos.PIPELINE_TARGETS}
+# A fault starts, and lasts, up to FAULTS_WITHIN_S seconds, as the search's faults do.
+CONSOLE_STARTS_S = (0, int(FAULTS_WITHIN_S))
+CONSOLE_LENGTHS_S = (1, int(FAULTS_WITHIN_S))
+CONSOLE_RATES = (0.1, 0.25, 0.5, 1.0)
+CONSOLE_AMOUNTS = (1.0, 2.0, 3.0, 5.0, 10.0, 30.0)  # seconds of latency, or a surge's factor
+CONSOLE_SEEDS = (0, 20)
+DEFAULT_FAULT = chaos.Fault("timeout_after_work", "payments", 5.0, 20.0, 0.5)  # the first
+SECOND_FAULT = chaos.Fault("crash", "consumer", 20.0, 10.0)  # the second's, once a kind is picked
+DEFAULT_AMOUNT = 5.0  # seconds of latency, or a surge's factor, until one is picked
+
+
+def console_schedule(seed: int = 0, *faults: tuple) -> chaos.Schedule:
+    """The schedule the console's settings describe: each of ``faults`` is (kind, target,
+    start, length, rate, amount), and a kind of ``NO_FAULT`` is left out. The rate of a
+    surge, and the amount of a kind that needs none, are ignored."""
+    chosen = []
+    for kind, target, start_s, length_s, rate, amount in faults:
+        if kind == NO_FAULT:
+            continue
+        chosen.append(chaos.Fault(kind, target, float(start_s), float(length_s),
+                                  1.0 if kind in chaos.WHOLE_ONLY else float(rate),
+                                  float(amount) if kind in chaos.NEEDS_AMOUNT else 0.0))
+    return chaos.Schedule(tuple(chosen), int(seed))
+
+
+def draw_console(pipeline="careful", seed=0, kind=DEFAULT_FAULT.kind,
+                 target=DEFAULT_FAULT.target, start_s=DEFAULT_FAULT.start_s,
+                 length_s=DEFAULT_FAULT.length_s, rate=DEFAULT_FAULT.rate, amount=DEFAULT_AMOUNT,
+                 kind2=NO_FAULT, target2=SECOND_FAULT.target, start2_s=SECOND_FAULT.start_s,
+                 length2_s=SECOND_FAULT.length_s, rate2=SECOND_FAULT.rate,
+                 amount2=DEFAULT_AMOUNT):
+    """The careful or the naive pipeline under up to two faults: its timeline, and each
+    broken invariant's reason under it."""
+    schedule = console_schedule(seed, (kind, target, start_s, length_s, rate, amount),
+                                (kind2, target2, start2_s, length2_s, rate2, amount2))
+    return _timeline_figure(console_story(schedule.encode(), pipeline), details=True)
+
+
+def _fault_controls(w, number: int, fault: chaos.Fault, on: bool) -> dict:
+    """One fault's controls, named as ``draw_console``'s keywords (``kind``, or ``kind2``
+    for the second fault), set to ``fault`` (its kind only if ``on``, else none): the
+    targets follow the kind, and what a kind does not use is greyed out."""
+    suffix = "" if number == 1 else str(number)
+    kind = w.Dropdown(options=[NO_FAULT, *chaos.KINDS], value=fault.kind if on else NO_FAULT,
+                      description=f"fault {number}", style=WIDE)
+    target = w.Dropdown(options=CONSOLE_TARGETS[fault.kind], value=fault.target,
+                        description="strikes", style=WIDE)
+    sliders = {"continuous_update": False, "style": WIDE}
+    start = w.IntSlider(value=int(fault.start_s), min=CONSOLE_STARTS_S[0],
+                        max=CONSOLE_STARTS_S[1], description="from (s)", **sliders)
+    length = w.IntSlider(value=int(fault.length_s), min=CONSOLE_LENGTHS_S[0],
+                         max=CONSOLE_LENGTHS_S[1], description="for (s)", **sliders)
+    rate = w.SelectionSlider(options=CONSOLE_RATES, value=fault.rate,
+                             description="share struck", **sliders)
+    amount = w.SelectionSlider(options=CONSOLE_AMOUNTS, value=fault.amount or DEFAULT_AMOUNT,
+                               description="amount", **sliders)
+
+    def follow(change=None) -> None:
+        """Offer the targets the kind can strike; grey out what it does not use."""
+        chosen = kind.value
+        if chosen != NO_FAULT and tuple(target.options) != CONSOLE_TARGETS[chosen]:
+            target.options = CONSOLE_TARGETS[chosen]  # (the first is chosen)
+        target.disabled = start.disabled = length.disabled = chosen == NO_FAULT
+        rate.disabled = chosen == NO_FAULT or chosen in chaos.WHOLE_ONLY
+        amount.disabled = chosen not in chaos.NEEDS_AMOUNT
+        amount.description = {"latency": "latency added (s)", "surge": "surge (x traffic)"}.get(
+            chosen, "amount")
+
+    follow()
+    kind.observe(follow, "value")  # before the figure's observer: it sees the new targets
+    return {f"kind{suffix}": kind, f"target{suffix}": target, f"start{suffix}_s": start,
+            f"length{suffix}_s": length, f"rate{suffix}": rate, f"amount{suffix}": amount}
+
+
+def chaos_console_explorer():
+    """The chaos console: the careful or the naive pipeline, a seed and up to two faults;
+    its timeline, which invariants held, and why the others broke."""
+    import ipywidgets as w
+
+    pipeline = w.Dropdown(options=[(PIPELINE_LABELS[key], key) for key in PIPELINES],
+                          value="careful", description="pipeline", style=WIDE)
+    seed = w.IntSlider(value=0, min=CONSOLE_SEEDS[0], max=CONSOLE_SEEDS[1], description="seed",
+                       continuous_update=False, style=WIDE)
+    first = _fault_controls(w, 1, DEFAULT_FAULT, on=True)
+    second = _fault_controls(w, 2, SECOND_FAULT, on=False)
+    controls = {"pipeline": pipeline, "seed": seed, **first, **second}
+    return w.VBox([w.HBox([pipeline, seed]),
+                   w.HBox([w.VBox(list(first.values())), w.VBox(list(second.values()))]),
+                   figure_widget(w, draw_console, controls)])
