@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from resilience import chaos
 from resilience.pipeline import ALARMS, DOOR_CAPACITY_PER_S, TRAFFIC_S, Period, Run
 
-__all__ = ["Verdict", "INVARIANTS", "judge", "breaches", "FRESHNESS_OBJECTIVE_S",
+__all__ = ["Verdict", "INVARIANTS", "judge", "breaches", "alarms_due", "FRESHNESS_OBJECTIVE_S",
            "AVAILABILITY_OBJECTIVE", "RECOVERY_S", "RECOVERED_AGE_S", "SURGE_GOODPUT_SHARE",
            "ALARM_DELAY_S"]
 
@@ -195,6 +195,17 @@ def breaches(run: Run) -> dict[str, float]:
     if unavailable:
         began["availability"] = min(unavailable)
     return began
+
+
+def alarms_due(period: Period) -> list[str]:
+    """The alarms a period's metrics call for, in ``ALARMS`` order: each objective's
+    symptom, at the objective's own threshold (the iterator age past the freshness
+    objective, a message in the failure queue, too few requests acknowledged)."""
+    due = {"freshness": period.iterator_age_s > FRESHNESS_OBJECTIVE_S,
+           "failures": period.failure_queue_depth > 0,
+           "availability": bool(period.offered)
+           and period.acked < AVAILABILITY_OBJECTIVE * period.offered}
+    return [name for name in ALARMS if due[name]]
 
 
 def _success_share(period: Period) -> float:

@@ -46,10 +46,10 @@ from resilience import chaos
 from resilience.counterexamples import TARGETS
 from resilience.invariants import (
     ALARM_DELAY_S,
-    AVAILABILITY_OBJECTIVE,
     FRESHNESS_OBJECTIVE_S,
     RECOVERED_AGE_S,
     Verdict,
+    alarms_due,
     breaches,
     judge,
 )
@@ -202,15 +202,9 @@ def careful_mapping(stream_arn, failure_queue_arn):
 
 
 def symptom_alarms(period: Period) -> list[str]:
-    """Alarm on what users feel: stale orders, failed orders, requests that did not succeed."""
-    fired = []
-    if period.iterator_age_s > FRESHNESS_OBJECTIVE_S:
-        fired.append("freshness")
-    if period.failure_queue_depth > 0:
-        fired.append("failures")
-    if period.offered and period.acked < AVAILABILITY_OBJECTIVE * period.offered:
-        fired.append("availability")
-    return fired
+    """Alarm on what users feel: stale orders, failed orders, requests that did not succeed,
+    each at its objective's own threshold."""
+    return alarms_due(period)
 
 
 CAREFUL = Parts(admit_in_time, send_orders_until_deadline, make_careful_handler,

@@ -32,7 +32,7 @@ from resilience.eventsources import (
     kinesis_event_record,
 )
 from resilience.faults import FaultInjector
-from resilience.invariants import AVAILABILITY_OBJECTIVE, FRESHNESS_OBJECTIVE_S
+from resilience.invariants import AVAILABILITY_OBJECTIVE, FRESHNESS_OBJECTIVE_S, alarms_due
 from resilience.models.retrybudget import RetryBudget
 from resilience.pipeline import (
     ALARMS,
@@ -737,18 +737,6 @@ def check_mapping_rides_out_and_gives_up(mapping_config) -> None:
 # -- 5. the alarms ------------------------------------------------------------------------------
 
 
-def expected_alarms(period: Period) -> set[str]:
-    """What 5.2-5.5 raise for ``period``."""
-    raised = set()
-    if period.iterator_age_s > FRESHNESS_OBJECTIVE_S:
-        raised.add("freshness")
-    if period.failure_queue_depth > 0:
-        raised.add("failures")
-    if period.offered and period.acked < AVAILABILITY_OBJECTIVE * period.offered:
-        raised.add("availability")
-    return raised
-
-
 def _alarm_verdict(alarms, period: Period) -> str:
     """Why ``alarms``' answer breaks 5.1-5.5 ("" if it does not)."""
     got = alarms(period)
@@ -757,7 +745,7 @@ def _alarm_verdict(alarms, period: Period) -> str:
     if len(set(got)) != len(got) or not set(got) <= set(ALARMS):
         return (f"alarms returned {got}: each name once, and only names from {list(ALARMS)} "
                 "(5.1).")
-    want = expected_alarms(period)
+    want = set(alarms_due(period))
     if set(got) == want:
         return ""
     missed, false = sorted(want - set(got)), sorted(set(got) - want)
