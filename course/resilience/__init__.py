@@ -14,7 +14,13 @@ What learners import (each declares ``__all__``):
   with AWS's parameters, defaults and event shapes;
 - ``idempotency``: an idempotency store on DynamoDB and a payment API that counts charges;
 - ``chaos``: fault schedules as data (what, where, when, how long, seeded), installed on the
-  fault layer, printed and read back for replay, and generated and shrunk by Hypothesis.
+  fault layer, printed and read back for replay, and generated and shrunk by Hypothesis;
+- ``pipeline``: the capstone's order pipeline (clients, a front door, a producer, a Kinesis
+  consumer, a payment API, an orders table, a failure queue) run on moto in simulated time
+  under a fault schedule, with a learner's five parts plugged in;
+- ``invariants``: the capstone's five invariants judged on a run, and the objectives' numbers;
+- ``counterexamples``: the search, family by family, for the smallest schedule that breaks
+  a pipeline's invariants, and the replay of one from its line.
 
 ``aws``, AWS itself and moto's gaps:
 
@@ -55,7 +61,8 @@ What learners import (each declares ``__all__``):
 - ``chapters.ch00_everything_fails``, ``chapters.ch01_timeouts``, ``chapters.ch02_retries``,
   ``chapters.ch03_partial_failures``, ``chapters.ch04_poison_pills``,
   ``chapters.ch05_load_shedding``, ``chapters.ch06_queue_backlogs``,
-  ``chapters.ch07_shuffle_sharding``, ``chapters.ch08_idempotency``.
+  ``chapters.ch07_shuffle_sharding``, ``chapters.ch08_idempotency``,
+  ``chapters.ch09_capstone``.
 
 ``ui``, what every chapter's presentation shares:
 
@@ -69,7 +76,7 @@ What learners import (each declares ``__all__``):
 
 - ``checks.timeouts``, ``checks.retries``, ``checks.partial_failures``,
   ``checks.poison_pills``, ``checks.load_shedding``, ``checks.queue_backlogs``,
-  ``checks.shuffle_sharding``, ``checks.idempotency``;
+  ``checks.shuffle_sharding``, ``checks.idempotency``, ``checks.capstone``;
 - ``checks.explain``: the one translation of a learner's error into feedback, which the
   visible tests and the grader share;
 - ``checks.visible``: runs a lab's visible tests in the learner's kernel;
