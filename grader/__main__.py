@@ -2,13 +2,15 @@
 
     python -m grader grade SUBMISSION.ipynb [--json | --format json|gradescope|prairielearn]
     python -m grader batch SUBMISSIONS --out RESULTS [--jobs N] [--lab LAB]
+                           [--policy course.toml] [--roster roster.csv]
     python -m grader gradescope LAB --out DIR [--visibility TEST=WHEN ...]
     python -m grader prairielearn LAB --out DIR [--image IMAGE]
 
 ``grade`` exits 0 whenever grading completed, whatever the score; 2 with a one-line error on
 standard error when the input could not be graded at all. ``batch`` grades a folder (see
 ``grader.batch``), prints one line per submission graded, and exits 0 once every result is
-written, whatever the scores. ``gradescope`` and ``prairielearn`` write a platform's bundle
+written, whatever the scores (2, before grading anything, for a policy or roster file it
+cannot use). ``gradescope`` and ``prairielearn`` write a platform's bundle
 for one lab (see ``grader.platforms``); on the platform, the bundle runs ``gradescope-run
 ROOT`` or ``prairielearn-run ROOT``, which always write a ``results.json`` and exit 0.
 """
@@ -47,10 +49,20 @@ def _grade(args) -> int:
 def _batch(args) -> int:
     """``batch``: grade a folder, a line per submission as its result is stored."""
     from grader.batch import grade_folder
+    from grader.gradebook import RosterError, load_roster
+    from grader.labs import lab_ids
+    from grader.policy import PolicyError, load_policy
     from grader.result import printable
 
     if not os.path.isdir(args.submissions):
         print(f"grader: no such folder: {args.submissions}", file=sys.stderr)
+        return 2
+    try:
+        policy = load_policy(args.policy, lab_ids()) if args.policy else None
+        roster = load_roster(args.roster) if args.roster else None
+    except (PolicyError, RosterError) as exc:
+        print(printable(f"grader: {args.roster if isinstance(exc, RosterError) else args.policy}"
+                        f": {' '.join(str(exc).split())}"), file=sys.stderr)
         return 2
 
     def progress(submission, result) -> None:
@@ -62,10 +74,13 @@ def _batch(args) -> int:
     limits = {k: v for k, v in (("time_limit_s", args.time_limit),
                                 ("test_time_limit_s", args.test_time_limit)) if v}
     summary = grade_folder(args.submissions, args.out, jobs=args.jobs, lab=args.lab,
-                           limits=limits, progress=progress)
+                           limits=limits, progress=progress, policy=policy,
+                           roster=roster)
     print(f"{summary.submissions} submissions: {summary.graded} graded "
           f"({summary.errors} not gradable), {summary.skipped} unchanged since their last "
-          f"grading, in {summary.seconds:.1f} s; scores in {summary.scores_csv}")
+          f"grading ({summary.late_updated} with a new late penalty), in "
+          f"{summary.seconds:.1f} s; scores in {summary.scores_csv}, gradebooks in "
+          f"{' and '.join(map(str, summary.gradebooks))}")
     return 0
 
 
@@ -126,6 +141,10 @@ def main(argv=None) -> int:
     batch.add_argument("--lab", help="the lab every notebook in a flat folder must be")
     batch.add_argument("--time-limit", type=float, help="seconds for one submission's tests")
     batch.add_argument("--test-time-limit", type=float, help="seconds for any one test")
+    batch.add_argument("--policy", help="a TOML file of due dates, the late penalty and "
+                                        "extensions (see grader/README.md)")
+    batch.add_argument("--roster", help="a CSV mapping learners' folder names to their LMS "
+                                        "ids, for the gradebooks (see grader/gradebook.py)")
     gradescope = commands.add_parser("gradescope", help="write a lab's Gradescope autograder")
     gradescope.add_argument("lab", help="the lab, e.g. 02-retries")
     gradescope.add_argument("--out", required=True, help="the folder for the bundle")

@@ -1,6 +1,7 @@
 """Grade a class: a folder of submissions, in parallel, resumably.
 
     python -m grader batch SUBMISSIONS --out RESULTS [--jobs N] [--lab LAB]
+                           [--policy course.toml] [--roster roster.csv]
 
 ``SUBMISSIONS`` is a flat folder of notebooks, one per learner (the file's name is the
 learner's), or nbgrader's layout, ``submitted/<student>/<lab>/<notebook>.ipynb``, where the
@@ -10,13 +11,18 @@ too). ``RESULTS`` receives:
 - ``results/<student>/<name>.json``: the grading command's result for that submission, with
   where it came from (``student``, ``submission``, ``sha256``, ``grader``);
 - ``feedback/<student>/<name>.html``: what passed, what failed and why, without test code;
-- ``scores.csv``: one row per submission.
+- ``scores.csv``: one row per submission; with a policy (``grader.policy``: due dates, a
+  late penalty, extensions), when each was submitted and due, how late, the penalty and the
+  final score, which the result's ``late`` object and the feedback page show too;
+- ``gradebook-canvas.csv`` and ``gradebook-moodle.csv``: a row per learner, a column per lab,
+  the final scores, in the layouts Canvas and Moodle import (``grader.gradebook``).
 
 Each submission is graded by a warm grading worker (moto and the checks already imported),
 and its code runs in a fresh, confined process of its own (``grader.learner``). A result is
 written, atomically, as soon as it is known, so an interrupted run loses nothing. A rerun
 grades only what is new or changed: a submission whose bytes, and whose grader (tests,
-checks, course package), are those of its stored result is not graded again.
+checks, course package), are those of its stored result is not graded again; a changed
+policy or submission time only updates its ``late`` object, page and rows.
 """
 
 from __future__ import annotations
@@ -31,14 +37,17 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import feedback
+from grader import feedback, gradebook
+from grader.policy import Policy, duration, submission_time
 from grader.result import GradeResult, printable
 
 GRADER_ROOT = Path(__file__).resolve().parent
 COURSE_PACKAGE_DIR = GRADER_ROOT.parent / "course" / "resilience"  # the helper package's files
 HARD_LIMIT_MARGIN_S = 30.0  # past the submission's own limit, a worker is presumed stuck
 WORKER_MEMORY_BYTES = 8 * 1024**3  # a grading worker (moto, the checks) needs well under 1 GiB
-CSV_FIELDS = ("student", "lab", "submission", "score", "max_score", "status")
+CSV_FIELDS = ("student", "lab", "submission", "score", "max_score", "status", "submitted_at",
+              "due", "late_by", "penalty", "final_score")
+CANVAS_CSV, MOODLE_CSV = "gradebook-canvas.csv", "gradebook-moodle.csv"
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def late_of(policy: Policy | None, submission: Submission, lab: str | None,
+            score: float) -> dict | None:
+    """``submission``'s ``late`` object under ``policy`` (None without a policy, or for a
+    lab with no due date)."""
+    if policy is None:
+        return None
+    submitted_at, source = submission_time(submission.path)
+    return policy.late(submission.student, lab, submitted_at, source, score)
+
+
+def final_score(result: dict) -> float:
+    """A stored result's score after any late penalty."""
+    late = result.get("late")
+    return late["final_score"] if isinstance(late, dict) else result.get("score", 0)
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` so that ``path`` holds either nothing new or all of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,10 +151,26 @@ class Results:
             stored.get("grader") == fingerprint
 
     def save(self, submission: Submission, result: GradeResult) -> None:
+        """Store ``submission``'s result: its feedback page and its JSON."""
+        self.save_data(submission, result.to_json())
+
+    def save_data(self, submission: Submission, data: dict) -> None:
         """The HTML first, then the JSON: a JSON file on disk means both are complete."""
-        data = result.to_json()
         _write_atomically(self.html_path(submission), feedback.html(data))
         _write_atomically(self.json_path(submission), json.dumps(data, indent=1) + "\n")
+
+    def update_late(self, submission: Submission, policy: Policy | None) -> bool:
+        """Give a stored result the ``late`` object ``policy`` gives it now, without grading
+        it again; whether it changed (a new extension, a new submission time)."""
+        stored = self.stored(submission)
+        if stored is None:
+            return False
+        late = late_of(policy, submission, stored.get("lab"), stored.get("score", 0))
+        if stored.get("late") == late:
+            return False
+        stored.pop("late", None)
+        self.save_data(submission, {**stored, "late": late} if late else stored)
+        return True
 
     def write_scores(self, submissions: list[Submission]) -> Path:
         """Write ``scores.csv`` from the stored results: a row per submission, in order."""
@@ -138,15 +179,40 @@ class Results:
         writer.writeheader()
         for submission in submissions:
             result = self.stored(submission) or {}
+            late = result.get("late") or {}
             writer.writerow({
                 "student": submission.student, "lab": result.get("lab") or "",
                 "submission": str(result.get("submission", submission.path.name)),
                 "score": f"{result.get('score', 0):g}",
                 "max_score": f"{result.get('max_score', 0):g}",
-                "status": "error" if result.get("error") else "graded"})
+                "status": "error" if result.get("error") else "graded",
+                "submitted_at": late.get("submitted_at", ""), "due": late.get("due", ""),
+                "late_by": duration(late["late_by_s"]) if late else "",
+                "penalty": f"{late['penalty']:g}" if late else "",
+                "final_score": f"{final_score(result):g}"})
         path = self.out / "scores.csv"
         _write_atomically(path, rows.getvalue())
         return path
+
+    def write_gradebooks(self, submissions: list[Submission], roster: dict,
+                         columns: dict[str, str]) -> tuple[Path, Path]:
+        """Write the Canvas and Moodle gradebooks from the stored results: each learner's
+        final score per lab (a result of no lab, or not one of the course's, has no column)."""
+        from grader.labs import lab_ids
+
+        known = set(lab_ids())
+        grades: dict[str, dict[str, float]] = {}
+        points: dict[str, float] = {}
+        for submission in submissions:
+            result = self.stored(submission) or {}
+            lab = result.get("lab")
+            if lab in known:
+                grades.setdefault(submission.student, {})[lab] = float(final_score(result))
+                points[lab] = float(result.get("max_score", 0))
+        paths = self.out / CANVAS_CSV, self.out / MOODLE_CSV
+        _write_atomically(paths[0], gradebook.canvas(grades, points, roster, columns))
+        _write_atomically(paths[1], gradebook.moodle(grades, list(points), roster, columns))
+        return paths
 
 
 # -- the grading workers ----------------------------------------------------------------------
@@ -268,12 +334,17 @@ class Summary:
     errors: int
     seconds: float
     scores_csv: Path
+    gradebooks: tuple[Path, ...] = ()
+    late_updated: int = 0  # results not graded again whose ``late`` object changed
 
 
 def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = None,
-                 limits: dict | None = None, progress=None) -> Summary:
+                 limits: dict | None = None, progress=None, policy: Policy | None = None,
+                 roster: dict | None = None) -> Summary:
     """Grade every submission in ``folder`` that has no current result in ``out``;
-    ``progress(submission, result)`` hears of each result (a ``GradeResult``) once stored."""
+    ``progress(submission, result)`` hears of each result (a ``GradeResult``) once stored.
+    ``policy`` (``grader.policy.load_policy``) sets due dates and penalties; ``roster``
+    (``grader.gradebook.load_roster``) the learners' ids in the LMS gradebooks."""
     from grader.grade import SUBMISSION_TIME_LIMIT_S
 
     started = time.monotonic()
@@ -293,7 +364,9 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = No
             """``outcome`` with where it came from, made printable: what is stored."""
             return printable(replace(outcome, student=submission.student,
                                      submission=str(submission.path.relative_to(folder)),
-                                     sha256=hashes[submission.key], grader=fingerprint))
+                                     sha256=hashes[submission.key], grader=fingerprint,
+                                     late=late_of(policy, submission, outcome.lab,
+                                                  outcome.score)))
 
         result = as_stored(result)
         try:
@@ -314,6 +387,11 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = No
                       for n, s in enumerate(todo)], on_result)
         finally:
             pool.close()
+    graded = {s.key for s in todo}
+    late_updated = sum(results.update_late(s, policy) for s in submissions
+                       if s.key not in graded)
     scores = results.write_scores(submissions)
+    gradebooks = results.write_gradebooks(submissions, roster or {},
+                                          policy.columns if policy else {})
     return Summary(len(submissions), len(todo), len(submissions) - len(todo), errors,
-                   time.monotonic() - started, scores)
+                   time.monotonic() - started, scores, gradebooks, late_updated)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html as markup
 import re
 
+from grader.policy import duration
+
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }
 h1 { font-size: 1.4rem; } .score { font-size: 1.2rem; }
@@ -18,6 +20,7 @@ table { border-collapse: collapse; width: 100%; } td, th { padding: .4rem .6rem;
 .pass { color: #007a5a; font-weight: 600; } .fail { color: #b34700; font-weight: 600; }
 .message { white-space: pre-wrap; } .notes li, .error { color: #b34700; }
 .figure { display: block; max-width: 100%; margin-top: .5rem; }
+.late { margin-top: -.5rem; }
 """
 
 
@@ -49,6 +52,19 @@ def _figure(test: dict) -> str:
             f"src='data:image/png;base64,{figure}'>")
 
 
+def late_line(late: dict) -> str:
+    """The line under the score of a lab with a due date: when it came, and its penalty."""
+    when = f"Submitted {late['submitted_at']} (due {late['due']}"
+    when += ", with an extension)" if late.get("extension") else ")"
+    if not late["late_by_s"]:
+        return f"{when}: on time."
+    late_by = f"{when}: {duration(late['late_by_s'])} late"
+    if late.get("past_cutoff"):
+        return f"{late_by}, past the cut-off: 0 points count."
+    return (f"{late_by}, a penalty of {late['penalty_percent']:g}% ({late['penalty']:g} "
+            f"points): {late['final_score']:g} points count.")
+
+
 def html(result: dict) -> str:
     """A self-contained HTML page of the result."""
     def e(text) -> str:
@@ -62,6 +78,8 @@ def html(result: dict) -> str:
              f"<h1>Feedback{who}: {e(str(result.get('lab') or 'not graded'))}</h1>",
              f"<p class='score'>Score: <strong>{result.get('score', 0):g}</strong> of "
              f"{result.get('max_score', 0):g} points</p>"]
+    if isinstance(result.get("late"), dict):
+        parts.append(f"<p class='late'>{e(late_line(result['late']))}</p>")
     if result.get("error"):
         parts.append(f"<p class='error'>This submission could not be graded: "
                      f"{e(result['error'])}</p>")

@@ -11,14 +11,17 @@ timeline of the capstone run that broke an invariant, for the feedback page.
 
 Then, each only when it is set: ``error`` (a submission that could not be graded at all:
 its one-line reason, no tests, a score of 0; made only by ``GradeResult.not_graded``), and
-where a batch result came from: ``student``, ``submission``, ``sha256``, ``grader``.
+where a batch result came from: ``student``, ``submission``, ``sha256``, ``grader``; and
+``late``, when a batch's policy gives its lab a due date (``grader.policy``): when it was
+submitted and due, the penalty, and ``final_score``, the score after it (``score`` stays the
+score the tests gave).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass, replace
 
-OPTIONAL_KEYS = ("error", "student", "submission", "sha256", "grader")  # in this order
+OPTIONAL_KEYS = ("error", "student", "submission", "sha256", "grader", "late")  # in this order
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class GradeResult:
     submission: str | None = None  # its path, relative to the folder a batch graded
     sha256: str | None = None  # of the submitted file's bytes
     grader: str | None = None  # ``grader.batch.grader_fingerprint()``
+    late: dict | None = None  # ``grader.policy.Policy.late``: due, submitted, penalty
 
     @classmethod
     def not_graded(cls, lab: str | None, reason: str, max_score: float = 0.0) -> GradeResult:
