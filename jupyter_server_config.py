@@ -1,4 +1,6 @@
-"""JupyterLab as a learner meets it (`make start` loads this file with --config).
+"""JupyterLab as a learner meets it (`make start` loads this file with --config; on Binder,
+`binder/postBuild` copies it into the environment's configuration folder, where the server
+finds it).
 
 The server's root is the repository, so the start page's links reach both ``course/`` and
 ``labs/``. What a learner has no use for (the solutions, the nbgrader course with its hidden
