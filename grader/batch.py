@@ -346,6 +346,7 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = No
     ``policy`` (``grader.policy.load_policy``) sets due dates and penalties; ``roster``
     (``grader.gradebook.load_roster``) the learners' ids in the LMS gradebooks."""
     from grader.grade import SUBMISSION_TIME_LIMIT_S
+    from grader.labs import largest_time_scale
 
     started = time.monotonic()
     limits = limits or {}
@@ -380,7 +381,7 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, lab: str | None = No
             progress(submission, result)
 
     if todo:
-        limit_s = limits.get("time_limit_s", SUBMISSION_TIME_LIMIT_S)
+        limit_s = limits.get("time_limit_s", SUBMISSION_TIME_LIMIT_S) * largest_time_scale()
         pool = _Pool(max(1, min(jobs, len(todo))), limit_s + HARD_LIMIT_MARGIN_S)
         try:
             pool.run([(n, str(s.path), s.expected_lab or lab, limits)

@@ -347,7 +347,8 @@ def grade_notebook(submission: dict, *, expected_lab: str | None = None,
                    on_test: Callable[[TestResult, float], None] | None = None,
                    only: Collection[str] | None = None) -> GradeResult:
     """Grade a submitted notebook (as JSON data) against its lab's trusted tests, within
-    ``time_limit_s`` of wall time in all and ``test_time_limit_s`` for any one test. With
+    ``time_limit_s`` of wall time in all and ``test_time_limit_s`` for any one test (each
+    times the lab's ``time_scale``). With
     ``expected_lab``, a notebook of another lab is not graded. ``on_test(result, seconds)``
     hears of each test as soon as it is done, with the wall time it took (the learner's
     process start included for the test that needed it): for timing, or for progress.
@@ -360,6 +361,8 @@ def grade_notebook(submission: dict, *, expected_lab: str | None = None,
     if expected_lab is not None and lab_id != expected_lab:
         raise CannotGrade(f"this is lab {lab_id}'s notebook, submitted as lab {expected_lab}")
     lab = load_lab(lab_id)
+    time_limit_s, test_time_limit_s = (time_limit_s * lab.time_scale,
+                                       test_time_limit_s * lab.time_scale)
     answers = answer_cells(lab, submission)
     seed = checks.seed_of(cell["source"] for cell in answers)  # the same code, the same cases
     session = _LearnerSession(lab, lab.setup + answers, cpu_seconds=int(time_limit_s) + 5)

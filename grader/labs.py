@@ -15,6 +15,10 @@ from pathlib import Path
 
 SOURCE_DIR = Path(__file__).resolve().parent / "source"
 LAB_METADATA_KEY = "resilience"  # notebook metadata: {"resilience": {"lab": "02-retries"}}
+# A lab whose tests do much more work than others (the capstone runs a whole pipeline many
+# times) says so in its source's metadata: {"resilience": {..., "time_scale": 4}} multiplies
+# its time limits, so a busy machine cannot fail a correct answer by the clock.
+TIME_SCALE_KEY = "time_scale"
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Lab:
     answers: list[str] = field(default_factory=list)  # grade_ids of answer cells, in order
     exports: list[str] = field(default_factory=list)  # names the answer cells define
     tests: list[Test] = field(default_factory=list)
+    time_scale: float = 1.0  # its time limits, as a multiple of every lab's (TIME_SCALE_KEY)
 
     @property
     def max_score(self) -> float:
@@ -86,7 +91,8 @@ def load_lab(lab_id: str) -> Lab:
     # Plain JSON: importing nbformat would cost 2 s of the grader's start-up.
     path = SOURCE_DIR / lab_id / f"{lab_id}.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    lab = Lab(lab_id)
+    lab = Lab(lab_id, time_scale=float(notebook.get("metadata", {}).get(
+        LAB_METADATA_KEY, {}).get(TIME_SCALE_KEY, 1.0)))
     for cell in notebook["cells"]:
         meta, source = nbgrader_metadata(cell), cell_source(cell)
         if cell["cell_type"] != "code":
@@ -100,6 +106,11 @@ def load_lab(lab_id: str) -> Lab:
         elif meta.get("locked") and "setup" in cell["metadata"].get("tags", []):
             lab.setup.append({"label": meta.get("grade_id", "setup"), "source": source})
     return lab
+
+
+def largest_time_scale() -> float:
+    """The largest ``time_scale`` of any lab: what a limit over mixed labs must allow."""
+    return max((load_lab(lab_id).time_scale for lab_id in lab_ids()), default=1.0)
 
 
 def lab_ids() -> list[str]:

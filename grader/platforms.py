@@ -56,7 +56,8 @@ PRAIRIELEARN_SERVER_FILES = "resilience_grader"  # the folder under serverFilesC
 # a CPU (Gradescope gives half a virtual CPU by default): past this, it is stuck.
 GRADING_MARGIN_S = 60.0
 GRADING_LIMIT_S = SUBMISSION_TIME_LIMIT_S + GRADING_MARGIN_S
-PRAIRIELEARN_TIMEOUT_S = int(GRADING_LIMIT_S) + 30  # PrairieLearn's own, at most 600 s
+PRAIRIELEARN_TIMEOUT_S = int(GRADING_LIMIT_S) + 30  # PrairieLearn's own ...
+PRAIRIELEARN_MAX_TIMEOUT_S = 600  # ... at most 600 s
 MAX_MESSAGE_CHARS = 20_000  # PrairieLearn takes results.json up to 1 MB
 
 
@@ -309,7 +310,8 @@ def write_prairielearn_question(lab_id: str, out: Path, image: str) -> Path:
                 "enabled": True, "image": image,
                 "serverFilesCourse": [f"{PRAIRIELEARN_SERVER_FILES}/"],
                 "entrypoint": f"/grade/serverFilesCourse/{PRAIRIELEARN_SERVER_FILES}/run.sh",
-                "timeout": PRAIRIELEARN_TIMEOUT_S}}
+                "timeout": min(PRAIRIELEARN_MAX_TIMEOUT_S, int(
+                    PRAIRIELEARN_TIMEOUT_S * load_lab(lab_id).time_scale))}}
     _write(question / "info.json", json.dumps(info, indent=2) + "\n")
     _write(question / "question.html", _question_html(lab_id))
     _write(question / "tests" / CONFIG_NAME, f"lab = {json.dumps(lab_id)}\n")
@@ -408,7 +410,7 @@ def _graded(folder: Path, lab_id: str) -> tuple[dict, dict]:
         notebook = find_notebook(folder)
     except CannotGrade as exc:
         return GradeResult.not_graded(lab_id, str(exc), load_lab(lab_id).max_score).to_json(), {}
-    answer = _grade_in_child(notebook, lab_id, GRADING_LIMIT_S)
+    answer = _grade_in_child(notebook, lab_id, GRADING_LIMIT_S * load_lab(lab_id).time_scale)
     result, confined = answer.get("result"), answer.get("confinement")
     if not isinstance(result, dict) or not isinstance(result.get("tests"), list):
         result = GradeResult.not_graded(lab_id, "grading ended without a result",
