@@ -209,11 +209,13 @@ RATES = (1.0, 0.5, 0.25, 0.1)
 
 
 def faults(*, horizon_s: float, kinds: Iterable[str] = KINDS,
-           targets: Mapping[str, Iterable[str]] | None = None) -> st.SearchStrategy[Fault]:
+           targets: Mapping[str, Iterable[str]] | None = None,
+           rates: tuple[float, ...] = RATES) -> st.SearchStrategy[Fault]:
     """Hypothesis faults of one of ``kinds`` inside ``horizon_s`` seconds. ``targets``
-    gives, per call-fault kind, what it may strike (default: every service). The simplest
-    fault, the first tried and the one shrinking moves towards, is a plain one
-    (``PLAIN_START_S``, ``PLAIN_LENGTH_S``, the whole traffic)."""
+    gives, per call-fault kind, what it may strike (default: every service), and ``rates``
+    the shares of calls it may strike. The simplest fault, the first tried and the one
+    shrinking moves towards, is a plain one: the first kind, from ``PLAIN_START_S`` for
+    ``PLAIN_LENGTH_S``, at the first rate (everything, unless ``rates`` says otherwise)."""
     kinds = tuple(kinds)
     targets = dict(targets or {})
     last_start_s = int(horizon_s) - 1
@@ -224,7 +226,7 @@ def faults(*, horizon_s: float, kinds: Iterable[str] = KINDS,
         where = PIPELINE_TARGETS.get(kind) or tuple(targets.get(kind, SERVICES))
         start_s = draw(_near(min(PLAIN_START_S, last_start_s), 0, last_start_s))
         length_s = draw(_near(PLAIN_LENGTH_S, 1, int(horizon_s) - start_s))
-        rate = 1.0 if kind in WHOLE_ONLY else draw(st.sampled_from(RATES))
+        rate = 1.0 if kind in WHOLE_ONLY else draw(st.sampled_from(rates))
         amount = (draw(st.sampled_from(LATENCIES_S)) if kind == "latency" else
                   draw(st.sampled_from(SURGE_FACTORS)) if kind == "surge" else 0.0)
         return Fault(kind, draw(st.sampled_from(where)), float(start_s), float(length_s),

@@ -88,7 +88,9 @@ def nothing_doubled(run: Run) -> Verdict:
     uncharged = sorted(order_id for order_id in run.stored if run.charges[order_id] == 0)
     if uncharged:
         problems.append(f"{len(uncharged)} stored orders were never charged, e.g. "
-                        f"{uncharged[0]}: store an order only once its charge succeeded.")
+                        f"{uncharged[0]}: store an order only once its own charge succeeded, "
+                        "under its own key (a key another order used gets that order's "
+                        "receipt back, and charges nothing).")
     return _verdict("nothing doubled", problems)
 
 

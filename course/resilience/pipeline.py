@@ -42,7 +42,8 @@ from resilience.models.retrybudget import RetryBudget
 from resilience.sandbox import Sandbox, aws_sandbox
 
 __all__ = ["Parts", "Request", "Door", "Period", "Run", "run_pipeline", "PaymentAPI",
-           "FunctionTimedOut", "STREAM", "TABLE", "FAILURE_QUEUE", "ALARMS", "PART_NAMES"]
+           "FunctionTimedOut", "STREAM", "TABLE", "FAILURE_QUEUE", "ALARMS", "PART_NAMES",
+           "Stopped", "stop_on_grader_errors"]
 
 # -- the traffic and the services --------------------------------------------------------------
 
@@ -75,6 +76,22 @@ ALARMS = ("freshness", "failures", "availability")  # the alarms ``alarms`` may 
 # The grader's errors, which end a run rather than count as a part's: a part out of time,
 # or the learner's process gone.
 STOPPING_ERRORS = ("LearnerTimeout", "WireError")
+
+
+class Stopped(BaseException):
+    """Carries one of the grader's ``STOPPING_ERRORS`` past every ``except Exception`` in
+    the emulators (a handler's error is otherwise a function error, and the run goes on
+    talking to a learner's process that no longer answers in step)."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(error)
+        self.error = error
+
+
+def stop_on_grader_errors(error: BaseException) -> None:
+    """Raise ``Stopped`` if ``error`` is one of the grader's own."""
+    if type(error).__name__ in STOPPING_ERRORS:
+        raise Stopped(error) from None
 PART_NAMES = ("admit", "send_orders", "make_handler", "mapping_config", "alarms")
 
 
@@ -464,8 +481,7 @@ class _World:
         try:
             return part(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a part's error is part of the run's story
-            if type(exc).__name__ in STOPPING_ERRORS:
-                raise
+            stop_on_grader_errors(exc)
             self.run.errors.append(f"{name} raised {type(exc).__name__}: {exc}")
             return None
 
@@ -488,6 +504,9 @@ class _World:
             try:
                 for _ in range(2 if self._strikes("duplicate", rng) else 1):
                     response = handler(event, context)
+            except Exception as exc:
+                stop_on_grader_errors(exc)
+                raise
             except FunctionTimedOut:
                 self.clock.advance(max(0.0, self.invocation_deadline_s - self.clock.now()))
                 raise RuntimeError("Task timed out") from None
@@ -544,6 +563,13 @@ QUIET = chaos.Schedule()  # no faults, seed 0
 def run_pipeline(parts: Parts, schedule: chaos.Schedule = QUIET) -> Run:
     """Run ``parts`` for ``TRAFFIC_S`` seconds of orders and ``DRAIN_S`` more, under
     ``schedule``; the same parts and schedule give the same run."""
+    try:
+        return _run(parts, schedule)
+    except Stopped as stopped:
+        raise stopped.error from None
+
+
+def _run(parts: Parts, schedule: chaos.Schedule) -> Run:
     clock = SimClock()
     with aws_sandbox(tables=[TABLE], streams=[STREAM], queues=[FAILURE_QUEUE],
                      clock=clock) as aws:

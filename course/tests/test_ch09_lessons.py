@@ -27,7 +27,7 @@ from resilience.chapters.ch09_capstone import (  # noqa: E402
     story_of,
     symptom_alarms,
 )
-from resilience.counterexamples import search  # noqa: E402
+from resilience.counterexamples import FAMILIES, search  # noqa: E402
 from resilience.invariants import INVARIANTS, breaches, judge  # noqa: E402
 from resilience.pipeline import Run, run_pipeline  # noqa: E402
 
@@ -218,11 +218,22 @@ def test_the_chapters_counterexample_shows_what_it_says(poisoned):
     assert ages[-1] == max(ages) > 60
 
 
+def test_the_naive_pipeline_breaks_all_five_under_the_second_familys_plain_surge():
+    """What the chapter says of the whole search: its plain surge breaks all five."""
+    campaign = search(NAIVE, seed=0)
+    surge = chaos.Schedule.parse("seed=0;surge@clients[5+20]=5")
+    assert FAMILIES[1].kinds == ("surge",) and campaign.tried[-1] == surge
+    assert {name: finding.schedule for name, finding in campaign.findings.items()} == dict.fromkeys(
+        INVARIANTS, surge)
+
+
 @pytest.mark.slow
 def test_the_chapters_counterexample_is_what_a_search_of_the_naive_pipeline_finds():
-    """The schedule the chapter reads is the one the search reports, and as plain as a
-    schedule can be: one fault, at the plain start and length, on everything, seed 0."""
-    finding = search(NAIVE, seed=0).findings["recovery"]
+    """The schedule the chapter reads is the one a search among poison orders reports, and
+    as plain as a schedule can be: one fault, at the plain start and length, on everything,
+    seed 0."""
+    poison = tuple(family for family in FAMILIES if family.kinds == ("poison",))
+    finding = search(NAIVE, seed=0, families=poison).findings["recovery"]
     assert finding.schedule.encode() == POISON
     (fault,) = finding.schedule.faults
     assert (fault.start_s, fault.length_s, fault.rate, finding.schedule.seed) == (
