@@ -103,6 +103,7 @@ from resilience.aws.mappingparams import (
     sqs_config,
 )
 from resilience.aws.motoclock import epoch_s
+from resilience.aws.shardpeek import holds_records_after
 from resilience.clock import Clock, SimClock, Timeline, next_tick_s
 from resilience.sandbox import Sandbox
 
@@ -431,6 +432,9 @@ class _Shard(_Poller):
         mapping's filters go to their lanes, the others are skipped (the iterator moves on).
         Returns how many records the call read."""
         mapping = self.mapping
+        if not holds_records_after(self.iterator):
+            self.last_poll_s = mapping.clock.now()
+            return 0  # an empty read, known without making it (see ``aws.shardpeek``)
         limit = mapping.config["BatchSize"] * len(self.lanes)
         page = mapping.kinesis.get_records(ShardIterator=self.iterator, Limit=limit)
         self.iterator = page["NextShardIterator"]

@@ -601,7 +601,7 @@ def _settle(world: _World, mapping: KinesisEventSourceMapping) -> None:
 
 def _note_written(world: _World) -> None:
     """When each order first reached the stream, read back from it."""
-    kinesis = world.aws.client("kinesis")
+    kinesis = world.aws.own_client("kinesis")
     for shard in kinesis.list_shards(StreamName=STREAM)["Shards"]:
         iterator = kinesis.get_shard_iterator(StreamName=STREAM, ShardId=shard["ShardId"],
                                               ShardIteratorType="TRIM_HORIZON")["ShardIterator"]

@@ -4,9 +4,12 @@ import base64
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resilience.aws.facts import KINESIS_MAPPING_DEFAULTS, SQS_MAPPING_DEFAULTS
 from resilience.aws.motoclock import SIM_EPOCH_S
+from resilience.aws.shardpeek import holds_records_after
 from resilience.clock import SimClock
 from resilience.eventsources import (
     Function,
@@ -447,3 +450,33 @@ def test_a_powertools_batch_handler_runs_unmodified_through_both_emulators(world
     kinesis_metrics = KinesisEventSourceMapping(world, STREAM, handler_for(
         EventType.KinesisDataStreams), config).run()
     assert processed[:2] == ["c", "d"] and kinesis_metrics.processed["shardId-000000000000:1"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 4), st.floats(0, 2 * DAY_S)),
+                min_size=1, max_size=6))
+@settings(max_examples=25, deadline=None, database=None)
+def test_an_empty_read_is_skipped_exactly_when_get_records_would_return_nothing(steps):
+    """The poller skips a read its shard peek calls empty: the peek must agree with the
+    GetRecords call it stands for, past retention too, and an empty read must hand back
+    the iterator it was given (so nothing differs when it is skipped)."""
+    clock = SimClock()
+    with aws_sandbox(streams={STREAM: 1}, clock=clock) as aws:
+        kinesis = aws.client("kinesis")
+        shard = kinesis.list_shards(StreamName=STREAM)["Shards"][0]["ShardId"]
+        iterator = kinesis.get_shard_iterator(StreamName=STREAM, ShardId=shard,
+                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        for written, limit, wait_s in steps:
+            if written:
+                put(aws, goods(written))
+            clock.advance(wait_s)
+            expected = holds_records_after(iterator)
+            page = kinesis.get_records(ShardIterator=iterator, Limit=limit)
+            assert expected == bool(page["Records"])
+            if not page["Records"]:
+                assert page["NextShardIterator"] == iterator
+            iterator = page["NextShardIterator"]
+
+
+def test_the_shard_peek_leaves_an_iterator_moto_cannot_read_to_the_real_call(world):
+    """An iterator moto cannot read is the real GetRecords call's to refuse, as AWS would."""
+    assert holds_records_after("not an iterator")

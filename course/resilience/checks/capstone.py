@@ -530,10 +530,10 @@ def run_handler(make_handler, case: HandlerCase) -> HandlerTranscript:
             transcript.raised = f"{type(error).__name__}: {error}"
         transcript.charges = payments.gateway.times_charged()
         transcript.charge_calls = list(payments.calls)
-        reader = aws.client("dynamodb")
+        reader = aws.own_client("dynamodb")
         for item in reader.scan(TableName=TABLE)["Items"]:
             transcript.stored[item["id"]["S"]] = item
-        for body in drain_queue(aws.client("sqs"), aws.queue_urls[FAILURE_QUEUE]):
+        for body in drain_queue(aws.own_client("sqs"), aws.queue_urls[FAILURE_QUEUE]):
             try:
                 transcript.set_aside.append(json.loads(body))
             except ValueError:
@@ -543,7 +543,7 @@ def run_handler(make_handler, case: HandlerCase) -> HandlerTranscript:
 
 def _event_records(aws, case: HandlerCase, transcript: HandlerTranscript) -> list[dict]:
     """The batch's records, written to a moto stream and read back as Lambda reads them."""
-    kinesis = aws.client("kinesis")
+    kinesis = aws.own_client("kinesis")
     kinesis.put_records(StreamName=STREAM, Records=[
         {"Data": json.dumps(_order(n, n in case.poison)).encode(), "PartitionKey": f"o-{n:05d}"}
         for n in case.orders])
@@ -774,7 +774,7 @@ def _mapping_run(mapping_config, failing_s: float) -> tuple[KinesisEventSourceMa
     clock = SimClock()
     with aws_sandbox(streams=[STREAM], queues=[FAILURE_QUEUE], clock=clock) as aws:
         config = _config(mapping_config, aws)
-        aws.client("kinesis").put_records(StreamName=STREAM, Records=[
+        aws.own_client("kinesis").put_records(StreamName=STREAM, Records=[
             {"Data": json.dumps(_order(n, False)).encode(), "PartitionKey": str(n)}
             for n in range(1, 6)])
 
