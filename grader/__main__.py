@@ -5,14 +5,18 @@
                            [--policy course.toml] [--roster roster.csv]
     python -m grader gradescope LAB --out DIR [--visibility TEST=WHEN ...]
     python -m grader prairielearn LAB --out DIR [--image IMAGE]
+    python -m grader report RESULTS --out report.html [--course-url URL]
 
 ``grade`` exits 0 whenever grading completed, whatever the score; 2 with a one-line error on
 standard error when the input could not be graded at all. ``batch`` grades a folder (see
 ``grader.batch``), prints one line per submission graded, and exits 0 once every result is
 written, whatever the scores (2, before grading anything, for a policy or roster file it
-cannot use). ``gradescope`` and ``prairielearn`` write a platform's bundle
-for one lab (see ``grader.platforms``); on the platform, the bundle runs ``gradescope-run
-ROOT`` or ``prairielearn-run ROOT``, which always write a ``results.json`` and exit 0.
+cannot use). ``report`` writes the class dashboard of a batch's results (see
+``grader.report``) and exits 0; 2, writing nothing, with a one-line reason when there is
+nothing usable to report or the page cannot be written. ``gradescope`` and ``prairielearn``
+write a platform's bundle for one lab (see ``grader.platforms``); on the platform, the
+bundle runs ``gradescope-run ROOT`` or ``prairielearn-run ROOT``, which always write a
+``results.json`` and exit 0.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -81,6 +86,28 @@ def _batch(args) -> int:
           f"grading ({summary.late_updated} with a new late penalty), in "
           f"{summary.seconds:.1f} s; scores in {summary.scores_csv}, gradebooks in "
           f"{' and '.join(map(str, summary.gradebooks))}")
+    return 0
+
+
+def _report(args) -> int:
+    """``report``: the class dashboard of a batch's results folder."""
+    from grader.report import NoResults, skipped_line, write_report
+    from grader.result import printable
+
+    started = time.monotonic()
+    try:
+        found = write_report(Path(args.results), Path(args.out), args.course_url)
+    except NoResults as exc:
+        print(printable(f"grader: {exc}"), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(printable(f"grader: cannot write {args.out}: {exc.strerror or exc}"),
+              file=sys.stderr)
+        return 2
+    skipped = f", {found.skipped_count} skipped ({skipped_line(found.skipped)})" \
+        if found.skipped else ""
+    print(printable(f"class dashboard of {len(found.results)} results{skipped} in "
+                    f"{args.out}, in {time.monotonic() - started:.1f} s"))
     return 0
 
 
@@ -145,6 +172,13 @@ def main(argv=None) -> int:
                                         "extensions (see grader/README.md)")
     batch.add_argument("--roster", help="a CSV mapping learners' folder names to their LMS "
                                         "ids, for the gradebooks (see grader/gradebook.py)")
+    report = commands.add_parser("report", help="write the class dashboard of a batch's "
+                                                "results, one HTML page")
+    report.add_argument("results", help="the folder `batch --out` wrote")
+    report.add_argument("--out", required=True, help="the HTML file to write")
+    report.add_argument("--course-url", default="",
+                        help="what goes before a chapter's path (course/NN-....ipynb) in the "
+                             "page's links, e.g. your JupyterLab's /lab/tree/ URL")
     gradescope = commands.add_parser("gradescope", help="write a lab's Gradescope autograder")
     gradescope.add_argument("lab", help="the lab, e.g. 02-retries")
     gradescope.add_argument("--out", required=True, help="the folder for the bundle")
@@ -162,7 +196,7 @@ def main(argv=None) -> int:
                                              f"under ROOT ({root})")
         run.add_argument("root", help=f"the platform's folder, {root} on the platform")
     args = parser.parse_args(argv)
-    handlers = {"grade": _grade, "batch": _batch, "gradescope": _bundle,
+    handlers = {"grade": _grade, "batch": _batch, "report": _report, "gradescope": _bundle,
                 "prairielearn": _bundle, "gradescope-run": _platform_run,
                 "prairielearn-run": _platform_run}
     return handlers[args.command](args)

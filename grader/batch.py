@@ -45,6 +45,9 @@ GRADER_ROOT = Path(__file__).resolve().parent
 COURSE_PACKAGE_DIR = GRADER_ROOT.parent / "course" / "resilience"  # the helper package's files
 HARD_LIMIT_MARGIN_S = 30.0  # past the submission's own limit, a worker is presumed stuck
 WORKER_MEMORY_BYTES = 8 * 1024**3  # a grading worker (moto, the checks) needs well under 1 GiB
+# The grader's modules that read results and never make one (the class dashboard): a change
+# to them grades nothing again.
+READ_RESULTS_ONLY = ("report.py", "misconceptions.py")
 CSV_FIELDS = ("student", "lab", "submission", "score", "max_score", "status", "submitted_at",
               "due", "late_by", "penalty", "final_score")
 CANVAS_CSV, MOODLE_CSV = "gradebook-canvas.csv", "gradebook-moodle.csv"
@@ -84,7 +87,8 @@ def grader_fingerprint() -> str:
     """A digest of everything that decides a grade: the labs' source, the grader, the
     course package. A result from another grader is graded again."""
     digest = hashlib.sha256()
-    files = sorted([*GRADER_ROOT.glob("*.py"), *(GRADER_ROOT / "source").rglob("*.ipynb"),
+    grader_files = [p for p in GRADER_ROOT.glob("*.py") if p.name not in READ_RESULTS_ONLY]
+    files = sorted([*grader_files, *(GRADER_ROOT / "source").rglob("*.ipynb"),
                     *COURSE_PACKAGE_DIR.rglob("*.py")])
     for path in files:
         digest.update(str(path.relative_to(GRADER_ROOT.parent)).encode())

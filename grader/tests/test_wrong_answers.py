@@ -27,6 +27,7 @@ import pytest
 
 from grader.grade import grade_notebook
 from grader.labs import lab_ids, load_lab
+from grader.misconceptions import behaves_like
 from grader.result import GradeResult
 from grader.submissions import (
     WRONG_ANSWER_FILES,
@@ -103,3 +104,7 @@ def test_grader_catches_wrong_answer(path):
     for requirement_id in wrong.VIOLATES:
         assert requirement_id in named, (
             f"the feedback should name the broken requirement {requirement_id}\n{summary}")
+    match = behaves_like(result.to_json())  # what the class dashboard would say
+    assert match and " ".join(wrong.BELIEVED.split()) in match.beliefs, (
+        f"the dashboard's matcher names {match and match.beliefs}, not this file's "
+        f"misconception\n{summary}")
