@@ -221,11 +221,17 @@ def check_admit_everywhere(admit, *, seed: int) -> None:
 
 # -- 2. the producer ----------------------------------------------------------------------------
 
-OK, THROTTLE, SERVER_ERROR, UNAVAILABLE, TIMEOUT, TIMEOUT_AFTER_WORK, PERMANENT = (
-    "ok", "throttle", "server error", "503", "timeout", "timeout after the write",
-    "validation error")
+OK, THROTTLE, SERVER_ERROR, UNAVAILABLE, TIMEOUT, TIMEOUT_AFTER_WORK = (
+    "ok", "throttle", "server error", "503", "timeout", "timeout after the write")
+# Errors no retry fixes (2.6), by the codes PutRecords answers them with: codes on both
+# sides of the throttle's in alphabetical order, so that only an exact match passes.
+PERMANENT_ERRORS = {"validation error": "ValidationException",
+                    "invalid argument": "InvalidArgumentException",
+                    "access denied": "AccessDeniedException",
+                    "stream not found": "ResourceNotFoundException"}
+PERMANENT = "validation error"
 WHOLE_CALL_FAULTS = (THROTTLE, SERVER_ERROR, UNAVAILABLE, TIMEOUT, TIMEOUT_AFTER_WORK,
-                     PERMANENT)
+                     *PERMANENT_ERRORS)
 
 
 @dataclass(frozen=True)
@@ -320,8 +326,8 @@ def _arm(injector: FaultInjector, step: str | tuple[int, ...], ids: list[str]) -
         injector.server_error("PutRecords", status=503 if step == UNAVAILABLE else 500)
     elif step in (TIMEOUT, TIMEOUT_AFTER_WORK):
         injector.timeout("PutRecords", delivered=step == TIMEOUT_AFTER_WORK)
-    elif step == PERMANENT:
-        injector.error("ValidationException", "PutRecords")
+    elif step in PERMANENT_ERRORS:
+        injector.error(PERMANENT_ERRORS[step], "PutRecords")
 
 
 def _entry_id(entry: dict) -> str | None:
@@ -437,6 +443,8 @@ def check_send_orders_everywhere(send_orders, *, seed: int, reference=None) -> N
                     ProducerCase(2, (SERVER_ERROR, UNAVAILABLE, OK), deadline_s=8.0),
                     ProducerCase(2, (TIMEOUT, TIMEOUT, TIMEOUT)),
                     ProducerCase(2, (PERMANENT,)),
+                    ProducerCase(2, ("invalid argument",)),
+                    ProducerCase(2, (THROTTLE,) * 6, retry_cost=1),
                     ProducerCase(5, ((0, 1, 2, 3, 4),) * 6, capacity=3, retry_cost=1)])
 
 
@@ -444,7 +452,8 @@ def check_send_orders_everywhere(send_orders, *, seed: int, reference=None) -> N
 
 POISON = "12,99"  # an amount that is not a whole number of cents
 TRANSIENT_FAULTS = ("payment unavailable", "payment timeout after the charge",
-                    "table throttled", "table timed out", "failure queue throttled")
+                    "table throttled", "table timed out", "failure queue throttled",
+                    "failure queue timed out")
 STORE_FAULTS = TRANSIENT_FAULTS[2:]
 
 
@@ -566,11 +575,12 @@ def _deadline_s(case: HandlerCase, records: list[dict]) -> float:
 
 
 def _arm_store_faults(case: HandlerCase, dynamodb, sqs, clock: SimClock) -> None:
-    """A throttled table or failure queue: every write the handler makes to it fails."""
+    """A throttled or timed-out table or failure queue: every write the handler makes to
+    it fails."""
     if case.fault not in STORE_FAULTS:
         return
     injector = FaultInjector(sqs if case.fault.startswith("failure queue") else dynamodb, clock)
-    if case.fault == "table timed out":
+    if case.fault.endswith("timed out"):
         injector.timeout()
     else:
         injector.throttle()
@@ -732,6 +742,8 @@ def check_handler_everywhere(make_handler, *, seed: int, reference=None) -> None
                                 fault_at=1),
                     HandlerCase((1, 2, 3), poison=frozenset({1}),
                                 fault="failure queue throttled", fault_at=1),
+                    HandlerCase((1, 2, 3), poison=frozenset({2}),
+                                fault="failure queue timed out", fault_at=2),
                     HandlerCase((1, 2, 3, 4), time_for=2),
                     HandlerCase((1, 2), fault="table timed out"),
                     HandlerCase(tuple(range(1, 31)))])  # more than one BatchWriteItem holds
