@@ -7,13 +7,16 @@ COURSE_ENV := $(BIN)/.installed-course
 TEST_ENV := $(BIN)/.installed-test
 
 # JupyterLab as a learner meets it: the repository as its root (so the start page's links
-# reach course/ and labs/), the start page at the URL it prints, and the solutions, the
-# nbgrader course, tests and build output hidden (jupyter_server_config.py). The browser
-# test runs `make serve` with SERVE_ROOT, a copy of course/ and labs/, and SERVE_FLAGS.
+# reach course/ and labs/), the start page at the URL it prints, the solutions, the
+# nbgrader course, tests and build output hidden (jupyter_server_config.py), and none of
+# nbgrader's instructor tools, nor its assignment list (binder/jupyter-config/: nbgrader's
+# extensions as a self-paced learner has them). The browser test runs `make serve` with
+# SERVE_ROOT, a copy of course/ and labs/, and SERVE_FLAGS.
 START_PAGE := course/start-here.ipynb
 SERVE_ROOT ?= .
 SERVE_FLAGS ?=
-SERVE = $(BIN)/jupyter lab --config=$(CURDIR)/jupyter_server_config.py --ip=127.0.0.1 \
+SERVE = JUPYTER_CONFIG_PATH=$(CURDIR)/binder/jupyter-config \
+	$(BIN)/jupyter lab --config=$(CURDIR)/jupyter_server_config.py --ip=127.0.0.1 \
 	--ServerApp.root_dir=$(SERVE_ROOT) --LabApp.default_url=/lab/tree/$(START_PAGE) \
 	$(if $(filter 0,$(shell id -u)),--allow-root) $(SERVE_FLAGS)
 

@@ -1,6 +1,10 @@
 """JupyterLab as a learner meets it (`make start` loads this file with --config; on Binder,
 `binder/postBuild` copies it into the environment's configuration folder, where the server
-finds it).
+finds it). The folder ``binder/jupyter-config/`` turns off what nbgrader offers that a
+learner on their own has no use for: the instructor's tools (formgrader, course list,
+create assignment) and the assignment list (there is no exchange to fetch from); validate
+stays. `make start` puts that folder first on ``JUPYTER_CONFIG_PATH``, and Binder copies it
+into the same configuration folder as this file.
 
 The server's root is the repository, so the start page's links reach both ``course/`` and
 ``labs/``. What a learner has no use for (the solutions, the nbgrader course with its hidden

@@ -29,6 +29,8 @@ What learners import (each declares ``__all__``):
 - ``aws.motoclock``: moto in simulated time (SQS timestamps, visibility timeouts and long
   polls, Kinesis arrival times and retention);
 - ``aws.kinesisgaps``: moto's Kinesis gaps (shard iterators by ARN, PutRecords' 10 MiB);
+- ``aws.shardpeek``: whether a shard read would return records, asked of moto without a
+  call (the event source mapping emulator skips the reads that would not);
 - ``aws.movetasks``: SQS dead-letter queue redrive (``StartMessageMoveTask``), which moto lacks;
 - ``aws.shards``: Kinesis's partition-key hashing and each shard's write limits;
 - ``aws.mappingparams``: an event source mapping's parameters, checked as Lambda checks them;

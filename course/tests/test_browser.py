@@ -78,6 +78,21 @@ class Server(NamedTuple):
         with urllib.request.urlopen(request) as answer:
             return json.loads(answer.read() or "null")
 
+    def status(self, path: str) -> int:
+        """The HTTP status of a GET of one of the server's pages."""
+        request = urllib.request.Request(f"{self.base}/{path}",
+                                         headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def end_sessions(self) -> None:
+        """Shut down every kernel the pages opened, so none is left behind for the next."""
+        for session in self.api("sessions"):
+            self.api(f"sessions/{session['id']}", method="DELETE")
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -298,8 +313,7 @@ def test_the_printed_url_opens_the_start_page_and_its_links_open_a_chapter_and_a
         page.locator(NOTEBOOK).get_by_role(
             "link", name=_start_page_link(target), exact=True).click()
         wait_for_notebook(page, Path(target).name, SERVER_START_S)
-    for session in server.api("sessions"):  # no kernels left behind for the chapters
-        server.api(f"sessions/{session['id']}", method="DELETE")
+    server.end_sessions()
 
 
 def test_the_server_hides_the_solutions(server):
@@ -309,6 +323,34 @@ def test_the_server_hides_the_solutions(server):
     with pytest.raises(urllib.error.HTTPError) as answer:
         server.api("contents/solutions/02-retries/02-retries.ipynb")
     assert answer.value.code == 404
+
+
+# nbgrader as a self-paced learner has it (binder/jupyter-config/): validate (its page answers POST
+# only: 405 to a GET, 404 where it is off), and neither the instructor's tools nor the
+# assignment list (there is no exchange): not the menu, the sidebar, the commands, the pages.
+NBGRADER_COMMANDS = {"Assignment List", "Course List", "Formgrader", "Create assignment"}
+NBGRADER_PAGES_OFF = ("formgrader", "formgraders", "assignments")
+VALIDATE_PAGE = "assignments/validate"
+
+
+def test_after_make_start_a_learner_can_validate_and_has_no_instructor_tools(page, server):
+    lab = "labs/02-retries/02-retries.ipynb"
+    page.goto(f"{server.base}/lab/tree/{lab}?token={server.token}&reset")
+    wait_for_notebook(page, Path(lab).name, SERVER_START_S)
+    menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_text_contents()
+    assert "Run" in menus and "Nbgrader" not in menus, f"the menu bar: {menus}"
+    assert page.get_by_title("Nbgrader Create Assignment").count() == 0
+    assert page.locator(f"{NOTEBOOK} .validate-button").count() == 1
+    page.keyboard.press("Control+Shift+C")  # the command palette, asked for nbgrader's
+    page.keyboard.type("nbgrader")
+    palette = page.locator(".lm-CommandPalette-item:visible .lm-CommandPalette-itemLabel")
+    offered = set(palette.all_text_contents())
+    page.keyboard.press("Escape")
+    assert not offered & NBGRADER_COMMANDS, f"the command palette offers {offered}"
+    assert {path: server.status(path) for path in NBGRADER_PAGES_OFF} == dict.fromkeys(
+        NBGRADER_PAGES_OFF, 404)
+    assert server.status(VALIDATE_PAGE) == 405
+    server.end_sessions()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])

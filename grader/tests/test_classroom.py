@@ -1,7 +1,8 @@
 """A whole class on JupyterHub, on this machine: the classroom of grader/classroom, for real.
 
 The hub runs grader/classroom/jupyterhub_config.py (the test adds ports, its learners'
-group and password, an API token, and where the learners' Python and settings are); each
+group and password, its instructor's user and password, an API token, and where the
+learners' Python and settings are); each
 learner is a system user of their own, created here with ``useradd`` as The Littlest
 JupyterHub creates them (home folder closed to others), and nbgrader's exchange is a shared
 folder (mode 1777) configured by grader/classroom/nbgrader_config.py. The instructor (root)
@@ -14,7 +15,10 @@ The learners: alice submits a blank notebook, then the solution (submit twice: t
 is collected); bob submits the blank release, then the solution after the collection (too
 late: it is not collected unless the instructor collects again with ``--update``); carol a
 wrong answer; dave, who never logs in, lab 03's notebook under lab 02's name (not graded).
-Bob also logs in through Chromium and opens the lab in his JupyterLab.
+Bob also logs in through Chromium and opens the lab in his JupyterLab, where he finds the
+Assignment List and Validate but none of the instructor's tools. The instructor has an
+account on the hub too (its admin, a system user outside the learners' group) whose server
+has them all.
 
 Needs root, ``useradd``, JupyterHub and its proxy (``make test`` installs both); skipped,
 saying why, without them. Users, processes and files are removed even when a step fails.
@@ -45,7 +49,13 @@ from grader.submissions import WRONG_ANSWERS, answer_file_notebook, load_answer_
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "course" / "tests"))  # the browser tests' shared helpers
-from browser_helpers import CHROMIUM, CHROMIUM_FLAGS, free_port, wait_for_notebook  # noqa: E402
+from browser_helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    NOTEBOOK,
+    free_port,
+    wait_for_notebook,
+)
 
 CLASSROOM = REPO / "grader" / "classroom"
 LAB = "02-retries"
@@ -55,6 +65,7 @@ COURSE_ID = "resilient-cloud-systems"
 ENVIRONMENT_BIN = Path(sys.executable).parent
 PROXY = Path(sys.prefix) / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 LEARNERS = ("alice", "bob", "carol", "dave")
+INSTRUCTOR = "instructor"  # the hub's admin: a system user of their own, not a learner
 ON_THE_HUB = ("alice", "bob", "carol")  # dave only submits, from a shell
 HUB_START_S = 60
 SERVER_START_S = 60
@@ -88,10 +99,11 @@ def _run(command: list[str], **options) -> subprocess.CompletedProcess:
 class Machine(NamedTuple):
     """The class's machine: its users (by role name), their group, and the shared folders."""
 
-    users: dict[str, str]  # alice -> the system user's name
+    users: dict[str, str]  # alice (and the instructor) -> the system user's name
     group: str
     root: Path  # everything the test makes: exchange, config, hub, instructor
     password: str
+    instructor_password: str  # the hub's admin password: 32 characters at least
     python: Path  # the course's environment, as the learners run it
 
     @property
@@ -160,22 +172,25 @@ def _processes_of(uids: set[int]) -> list[int]:
 
 @pytest.fixture(scope="module")
 def machine():
-    """The learners' system users and group, the exchange, and the course's copy; all
-    removed afterwards, with every process the learners' users still run."""
+    """The learners' and the instructor's system users, the learners' group, the exchange,
+    and the course's copy; all removed afterwards, with every process those users still
+    run."""
     tag = secrets.token_hex(3)
-    users = {learner: f"{learner}-{tag}" for learner in LEARNERS}
+    users = {person: f"{person}-{tag}" for person in (*LEARNERS, INSTRUCTOR)}
     group = f"class-{tag}"
     root = Path(tempfile.mkdtemp(prefix="classroom-"))
     root.chmod(0o755)  # learners reach the exchange and the configuration in it
     created: list[str] = []
     try:
         _run(["groupadd", group])
-        for user in users.values():
+        for person, user in users.items():
             # As The Littlest JupyterHub: a home of their own that other users cannot read.
-            _run(["useradd", "--create-home", "--groups", group, "-K", "HOME_MODE=0700", user])
+            groups = [] if person == INSTRUCTOR else ["--groups", group]
+            _run(["useradd", "--create-home", *groups, "-K", "HOME_MODE=0700", user])
             created.append(user)
         _lay_out(root)
         yield Machine(users, group, root, password=f"workshop-{secrets.token_hex(8)}",
+                      instructor_password=secrets.token_hex(16),
                       python=_learners_python(root))
     finally:
         if created:
@@ -250,10 +265,14 @@ class Hub(NamedTuple):
 
     def server(self, method: str, user: str, path: str, **options) -> requests.Response:
         """A learner's own JupyterLab server, through the hub's proxy."""
-        answer = requests.request(method, f"{self.url}/user/{user}/{path}", timeout=30,
-                                  headers={"Authorization": f"token {self.token}"}, **options)
+        answer = self.ask_server(method, user, path, **options)
         answer.raise_for_status()
         return answer
+
+    def ask_server(self, method: str, user: str, path: str, **options) -> requests.Response:
+        """What a user's server answers, whatever its status."""
+        return requests.request(method, f"{self.url}/user/{user}/{path}", timeout=30,
+                                headers={"Authorization": f"token {self.token}"}, **options)
 
 
 @pytest.fixture(scope="module")
@@ -264,6 +283,7 @@ def hub(machine):
     folder = machine.root / "hub"
     folder.mkdir(mode=0o700)
     token = secrets.token_hex(32)
+    data = Path(sys.prefix) / "share" / "jupyter"  # Jupyter's data in the course's environment
     config = folder / "jupyterhub_config.py"
     config.write_text("\n".join([
         f"load_subconfig({str(CLASSROOM / 'jupyterhub_config.py')!r})",
@@ -271,10 +291,12 @@ def hub(machine):
         f"c.JupyterHub.hub_port = {hub_port}",
         f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{api_port}'",
         # The servers run the course's environment as the learners can (_learners_python),
-        # with JupyterLab's pages from the course's environment.
+        # with Jupyter's data from the course's environment (JupyterLab's pages, nbconvert's
+        # templates for the formgrader), and, after their role's, the Jupyter configuration
+        # path the hub is started with (the exchange's settings).
         f"c.Spawner.cmd = [{str(machine.python)!r}, '-m', 'jupyterhub.singleuser']",
-        f"c.Spawner.environment.update(JUPYTER_CONFIG_PATH={machine.config_path!r},",
-        f"    JUPYTERLAB_DIR={str(Path(sys.prefix) / 'share' / 'jupyter' / 'lab')!r})",
+        f"c.Spawner.environment.update(JUPYTER_PATH={str(data)!r},",
+        f"    JUPYTERLAB_DIR={str(data / 'lab')!r})",
         # The machine fixture ends the learners' servers at once (the hub takes 20 s).
         "c.JupyterHub.cleanup_servers = False",
         f"c.JupyterHub.services = [{{'name': 'class-test', 'api_token': {token!r}}}]",
@@ -287,6 +309,8 @@ def hub(machine):
             stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
             env=machine.environment(CLASSROOM_GROUP=machine.group,
                                     CLASSROOM_PASSWORD=machine.password,
+                                    CLASSROOM_INSTRUCTOR=machine.users[INSTRUCTOR],
+                                    CLASSROOM_INSTRUCTOR_PASSWORD=machine.instructor_password,
                                     HOME=os.environ.get("HOME", "/root")))
     running = Hub(f"http://127.0.0.1:{port}", token, log)
     try:
@@ -398,6 +422,7 @@ def whole_class(machine, hub) -> dict[str, list[str]]:
         release = pool.submit(machine.instructor, "release_assignment", LAB)
         for learner in ON_THE_HUB:  # the hub starts their servers meanwhile
             _log_in(hub, machine.users[learner], machine.password)
+        _log_in(hub, machine.users[INSTRUCTOR], machine.instructor_password)
         release.result()
         list(pool.map(lambda learner: _learner_works(machine, hub, learner), LEARNERS))
         lap("release, log in, fetch, answer, submit")
@@ -521,8 +546,47 @@ def test_a_learner_cannot_read_another_learners_submission_or_feedback(machine, 
     assert json.loads(tried.stdout) == {str(path): "denied" for path in paths}
 
 
+# What only the instructor has of nbgrader: its JupyterLab plugins, and the pages of its
+# server extensions (the formgrader's, the course list's); a learner keeps the assignment
+# list and validate (whose handler answers POST only: 405 to a GET, 404 where it is off).
+INSTRUCTOR_PLUGINS = {f"@jupyter/nbgrader:{plugin}"
+                      for plugin in ("formgrader", "course-list", "create-assignment")}
+INSTRUCTOR_PAGES = ("formgrader", "formgraders")
+VALIDATE_PAGE = "assignments/validate"
+PAGE_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                         re.S)
+
+
+def _nbgrader_plugins_off(hub: Hub, user: str) -> set[str]:
+    """nbgrader's JupyterLab plugins that the user's JupyterLab page turns off."""
+    config = json.loads(PAGE_CONFIG.search(hub.server("GET", user, "lab").text).group(1))
+    return {name for name in config["disabledExtensions"] if name.startswith("@jupyter/nbgrader")}
+
+
+def test_only_the_instructors_server_has_the_instructor_tools(machine, hub, whole_class):
+    """The instructor, who logged in with their own password, is the hub's admin, and their
+    JupyterLab has all of nbgrader; a learner's lists and validates the lab, and has none
+    of the instructor's tools, in JupyterLab or by URL."""
+    instructor, bob = machine.users[INSTRUCTOR], machine.users["bob"]
+    _wait_for_server(hub, instructor)
+    assert hub.api("GET", f"users/{instructor}").json()["admin"]
+    assert not hub.api("GET", f"users/{bob}").json()["admin"]
+    assert _nbgrader_plugins_off(hub, instructor) == set()
+    assert _nbgrader_plugins_off(hub, bob) == INSTRUCTOR_PLUGINS
+    for page in INSTRUCTOR_PAGES:
+        assert hub.ask_server("GET", instructor, page).status_code == 200, (
+            f"{page}: {_hub_log(hub)}")
+        assert hub.ask_server("GET", bob, page).status_code == 404, page
+    for user in (instructor, bob):
+        assert hub.ask_server("GET", user, VALIDATE_PAGE).status_code == 405
+    listed = hub.server("GET", bob, f"assignments?course_id={COURSE_ID}").json()
+    assert LAB in {assignment["assignment_id"] for assignment in listed["value"]}, listed
+
+
 def test_a_learner_logs_in_through_the_browser_and_opens_the_lab(machine, hub, whole_class):
-    """Bob, as a person: the hub's login page, his password, his JupyterLab, his lab."""
+    """Bob, as a person: the hub's login page, his password, his JupyterLab, his lab; in it,
+    nbgrader's menu offers him the Assignment List alone, the notebook's toolbar has
+    Validate, and there is no Create Assignment sidebar."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium (apt-get install chromium; .ci/run installs it)")
@@ -538,5 +602,13 @@ def test_a_learner_logs_in_through_the_browser_and_opens_the_lab(machine, hub, w
             page.wait_for_url(f"**/user/{user}/lab**", timeout=SERVER_START_S * 1000)
             page.goto(f"{hub.url}/user/{user}/lab/tree/{LAB}/{LAB}.ipynb")
             wait_for_notebook(page, f"{LAB}.ipynb", SERVER_START_S)
+            page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").click()
+            items = page.locator(".lm-Menu .lm-Menu-itemLabel:visible")
+            items.first.wait_for()
+            offered = items.all_text_contents()
+            page.keyboard.press("Escape")
+            assert offered == ["Assignment List"]
+            assert page.get_by_title("Nbgrader Create Assignment").count() == 0
+            assert page.locator(f"{NOTEBOOK} .validate-button").count() == 1
         finally:
             browser.close()

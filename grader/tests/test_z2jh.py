@@ -11,15 +11,20 @@ chart renders, the pods start and the exchange works on NFS is not checked here.
 
 from __future__ import annotations
 
+import grp
+import os
 import re
 import shlex
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import yaml
-from traitlets.config import Config
+from jupyter_server.serverapp import ServerApp
+from jupyterlab_server.config import get_static_page_config
+from traitlets.config import Config, PyFileConfigLoader
 
 from grader.learner import MEMORY_LIMIT_BYTES
 
@@ -192,6 +197,20 @@ def test_the_roster_is_a_passwd_file_with_a_user_per_learner():
     assert all(fields[5] == "/home/jovyan" for fields in classroom)
 
 
+def _spawner(name: str = "someone", admin: bool = False) -> SimpleNamespace:
+    """What the hub's code reads of a spawner: its user's name, and whether an admin."""
+    return SimpleNamespace(user=SimpleNamespace(name=name, admin=admin))
+
+
+def _hub_config(roster: Path) -> Config:
+    """What the chart's hub makes of config.yaml's code (hub.extraConfig, in its order),
+    with ``roster`` as the mounted roster."""
+    c = Config()
+    for _, code in sorted(_installed_values()["hub"]["extraConfig"].items()):
+        exec(code.replace(ROSTER_MOUNT, str(roster)), {"c": c})  # as the chart's hub runs it
+    return c
+
+
 def test_the_hub_lets_in_the_roster_and_runs_each_server_as_its_user(tmp_path):
     roster = tmp_path / "passwd"
     roster.write_text(ROSTER_EXAMPLE.read_text())
@@ -199,19 +218,70 @@ def test_the_hub_lets_in_the_roster_and_runs_each_server_as_its_user(tmp_path):
     code = values["hub"]["extraConfig"]["classroom"]
     assert ROSTER_MOUNT in code and values["hub"]["extraFiles"]["roster"]["mountPath"] == (
         ROSTER_MOUNT)
-    c = Config()
-    exec(code.replace(ROSTER_MOUNT, str(roster)), {"c": c})  # as the chart's hub runs it
-
-    class Spawner:
-        def __init__(self, name: str):
-            self.user = type("User", (), {"name": name})()
-
+    c = _hub_config(roster)
     fs_gid = values["singleuser"]["fsGid"]
     classroom = {fields[0]: int(fields[2]) for fields in _roster() if int(fields[3]) == fs_gid}
     assert c.Authenticator.allowed_users == set(classroom)
-    assert {name: c.KubeSpawner.uid(Spawner(name)) for name in classroom} == classroom
+    assert {name: c.KubeSpawner.uid(_spawner(name)) for name in classroom} == classroom
     assert c.KubeSpawner.gid == fs_gid
     assert set(values["hub"]["config"]["Authenticator"]["admin_users"]) <= set(classroom)
+
+
+def _one_machine_role_config(monkeypatch) -> Any:
+    """The one-machine hub's JUPYTER_CONFIG_PATH for a server (a function of its spawner), as
+    the hub loads its configuration when started without a path of its own."""
+    monkeypatch.setenv("CLASSROOM_GROUP", grp.getgrgid(os.getgid()).gr_name)  # any group
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(CLASSROOM)).load_config()
+    return config.Spawner.environment["JUPYTER_CONFIG_PATH"]
+
+
+def test_each_server_gets_its_roles_folder_as_on_one_machine(tmp_path, monkeypatch):
+    """The same split as the one-machine hub: the instructor (the admin) and a learner each
+    get their role's folder, in the image's copy of the course."""
+    roster = tmp_path / "passwd"
+    roster.write_text(ROSTER_EXAMPLE.read_text())
+    environment = _hub_config(roster).KubeSpawner.environment.get_value({})
+    one_machine = _one_machine_role_config(monkeypatch)
+    for admin in (True, False):
+        in_image = environment["JUPYTER_CONFIG_PATH"](_spawner(admin=admin))
+        assert in_image.startswith(REPO_DIR_IN_IMAGE + "/")
+        in_repository = ROOT / in_image.removeprefix(REPO_DIR_IN_IMAGE + "/")
+        assert in_repository.is_dir() and str(in_repository) == one_machine(
+            _spawner(admin=admin))
+
+
+# What a role has of nbgrader, in the image: its server extensions and JupyterLab plugins.
+NBGRADER_PLUGINS = {"assignment-list", "course-list", "create-assignment", "formgrader", "menu",
+                    "validate-assignment"}
+LEARNERS_NBGRADER = ({"assignment_list", "validate_assignment"},
+                     {"assignment-list", "menu", "validate-assignment"})
+INSTRUCTORS_NBGRADER = ({"assignment_list", "course_list", "formgrader", "validate_assignment"},
+                        NBGRADER_PLUGINS)
+
+
+def _nbgrader_with(monkeypatch, *folders: Path) -> tuple[set[str], set[str]]:
+    """nbgrader's server extensions and JupyterLab plugins that a server turns on with
+    ``folders`` first on its Jupyter configuration path, as the server decides them."""
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", os.pathsep.join(map(str, folders)))
+    app = ServerApp()
+    app.load_config_file()
+    app.find_server_extensions()
+    served = {name.rsplit(".", 1)[1] for name, on in app.jpserver_extensions.items()
+              if on and name.startswith("nbgrader.")}
+    disabled = get_static_page_config(level="all").get("disabledExtensions", {})
+    return served, {plugin for plugin in NBGRADER_PLUGINS
+                    if not disabled.get(f"@jupyter/nbgrader:{plugin}")}
+
+
+@pytest.mark.parametrize(("role", "expected"), [("learner", LEARNERS_NBGRADER),
+                                                ("instructor", INSTRUCTORS_NBGRADER)])
+def test_a_roles_folder_decides_nbgrader_over_the_images_own(monkeypatch, role, expected):
+    """The image's own settings are the self-paced learner's (binder/jupyter-config/, which
+    binder/postBuild installs): the role's folder, put before them, turns back on what the
+    role has, whatever they say."""
+    role_folder = CLASSROOM / f"{role}-config"
+    assert _nbgrader_with(monkeypatch, role_folder, ROOT / "binder" / "jupyter-config") == expected
 
 
 def _quantity(text: str | float) -> float:
