@@ -1,5 +1,6 @@
 """Chapter 9: the timeline figure draws from a run alone, the chaos console redraws (at
-once for a setting it has run before), and what the chapter says happens does happen."""
+once for a setting it has run before), the time budget's model and widget give the numbers
+the chapter states, and what the chapter says happens does happen."""
 
 import dataclasses
 import json
@@ -16,8 +17,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 from resilience import chaos  # noqa: E402
 from resilience.chapters import ch09_capstone  # noqa: E402
 from resilience.chapters.ch09_capstone import (  # noqa: E402
+    BUDGET_LOADS,
     CAREFUL,
     NAIVE,
+    NESTED_TIMEOUTS,
+    budget_run,
     chaos_console_explorer,
     console_schedule,
     console_story,
@@ -26,10 +30,19 @@ from resilience.chapters.ch09_capstone import (  # noqa: E402
     run_figure_png,
     story_of,
     symptom_alarms,
+    time_budget_explorer,
+    worst_with_empty_queue,
 )
 from resilience.counterexamples import FAMILIES, search  # noqa: E402
 from resilience.invariants import INVARIANTS, breaches, judge  # noqa: E402
-from resilience.pipeline import Run, run_pipeline  # noqa: E402
+from resilience.pipeline import (  # noqa: E402
+    CLIENT_TIMEOUT_S,
+    DOOR_CAPACITY_PER_S,
+    FLUSH_INTERVAL_S,
+    PRODUCER_DEADLINE_S,
+    Run,
+    run_pipeline,
+)
 
 CHAPTER = Path(__file__).resolve().parents[1] / "09-capstone.ipynb"
 POISON = "seed=0;poison@clients[5+20]"  # the counterexample the chapter reads
@@ -152,6 +165,96 @@ def test_a_kind_offers_only_what_it_can_strike_and_the_amount_it_needs():
     plt.close("all")
 
 
+# -- time budgets ------------------------------------------------------------------------------
+
+FLOAT_SLACK_S = 1e-9
+
+
+def _prose() -> str:
+    cells = json.loads(CHAPTER.read_text())["cells"]
+    return " ".join(" ".join("".join(cell["source"]).split())
+                    for cell in cells if cell["cell_type"] == "markdown")
+
+
+def test_every_pair_of_the_pipelines_timeouts_nests():
+    """Section 4's table: each inner wait ends inside the outer one (Lambda's own maximum
+    may be met exactly)."""
+    assert [pair for pair in NESTED_TIMEOUTS if not pair.nests] == []
+    assert [pair.sign for pair in NESTED_TIMEOUTS].count("<=") == 1
+
+
+def test_a_pair_that_does_not_nest_says_so():
+    pair = NESTED_TIMEOUTS[0]._replace(inner_s=PRODUCER_DEADLINE_S)
+    assert not pair.nests and pair._replace(may_equal=True).nests
+
+
+def test_the_worst_case_with_an_empty_queue_fits_the_clients_timeout():
+    worst = worst_with_empty_queue()
+    assert worst == (0.0, 1 / DOOR_CAPACITY_PER_S, FLUSH_INTERVAL_S, PRODUCER_DEADLINE_S)
+    assert worst.total_s < CLIENT_TIMEOUT_S
+
+
+def test_the_model_bounds_each_stage_as_the_chapter_says():
+    """Served, a request waits at most one flush interval; a write takes no time, or its
+    whole deadline, for the share of writes set slow."""
+    every_write_slow = budget_run(slow_share=1.0)
+    assert {journey.write for journey in every_write_slow.journeys} == {PRODUCER_DEADLINE_S}
+    assert {journey.write for journey in budget_run(slow_share=0.0).journeys} == {0.0}
+    worst = worst_with_empty_queue()
+    assert all(journey.flush <= FLUSH_INTERVAL_S + FLOAT_SLACK_S
+               and journey.total_s - journey.queue <= worst.total_s + FLOAT_SLACK_S
+               for journey in every_write_slow.journeys)
+
+
+def test_the_model_is_the_same_each_time():
+    first = budget_run(1.2)
+    budget_run.cache_clear()
+    assert budget_run(1.2) == first
+
+
+def test_the_late_share_grows_with_the_load():
+    late = [1 - budget_run(load).share_in_time(CLIENT_TIMEOUT_S) for load in BUDGET_LOADS]
+    assert late == sorted(late)
+    assert late[0] == 0.0
+
+
+@pytest.mark.parametrize("load, words, late_share", [
+    (0.8, "At 80% of the door's capacity, about one request in a thousand is too late", 1 / 1000),
+    (1.0, "at the full capacity, about one in sixteen", 1 / 16),
+    (1.2, "at 1.2 times it, two in three", 2 / 3),
+])
+def test_the_chapter_states_the_models_late_shares(load, words, late_share):
+    assert words in _prose(), "section 4 no longer states it: update this test"
+    late = 1 - budget_run(load).share_in_time(CLIENT_TIMEOUT_S)
+    assert late == pytest.approx(late_share, rel=0.35), late
+
+
+def test_the_budget_figure_shows_the_stages_and_the_share_in_time():
+    figure = ch09_capstone.draw_time_budget(load=1.0)
+    bars, answers = figure.axes
+    share = budget_run(1.0).share_in_time(CLIENT_TIMEOUT_S)
+    assert answers.get_title(loc="left").startswith(f"{share:.1%} answered in time")
+    assert [t.get_text() for t in bars.get_yticklabels()] == [
+        "median request", "slowest 1 in 100", "worst case, no queue"]
+    assert [t.get_text() for t in bars.get_legend().get_texts()] == [
+        f"client's timeout ({CLIENT_TIMEOUT_S:g} s)", "queued at the door",
+        "served by the door", "waiting for the flush", "the producer's write"]
+    plt.close(figure)
+
+
+def test_the_budget_widget_starts_at_the_pipelines_numbers_and_redraws():
+    explorer = time_budget_explorer()
+    *sliders, figure = explorer.children
+    assert [slider.value for slider in sliders] == [
+        ch09_capstone.DEFAULT_LOAD, FLUSH_INTERVAL_S, PRODUCER_DEADLINE_S, CLIENT_TIMEOUT_S,
+        ch09_capstone.SLOW_WRITE_SHARE]
+    _bar, image, errors = figure.children
+    before = bytes(image.value)
+    sliders[0].value = 1.2
+    assert bytes(image.value) != before and not errors.outputs
+    plt.close("all")
+
+
 # -- what the chapter says happens ---------------------------------------------------------------
 
 def test_the_chapter_names_its_numbers_from_the_code():
@@ -191,7 +294,7 @@ def test_the_careful_pipeline_absorbs_redeliveries(text):
 
 
 def test_symptom_alarms_stay_quiet_for_an_absorbed_outage_and_catch_a_shed_surge():
-    """Section 6: error alarms cry wolf at an outage retries absorb, and miss the surge's
+    """Section 7: error alarms cry wolf at an outage retries absorb, and miss the surge's
     refusals; alarms on symptoms get both right."""
     def alarms_hold(alarms, text):
         run = run_pipeline(dataclasses.replace(CAREFUL, alarms=alarms),
@@ -207,7 +310,7 @@ def test_symptom_alarms_stay_quiet_for_an_absorbed_outage_and_catch_a_shed_surge
 
 
 def test_the_chapters_counterexample_shows_what_it_says(poisoned):
-    """Section 7: stored orders stop at the first poison order, the iterator age climbs to
+    """Section 8: stored orders stop at the first poison order, the iterator age climbs to
     the end, and four invariants break."""
     assert [v.invariant for v in judge(poisoned) if not v.holds] == [
         "nothing lost", "nothing doubled", "recovery", "alarms"]

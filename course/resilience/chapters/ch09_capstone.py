@@ -25,24 +25,37 @@ they watch, and which invariants held. It draws a ``RunStory``, the frozen view 
 that ``story_of`` makes. ``chaos_console_explorer`` runs either pipeline under up to two
 faults of the learner's choosing (``draw_console``); ``console_story`` caches each run by
 its schedule's line and the pipeline's name, so a setting that comes back redraws at once.
+
+Last, the time budgets. ``NESTED_TIMEOUTS`` lists each of the pipeline's waits that must end
+inside another, with both numbers taken from the pipeline. ``budget_run`` is a small simpy
+model of the way in: Poisson arrivals, the door serving one request at a time, the flush
+every interval and the producer's write (instant, or, for a share of writes, all of its
+deadline), fast enough for a slider where the moto pipeline is not. ``draw_time_budget``
+shows where a request's time goes and how many are answered before their client gives up;
+``time_budget_explorer`` puts sliders on it.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import io
 import json
 import math
+import random
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
+import simpy
 from botocore.exceptions import BotoCoreError, ClientError
 
 from resilience import chaos
+from resilience.aws.facts import LAMBDA_MAX_TIMEOUT_S
 from resilience.counterexamples import TARGETS
 from resilience.invariants import (
     ALARM_DELAY_S,
@@ -58,9 +71,13 @@ from resilience.pipeline import (
     ALARMS,
     BACKOFF_BASE_S,
     BACKOFF_CAP_S,
+    CLIENT_TIMEOUT_S,
+    DOOR_CAPACITY_PER_S,
     DRAIN_S,
     FAULTS_WITHIN_S,
     FLUSH_INTERVAL_S,
+    FUNCTION_TIMEOUT_S,
+    ORDERS_PER_S,
     PAYMENT_TIMEOUT_S,
     PRODUCER_DEADLINE_S,
     SERVICE_CLIENT_READ_TIMEOUT_S,
@@ -73,7 +90,7 @@ from resilience.pipeline import (
     Run,
     run_pipeline,
 )
-from resilience.ui.explorers import WIDE, figure_widget
+from resilience.ui.explorers import WIDE, explorer, figure_widget
 from resilience.ui.figures import (
     BAD,
     CAPTION_IN,
@@ -89,7 +106,9 @@ from resilience.ui.figures import (
 __all__ = ["CAREFUL", "NAIVE", "admit_in_time", "send_orders_until_deadline",
            "make_careful_handler", "careful_mapping", "symptom_alarms", "error_alarms",
            "RunStory", "story_of", "draw_run", "run_figure_png", "console_story",
-           "console_schedule", "draw_console", "chaos_console_explorer"]
+           "console_schedule", "draw_console", "chaos_console_explorer", "Nesting",
+           "NESTED_TIMEOUTS", "BUDGET_STAGES", "BUDGET_STAGE_LABELS", "Journey", "BudgetRun",
+           "worst_with_empty_queue", "budget_run", "draw_time_budget", "time_budget_explorer"]
 
 
 
@@ -564,3 +583,241 @@ def chaos_console_explorer():
     return w.VBox([w.HBox([pipeline, seed]),
                    w.HBox([w.VBox(list(first.values())), w.VBox(list(second.values()))]),
                    figure_widget(w, draw_console, controls)])
+
+
+# -- time budgets --------------------------------------------------------------------------------
+
+
+class Nesting(NamedTuple):
+    """One wait that must end inside another: ``inner_s`` must be shorter than ``outer_s``
+    (or at most as long, for a limit that allows its own value)."""
+
+    inner: str  # what waits, in words with the constants' names
+    inner_s: float
+    outer: str
+    outer_s: float
+    broken: str  # what goes wrong when it does not nest
+    may_equal: bool = False
+
+    @property
+    def sign(self) -> str:
+        return "<=" if self.may_equal else "<"
+
+    @property
+    def nests(self) -> bool:
+        return self.inner_s <= self.outer_s if self.may_equal else self.inner_s < self.outer_s
+
+
+NESTED_TIMEOUTS = (
+    Nesting("one PutRecords call (SERVICE_CLIENT_READ_TIMEOUT_S)", SERVICE_CLIENT_READ_TIMEOUT_S,
+            "the producer's deadline (PRODUCER_DEADLINE_S)", PRODUCER_DEADLINE_S,
+            "a call that times out always overruns the deadline"),
+    Nesting("the producer's write (PRODUCER_DEADLINE_S)", PRODUCER_DEADLINE_S,
+            "the flush interval (FLUSH_INTERVAL_S)", FLUSH_INTERVAL_S,
+            "the next flush waits for the last write: served requests pile up"),
+    Nesting("a charge, then storing it (PAYMENT_TIMEOUT_S + SERVICE_CLIENT_READ_TIMEOUT_S)",
+            PAYMENT_TIMEOUT_S + SERVICE_CLIENT_READ_TIMEOUT_S,
+            "the time kept in reserve (TIME_TO_STOP_S)", TIME_TO_STOP_S,
+            "Lambda stops the handler mid-record: charged, not stored, retried"),
+    Nesting("the reserve (TIME_TO_STOP_S)", TIME_TO_STOP_S,
+            "the function's timeout (FUNCTION_TIMEOUT_S)", FUNCTION_TIMEOUT_S,
+            "no record is ever started"),
+    Nesting("the function's timeout (FUNCTION_TIMEOUT_S)", FUNCTION_TIMEOUT_S,
+            "Lambda's maximum timeout", LAMBDA_MAX_TIMEOUT_S,
+            "Lambda refuses the configuration", may_equal=True),
+)
+
+BUDGET_STAGES = ("queue", "door", "flush", "write")
+BUDGET_STAGE_LABELS = {"queue": "queued at the door", "door": "served by the door",
+                       "flush": "waiting for the flush", "write": "the producer's write"}
+BUDGET_STAGE_COLOURS = {"queue": BAD, "door": INFO, "flush": NEUTRAL, "write": WARN}
+BUDGET_SEEDS = range(10)  # the model runs TRAFFIC_S of arrivals once per seed, and pools them
+DEFAULT_LOAD = ORDERS_PER_S / DOOR_CAPACITY_PER_S  # the pipeline's normal traffic: 0.4
+SLOW_WRITE_SHARE = 0.1  # by default, 1 write in 10 meets a struggling stream: all its deadline
+BUDGET_LOADS = (0.2, DEFAULT_LOAD, 0.6, 0.8, 0.9, 1.0, 1.2, 1.5)  # x the door's capacity
+BUDGET_FLUSH_INTERVALS_S = (0.5, 1.0, FLUSH_INTERVAL_S, 3.0, 4.0)
+BUDGET_DEADLINES_S = (0.5, 1.0, PRODUCER_DEADLINE_S, 2.0, 3.0)
+BUDGET_CLIENT_TIMEOUTS_S = (2.0, 3.0, 4.0, CLIENT_TIMEOUT_S, 8.0)
+BUDGET_SLOW_SHARES = (0.0, SLOW_WRITE_SHARE, 0.25, 0.5, 1.0)
+SLOWEST_SHARE = 0.99  # the figure's second bar: the request slower than 99 in 100
+TICKS = 6  # at most this many ticks on a time axis: each label costs a redraw time
+LEGEND_ROOM = 1.6  # the bars' axis runs this far past the longest, for the legend beside them
+
+
+class Journey(NamedTuple):
+    """Where one request's time went, from its arrival at the door to its answer (seconds),
+    one field per ``BUDGET_STAGES``."""
+
+    queue: float
+    door: float
+    flush: float
+    write: float
+
+    @property
+    def total_s(self) -> float:
+        return self.queue + self.door + self.flush + self.write
+
+
+@dataclass(frozen=True)
+class BudgetRun:
+    """Every request's journey in the budget model, pooled over ``BUDGET_SEEDS``, sorted by
+    its total time."""
+
+    journeys: tuple[Journey, ...]
+
+    def share_in_time(self, client_timeout_s: float) -> float:
+        """The share of requests answered before their client gave up."""
+        totals = [journey.total_s for journey in self.journeys]
+        return bisect.bisect_left(totals, client_timeout_s) / len(totals)
+
+    def at(self, share: float) -> Journey:
+        """The journey slower than ``share`` of all the others (0.5: the median)."""
+        return self.journeys[min(int(share * len(self.journeys)), len(self.journeys) - 1)]
+
+
+def worst_with_empty_queue(flush_interval_s: float = FLUSH_INTERVAL_S,
+                           deadline_s: float = PRODUCER_DEADLINE_S) -> Journey:
+    """The longest a request can take when nobody is ahead of it at the door: served, then
+    a whole flush interval to wait, then a write that takes all of its deadline."""
+    return Journey(0.0, 1 / DOOR_CAPACITY_PER_S, flush_interval_s, deadline_s)
+
+
+FLOAT_SLACK = 1e-9  # a flush that starts on a tick (in floating point) counts as that tick's
+
+
+def _journeys(load: float, flush_interval_s: float, deadline_s: float, slow_share: float,
+              seed: int) -> list[Journey]:
+    """One run of the way in: ``TRAFFIC_S`` of Poisson arrivals at ``load`` times the door's
+    capacity, all let in (admission is the lab's); the door serves one at a time; every
+    ``flush_interval_s`` (or when the last write ends, if later) the producer writes what
+    was served, in no time or, for ``slow_share`` of writes, in all of ``deadline_s``."""
+    env = simpy.Environment()
+    arrivals, writes = random.Random(seed), random.Random(f"{seed}:writes")
+    queue = simpy.Store(env)  # arrival times, in the order the door let them in
+    service_s = 1 / DOOR_CAPACITY_PER_S
+    served: list[tuple[float, float]] = []  # (time queued, when served), for the producer
+    journeys: list[Journey] = []
+    waiting = [0]  # requests arrived and not yet answered
+
+    def clients():
+        while True:
+            yield env.timeout(arrivals.expovariate(load * DOOR_CAPACITY_PER_S))
+            if env.now >= TRAFFIC_S:
+                return
+            waiting[0] += 1
+            queue.put(env.now)
+
+    def door():
+        while True:
+            arrived_s = yield queue.get()
+            queued_s = env.now - arrived_s
+            yield env.timeout(service_s)
+            served.append((queued_s, env.now))
+
+    def producer():
+        tick_s = flush_interval_s
+        while env.now < TRAFFIC_S or waiting[0]:
+            yield env.timeout(max(0.0, tick_s - env.now))
+            started_s, batch = env.now, served[:]
+            served.clear()
+            if batch:
+                write_s = deadline_s if writes.random() < slow_share else 0.0
+                yield env.timeout(write_s)
+                journeys.extend(Journey(queued_s, service_s, started_s - served_s, write_s)
+                                for queued_s, served_s in batch)
+                waiting[0] -= len(batch)
+            tick_s = (math.floor(started_s / flush_interval_s + FLOAT_SLACK) + 1) * flush_interval_s
+
+    for process in (clients, door, producer):
+        env.process(process())
+    env.run()
+    return journeys
+
+
+@lru_cache(maxsize=256)
+def budget_run(load: float = DEFAULT_LOAD, flush_interval_s: float = FLUSH_INTERVAL_S,
+               deadline_s: float = PRODUCER_DEADLINE_S,
+               slow_share: float = SLOW_WRITE_SHARE) -> BudgetRun:
+    """The budget model's runs, one per seed of ``BUDGET_SEEDS``, pooled (and remembered:
+    the client's timeout changes only how they are counted)."""
+    journeys = [journey for seed in BUDGET_SEEDS
+                for journey in _journeys(load, flush_interval_s, deadline_s, slow_share, seed)]
+    return BudgetRun(tuple(sorted(journeys, key=lambda journey: journey.total_s)))
+
+
+def plot_budget_bars(ax, run: BudgetRun, worst: Journey, client_timeout_s: float) -> None:
+    """Three requests' time, stage by stage: the median, the slowest 1 in 100, and the worst
+    case with nobody ahead at the door; the client's timeout as a line across them."""
+    rows = (("median request", run.at(0.5)),
+            (f"slowest 1 in {1 / (1 - SLOWEST_SHARE):.0f}", run.at(SLOWEST_SHARE)),
+            ("worst case, no queue", worst))
+    left = [0.0] * len(rows)
+    for stage in BUDGET_STAGES:  # one call per stage, all rows at once: a faster redraw
+        seconds = [getattr(journey, stage) for _, journey in rows]
+        ax.barh(range(len(rows)), seconds, left=left, color=BUDGET_STAGE_COLOURS[stage],
+                label=BUDGET_STAGE_LABELS[stage])
+        left = [start + length for start, length in zip(left, seconds, strict=True)]
+    ax.axvline(client_timeout_s, color=BAD, linestyle="--",
+               label=f"client's timeout ({client_timeout_s:g} s)")
+    ax.set_yticks(range(len(rows)), [label for label, _ in rows])
+    ax.invert_yaxis()
+    longest = max(journey.total_s for _, journey in rows)
+    ax.set_xlim(0, max(longest, client_timeout_s) * LEGEND_ROOM)
+    ax.locator_params(axis="x", nbins=TICKS)
+    ax.legend(loc="lower right", fontsize=8)
+    style(ax, "Where a request's time goes", "seconds from arrival to answer", "request")
+
+
+def plot_answer_times(ax, run: BudgetRun, client_timeout_s: float) -> None:
+    """The share of requests answered within each time, against the client's timeout."""
+    totals = [journey.total_s for journey in run.journeys]
+    ax.plot(totals, [(rank + 1) / len(totals) * 100 for rank in range(len(totals))],
+            color=INFO, drawstyle="steps-post")
+    ax.axvline(client_timeout_s, color=BAD, linestyle="--")
+    ax.set_ylim(0, 105)
+    ax.set_yticks(range(0, 101, 25))
+    ax.set_xlim(0, max(totals[-1], client_timeout_s) * 1.05)
+    ax.locator_params(axis="x", nbins=TICKS)
+    share = run.share_in_time(client_timeout_s)
+    style(ax, f"{share:.1%} answered in time, {1 - share:.1%} after the client left",
+          "seconds from arrival to answer", "requests answered (%)")
+
+
+def draw_time_budget(load=DEFAULT_LOAD, flush_interval_s=FLUSH_INTERVAL_S,
+                     deadline_s=PRODUCER_DEADLINE_S, client_timeout_s=CLIENT_TIMEOUT_S,
+                     slow_share=SLOW_WRITE_SHARE):
+    """Where a request's time goes on its way in, and how many are answered before their
+    client gives up, with the door letting everyone in."""
+    run = budget_run(load, flush_interval_s, deadline_s, slow_share)
+    with plt.rc_context({"axes.titley": 1.0}):  # titles placed, not measured: faster
+        figure, (bars, answers) = new_figure(
+            11, 3.4, "The door lets everyone in here: past its capacity, the queue eats the "
+                     "budget, and the work goes on for clients who have left.",
+            left=0.17, right=0.98, top=0.88, bottom=0.16, ncols=2, wspace=0.25,
+            gridspec_kw={"width_ratios": (1.2, 1)})
+    plot_budget_bars(bars, run, worst_with_empty_queue(flush_interval_s, deadline_s),
+                     client_timeout_s)
+    plot_answer_times(answers, run, client_timeout_s)
+    return figure
+
+
+def time_budget_explorer():
+    """The load, the flush interval, the producer's deadline, the client's timeout and the
+    share of slow writes, against where a request's time goes."""
+    import ipywidgets as w
+
+    def slider(options, value, description):
+        return w.SelectionSlider(options=options, value=value, description=description,
+                                 continuous_update=False, style=WIDE)
+
+    return explorer(
+        w, draw_time_budget,
+        load=slider(BUDGET_LOADS, DEFAULT_LOAD, "load (x the door's capacity)"),
+        flush_interval_s=slider(BUDGET_FLUSH_INTERVALS_S, FLUSH_INTERVAL_S,
+                                "flush interval (s)"),
+        deadline_s=slider(BUDGET_DEADLINES_S, PRODUCER_DEADLINE_S, "producer's deadline (s)"),
+        client_timeout_s=slider(BUDGET_CLIENT_TIMEOUTS_S, CLIENT_TIMEOUT_S,
+                                "client's timeout (s)"),
+        slow_share=slider(BUDGET_SLOW_SHARES, SLOW_WRITE_SHARE,
+                          "writes that take the whole deadline"),
+    )
