@@ -103,11 +103,11 @@ REVISIT: dict[str, dict[str, ChapterSection]] = {
                                                   "2": "5. An idempotency store",
                                                   "3": "6. The crash window"}),
                        "4": _SQS_PARTIAL_BATCHES},
-    "09-capstone": {"1": _REJECT,
-                    "2": ChapterSection(_PARTIAL, "5. Ignore, retry at once, or back off?"),
+    "09-capstone": {"2": ChapterSection(_PARTIAL, "5. Ignore, retry at once, or back off?"),
                     "3": ChapterSection(_PILLS, "Set permanent failures aside"),
                     "4": _KINESIS_SETTINGS,
-                    **_sections(_CAPSTONE, {"5": "6. What an alarm should watch",
+                    **_sections(_CAPSTONE, {"1": "4. Time budgets: timeouts that nest",
+                                            "5": "7. What an alarm should watch",
                                             "6": "3. Five invariants, and why each matters"})},
 }
 
