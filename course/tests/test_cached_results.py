@@ -35,6 +35,7 @@ CHEAP_CALLS = {
     "resilience.chapters.ch07_shuffle_sharding._simulated_overlap": ((8, 2), {}),
     "resilience.chapters.ch08_idempotency.duplicate_story": (("none",), {"orders": 20}),
     "resilience.chapters.ch09_capstone.console_story": (("seed=0", "careful"), {}),
+    "resilience.chapters.ch09_capstone.budget_run": ((0.5,), {}),
     "resilience.models.backlogs.simulate_backlog": (
         (backlogs.SPILL, backlogs.OUTAGE), {"length_s": 10.0, "duration_s": 60.0}),
     "resilience.models.bulkheads.bulkhead_run": ((bulkheads.BULKHEADS,), {"duration_s": 5.0}),
