@@ -33,7 +33,7 @@ serve:
 # Set up and run every check: lint and types, notebook hygiene, unit tests, grading, the
 # nbgrader pipeline, every notebook, and the browser tests.
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 
 # The fast tier, for every edit: all but the tests marked slow (browser, nbgrader pipeline,
 # whole notebooks, attack batch). Under two minutes on two cores.
