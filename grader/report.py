@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import html as markup
-import io
 import json
 import math
 import os
@@ -236,14 +235,9 @@ def misconception_rows(results: list[dict]) -> tuple[list[Row], dict[str, Unexpl
 
 def _png(figure) -> str:
     """A figure as a base64 PNG, closed once drawn."""
-    import matplotlib.pyplot as plt
+    from resilience.ui.figures import png_of
 
-    from resilience.ui.figures import FIGURE_DPI
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=FIGURE_DPI)
-    plt.close(figure)
-    return base64.b64encode(buffer.getvalue()).decode()
+    return base64.b64encode(png_of(figure)).decode()
 
 
 def draw_score_bands(stats: dict[str, LabStats]) -> str:

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import io
 import json
 import math
 import random
@@ -94,12 +93,12 @@ from resilience.ui.explorers import WIDE, explorer, figure_widget
 from resilience.ui.figures import (
     BAD,
     CAPTION_IN,
-    FIGURE_DPI,
     GOOD,
     INFO,
     NEUTRAL,
     WARN,
     new_figure,
+    png_of,
     style,
 )
 
@@ -479,13 +478,7 @@ def draw_run(run: Run | None = None, *, details: bool = False):
 
 def run_figure_png(run: Run) -> bytes:
     """``draw_run(run)`` as PNG bytes (the grader's feedback embeds it), the figure closed."""
-    figure = draw_run(run)
-    try:
-        png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=FIGURE_DPI)
-    finally:
-        plt.close(figure)
-    return png.getvalue()
+    return png_of(draw_run(run))
 
 
 # -- the chaos console ---------------------------------------------------------------------------

@@ -12,13 +12,10 @@ built, was sometimes lost).
 
 from __future__ import annotations
 
-import io
 import traceback
 
-import matplotlib.pyplot as plt
-
 from resilience.ui import progress
-from resilience.ui.figures import FIGURE_DPI
+from resilience.ui.figures import png_of
 
 WIDE = {"description_width": "initial"}  # controls named after AWS parameters: room for them
 
@@ -43,12 +40,7 @@ def figure_widget(w, draw, controls: dict):
         last_settings.update(settings)
         with progress.watched_by(progress.CellBar() if first else bar):
             figure = draw(**settings)
-        try:
-            png = io.BytesIO()
-            figure.savefig(png, format="png", dpi=FIGURE_DPI)
-        finally:
-            plt.close(figure)
-        image.value = png.getvalue()
+        image.value = png_of(figure)
 
     try:
         redraw(**{name: control.value for name, control in controls.items()})

@@ -8,6 +8,7 @@ the notebook, a learner's own included.
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any
 
@@ -42,6 +43,17 @@ COURSE_STYLE: dict[RcKeyType, Any] = {
 matplotlib.rcParams.update(COURSE_STYLE)
 
 CAPTION_IN = 0.3  # height of the caption's line under a figure (inches)
+
+
+def png_of(figure) -> bytes:
+    """A drawn figure as PNG bytes, at the course's resolution; the figure is closed, so
+    that redrawing a widget or a page of figures holds no figure open."""
+    try:
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=FIGURE_DPI)
+    finally:
+        plt.close(figure)
+    return png.getvalue()
 
 
 def new_figure(width_in: float, height_in: float, caption: str, *, left: float,
